@@ -1,0 +1,46 @@
+# The two commands a new user needs:
+#   make serve   sets everything up and serves on http://127.0.0.1:8000
+#   make test    sets everything up and runs the whole test suite (lint, types, unit, API, browser)
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup serve chromium test lint unit e2e perf smoke clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+serve: setup
+	$(PY) -m app serve --host 127.0.0.1 --port 8000
+
+chromium:
+	@bash scripts/ensure-chromium
+
+lint: setup
+	$(PY) -m ruff check app tests
+	$(PY) -m mypy app
+
+test: setup chromium lint
+	$(PY) -m pytest -q -p no:cacheprovider
+
+unit: setup
+	$(PY) -m pytest -q -m "not e2e"
+
+e2e: setup chromium
+	$(PY) -m pytest -q -m e2e
+
+perf: setup
+	$(PY) -m tests.perf.bench_kmeans
+	$(PY) -m tests.perf.bench_http
+
+smoke:
+	../shared/tools/container-smoke .
+
+clean:
+	rm -rf $(VENV)

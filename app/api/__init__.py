@@ -1,0 +1,1 @@
+"""HTTP routers: thin handlers that compose the service."""

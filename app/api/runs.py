@@ -1,0 +1,126 @@
+"""``POST /api/v1/algorithms/{id}/runs``: one run, as JSON, SSE or JSONL by ``Accept``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+import anyio
+from fastapi import APIRouter, Body, Header, HTTPException, Query
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.sse import format_sse_event
+from starlette.types import Receive, Scope, Send
+
+from app.api.deps import AlgorithmDep, ServiceDep, SettingsDep
+from app.cache import RunEvent
+from app.runs import Busy, RunInputError, RunPlan, Slot, json_document, jsonl_line, plan_run
+from app.schemas.wire import ErrorDetail, RunRequest
+
+router = APIRouter(prefix="/api/v1/algorithms", tags=["runs"])
+
+SSE, JSONL, JSON = "text/event-stream", "application/jsonl", "application/json"
+_STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+
+def _negotiate(accept: str | None) -> str:
+    """The first of SSE / JSONL / JSON named in ``Accept`` (JSON when none is)."""
+    accept = (accept or "").lower()
+    found = {media: accept.find(media) for media in (SSE, JSONL, "application/x-ndjson") if media in accept}
+    if not found:
+        return JSON
+    first = min(found, key=lambda m: found[m])
+    return JSONL if first == "application/x-ndjson" else first
+
+
+def _after(last_event_id: str | None) -> int:
+    if last_event_id is None or last_event_id.strip() == "":
+        return -1
+    try:
+        return int(last_event_id)
+    except ValueError:
+        error = {"type": "int_parsing", "loc": ["header", "last-event-id"],
+                 "msg": "Last-Event-ID must be a frame index", "input": last_event_id}
+        raise RequestValidationError([error]) from None
+
+
+class _RunResponse(StreamingResponse):
+    """A stream that gives its run slot back however it ends (even if it never started)."""
+
+    def __init__(self, content: AsyncIterator[bytes], slot: Slot | None, media_type: str) -> None:
+        super().__init__(content, media_type=media_type, headers=_STREAM_HEADERS)
+        self._slot = slot
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            if self._slot is not None:
+                self._slot.release()
+
+
+async def _sse(events: AsyncIterator[RunEvent]) -> AsyncIterator[bytes]:
+    async for event in events:
+        ident = None if event.index is None else str(event.index)
+        yield format_sse_event(data_str=event.data, event=event.kind, id=ident)
+
+
+async def _jsonl(events: AsyncIterator[RunEvent]) -> AsyncIterator[bytes]:
+    async for event in events:
+        yield (jsonl_line(event) + "\n").encode()
+
+
+async def _json(plan: RunPlan, events: AsyncIterator[RunEvent]) -> Response:
+    collected = [event async for event in events]
+    for event in collected:
+        if event.kind == "error":  # nothing was sent yet, so a failure is still an HTTP status
+            return JSONResponse(json.loads(event.data), status_code=422)
+    return Response(json_document(plan, collected), media_type=JSON)
+
+
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The run: JSON (all at once), SSE or JSONL (streamed), by `Accept`.",
+          "content": {JSON: {}, SSE: {"schema": {"type": "string"}}, JSONL: {"schema": {"type": "string"}}}},
+    404: {"model": ErrorDetail, "description": "Unknown algorithm."},
+    413: {"model": ErrorDetail, "description": "Body over the size limit."},
+    503: {"model": ErrorDetail, "description": "Every run slot is busy; retry after `Retry-After` seconds."},
+}
+
+
+@router.post("/{algorithm_id}/runs", responses=_RESPONSES, response_class=Response)
+async def create_run(
+    algorithm: AlgorithmDep,
+    service: ServiceDep,
+    settings: SettingsDep,
+    body: Annotated[RunRequest | None, Body()] = None,
+    figure: Annotated[bool, Query(description="Add Plotly figures: a scene, one per frame, result panels.")] = False,
+    accept: Annotated[str | None, Header()] = None,
+    last_event_id: Annotated[str | None, Header(description="SSE resume: skip frames up to this index.")] = None,
+) -> Response:
+    request = body or RunRequest()
+    after = _after(last_event_id)
+    try:
+        plan = await anyio.to_thread.run_sync(plan_run, algorithm, request.params, request.seed, figure, settings)
+    except RunInputError as exc:
+        raise RequestValidationError(exc.errors) from None
+    cached = service.cached(plan)
+    slot = None
+    if cached is None:
+        try:
+            slot = service.acquire()
+        except Busy:
+            raise HTTPException(503, f"all {settings.max_concurrent_runs} run slots are busy; retry shortly",
+                                headers={"Retry-After": str(settings.retry_after_s)}) from None
+    events = service.events(plan, slot, after=after, cached=cached)
+    media = _negotiate(accept)
+    if media == JSON:
+        try:
+            return await _json(plan, events)
+        finally:
+            if slot is not None:
+                slot.release()
+    if media == SSE:
+        return _RunResponse(_sse(events), slot, SSE)
+    return _RunResponse(_jsonl(events), slot, JSONL)
+

@@ -1,0 +1,1 @@
+"""Engines: pure NumPy/Torch generators of frames. They import no web or plotting code."""

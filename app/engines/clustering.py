@@ -1,0 +1,276 @@
+"""k-means (Lloyd's algorithm) written out step by step, with k-means++ seeding and the elbow sweep.
+
+scikit-learn's ``KMeans`` hides its iterations, so the loop is written here in NumPy and tested against
+it: with the same explicit init and ``tol=0`` the final centroids, labels and WCSS agree to 1e-9.
+Shapes: ``X`` (n, d); centroids ``C`` (k, d); labels (n,) int.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.engines.frame import Frame
+
+InitSpec = str | Sequence[Sequence[float]]
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One half-iteration of Lloyd's loop, as the loop saw it."""
+
+    kind: str  # "assign" | "update"
+    iteration: int
+    centroids: np.ndarray  # (k, d), the centroids after this half-step
+    labels: np.ndarray  # (n,)
+    wcss: float
+    changed: int  # points assigned a (new) cluster in this assign: n in the first, 0 for update
+    moved: np.ndarray  # (m,) indices of points that left one cluster for another
+    previous: np.ndarray  # (k, d), centroids before this half-step
+    empty: tuple[tuple[int, int], ...] = ()  # (cluster, point it was moved to) for emptied clusters
+
+
+@dataclass(frozen=True)
+class _Stop:
+    n_iter: int
+    converged: bool
+    reason: str  # "labels" | "tol" | "max_iter"
+    centroids: np.ndarray
+    labels: np.ndarray
+    wcss: float
+
+
+def _assign(X: np.ndarray, x_sq: np.ndarray, C: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Nearest centroid of every point: one BLAS product for all distances.
+
+    Returns labels (n,) and squared distance to the nearest centroid (n,).
+    """
+    # ‖x − c‖² = ‖x‖² − 2 x·c + ‖c‖²; the (k, n) layout lets argmin run along contiguous rows.
+    partial = (C * C).sum(axis=1)[:, None] - 2.0 * (C @ X.T)  # (k, n)
+    labels = partial.argmin(axis=0)  # (n,)
+    d2 = np.maximum(x_sq + partial[labels, np.arange(X.shape[0])], 0.0)  # (n,)
+    return labels, d2
+
+
+def _wcss(X: np.ndarray, C: np.ndarray, labels: np.ndarray) -> float:
+    diff = X - C[labels]  # (n, d)
+    return float(np.einsum("ij,ij->", diff, diff))
+
+
+def _update(
+    X: np.ndarray, C: np.ndarray, labels: np.ndarray
+) -> tuple[np.ndarray, tuple[tuple[int, int], ...]]:
+    """Move each centroid to the mean of its points.
+
+    An empty cluster is re-seeded at the point farthest from its own centroid (that point is taken out
+    of its old cluster's mean), which is scikit-learn's rule, so an empty cluster never yields NaN.
+    """
+    k, d = C.shape
+    counts = np.bincount(labels, minlength=k).astype(float)  # (k,)
+    sums = np.stack([np.bincount(labels, weights=X[:, j], minlength=k) for j in range(d)], axis=1)  # (k, d)
+    empty_ids = np.flatnonzero(counts == 0)
+    moves: list[tuple[int, int]] = []
+    if empty_ids.size:
+        far = ((X - C[labels]) ** 2).sum(axis=1)  # (n,) distance of each point to its own centroid
+        order = np.argsort(-far, kind="stable")[: empty_ids.size]
+        for cluster, point in zip(empty_ids, order, strict=True):
+            old = labels[point]
+            sums[old] -= X[point]
+            counts[old] -= 1
+            sums[cluster] = X[point]
+            counts[cluster] = 1
+            moves.append((int(cluster), int(point)))
+    return sums / counts[:, None], tuple(moves)
+
+
+def _lloyd(
+    X: np.ndarray, C0: np.ndarray, max_iter: int, tol: float
+) -> Generator[_Step, None, _Stop]:
+    """Lloyd's loop as scikit-learn runs it, yielding each assign and update half-step.
+
+    ``tol`` is relative, as in scikit-learn: the loop stops when the summed squared centroid shift is
+    at most ``tol × mean feature variance``; ``tol=0`` stops exactly when no label changes.
+    """
+    x_sq = np.einsum("ij,ij->i", X, X)  # (n,)
+    abs_tol = float(np.mean(np.var(X, axis=0))) * tol
+    C = C0.copy()
+    labels_old: np.ndarray | None = None
+    reason, converged = "max_iter", False
+    iteration = 0
+    for iteration in range(1, max_iter + 1):
+        labels, d2 = _assign(X, x_sq, C)
+        moved = np.zeros(0, dtype=int) if labels_old is None else np.flatnonzero(labels != labels_old)
+        changed = X.shape[0] if labels_old is None else moved.size
+        yield _Step("assign", iteration, C, labels, float(d2.sum()), changed, moved, C)
+        C_new, empty = _update(X, C, labels)
+        shift = float(((C_new - C) ** 2).sum())
+        if changed or empty or shift > 0.0:
+            yield _Step("update", iteration, C_new, labels, _wcss(X, C_new, labels), 0, moved[:0], C, empty)
+        C = C_new
+        if changed == 0 and labels_old is not None:
+            reason, converged = "labels", True
+            break
+        if shift <= abs_tol:
+            reason, converged = "tol", True
+            break
+        labels_old = labels
+    if reason != "labels":
+        # The centroids moved after the last assignment: label once more so labels match centroids.
+        labels, d2 = _assign(X, x_sq, C)
+    return _Stop(iteration, converged, reason, C, labels, _wcss(X, C, labels))
+
+
+def _kmeans_plus_plus(
+    X: np.ndarray, k: int, rng: np.random.Generator
+) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """k-means++ seeding, one pick at a time: yields (picked index, its sampling weights (n,), centroids so far)."""
+    n = X.shape[0]
+    first = int(rng.integers(n))
+    weights = np.full(n, 1.0 / n)
+    chosen = [first]
+    d2 = ((X - X[first]) ** 2).sum(axis=1)  # (n,) squared distance to the nearest chosen centroid
+    yield first, weights, X[chosen].copy()
+    for _ in range(1, k):
+        total = d2.sum()
+        weights = d2 / total if total > 0 else np.full(n, 1.0 / n)
+        pick = int(rng.choice(n, p=weights))
+        chosen.append(pick)
+        d2 = np.minimum(d2, ((X - X[pick]) ** 2).sum(axis=1))
+        yield pick, weights, X[chosen].copy()
+
+
+def _initial_centroids(X: np.ndarray, k: int, init: InitSpec, rng: np.random.Generator) -> np.ndarray:
+    if isinstance(init, str):
+        if init == "random":
+            return X[rng.choice(X.shape[0], size=k, replace=False)].copy()
+        *_, (_, _, C) = _kmeans_plus_plus(X, k, rng)
+        return C
+    return np.asarray(init, dtype=float).reshape(k, X.shape[1])
+
+
+def fit(X: np.ndarray, k: int, init: InitSpec, max_iter: int, tol: float, rng: np.random.Generator) -> _Stop:
+    """k-means without frames (the elbow sweep and benchmarks use it)."""
+    loop = _lloyd(X, _initial_centroids(X, k, init, rng), max_iter, tol)
+    while True:
+        try:
+            next(loop)
+        except StopIteration as stop:
+            result: _Stop = stop.value
+            return result
+
+
+def _nearest(X: np.ndarray, C: np.ndarray) -> tuple[np.ndarray, float]:
+    labels, d2 = _assign(X, np.einsum("ij,ij->i", X, X), C)
+    return labels, float(d2.sum())
+
+
+def _init_frames(X: np.ndarray, k: int, init: InitSpec, rng: np.random.Generator) -> Iterator[Frame]:
+    if init == "k-means++":
+        for j, (pick, weights, C) in enumerate(_kmeans_plus_plus(X, k, rng), start=1):
+            labels, wcss = _nearest(X, C)
+            if j == 1:
+                how = "chosen uniformly at random"
+            else:
+                how = f"drawn with probability {weights[pick]:.2%}: far points are likelier (D² weighting)"
+            caption = (f"k-means++ pick {j} of {k}: point {pick} is {how}; "
+                       f"the WCSS to the chosen centroids is {wcss:.4g}.")
+            state = {"centroids": C, "labels": labels, "wcss": wcss, "picked": pick, "weights": weights.copy()}
+            yield Frame("init", caption, state, {"wcss": wcss, "changed": 0.0})
+        return
+    C = _initial_centroids(X, k, init, rng)
+    labels, wcss = _nearest(X, C)
+    if init == "random":
+        caption = f"Random init: {k} distinct data points picked at random as the starting centroids."
+    else:
+        caption = f"Manual init: starting from the {k} centroids you placed."
+    yield Frame("init", caption, {"centroids": C, "labels": labels, "wcss": wcss}, {"wcss": wcss, "changed": 0.0})
+
+
+def _step_caption(step: _Step, before: float, n: int) -> str:
+    if step.kind == "assign":
+        if step.iteration == 1:
+            moved = f"all {n} points joined their nearest centroid"
+        elif step.changed == 0:
+            moved = "no point changed cluster"
+        else:
+            moved = f"{step.changed} point{'s' if step.changed != 1 else ''} changed cluster"
+        return f"Iteration {step.iteration}, assign: {moved}; WCSS {before:.4g} → {step.wcss:.4g}."
+    shift = np.sqrt(((step.centroids - step.previous) ** 2).sum(axis=1))  # (k,)
+    caption = (
+        f"Iteration {step.iteration}, update: each centroid moved to the mean of its points "
+        f"(largest move {shift.max():.3g}, centroid {int(shift.argmax())}); WCSS {before:.4g} → {step.wcss:.4g}."
+    )
+    for cluster, point in step.empty:
+        caption += (f" Cluster {cluster} was left empty, so its centroid was moved to point {point}, "
+                    "the point farthest from its own centroid.")
+    return caption
+
+
+def _stop_caption(stop: _Stop, tol: float) -> str:
+    if stop.reason == "labels":
+        why = f"Converged after {stop.n_iter} iterations: no point changed cluster"
+    elif stop.reason == "tol":
+        why = f"Converged after {stop.n_iter} iterations: the centroids moved less than tol = {tol:g}"
+    else:
+        why = f"Stopped at max_iter = {stop.n_iter} before converging"
+    return f"{why}. Final WCSS {stop.wcss:.4g}."
+
+
+def run(
+    X: np.ndarray,
+    *,
+    k: int,
+    init: InitSpec,
+    max_iter: int,
+    tol: float,
+    elbow_max_k: int,
+    rng: np.random.Generator,
+) -> Generator[Frame, None, dict[str, object]]:
+    """k-means frames: ``init`` (one per k-means++ pick), then ``assign`` / ``update`` pairs, then ``converged``.
+
+    Assumes valid input (1 ≤ k ≤ n, an explicit init has k rows of d values). Returns the result dict.
+    """
+    run_rng, *elbow_rngs = rng.spawn(1 + elbow_max_k)
+    wcss = np.inf
+    for frame in _init_frames(X, k, init, run_rng):
+        wcss = frame.metrics["wcss"]
+        yield frame
+    C0 = frame.state["centroids"]
+    loop = _lloyd(X, C0, max_iter, tol)
+    while True:
+        try:
+            step = next(loop)
+        except StopIteration as done:
+            stop: _Stop = done.value
+            break
+        caption = _step_caption(step, wcss, X.shape[0])
+        wcss = step.wcss
+        state = {"centroids": step.centroids.copy(), "labels": step.labels.copy(), "wcss": step.wcss,
+                 "iteration": step.iteration, "previous_centroids": step.previous.copy(),
+                 "changed": step.moved.copy()}
+        yield Frame(step.kind, caption, state, {"wcss": step.wcss, "changed": float(step.changed)})
+    state = {"centroids": stop.centroids.copy(), "labels": stop.labels.copy(), "wcss": stop.wcss,
+             "iteration": stop.n_iter}
+    yield Frame("converged", _stop_caption(stop, tol), state, {"wcss": stop.wcss, "changed": 0.0})
+
+    # Elbow: the same init method and seed for every k; manual init only fixes the chosen k, so the
+    # others fall back to k-means++.
+    elbow = []
+    for j, k_rng in enumerate(elbow_rngs, start=1):
+        if j > X.shape[0]:
+            break
+        if j == k:
+            elbow.append({"k": j, "wcss": stop.wcss})
+            continue
+        method = init if isinstance(init, str) else "k-means++"
+        elbow.append({"k": j, "wcss": fit(X, j, method, max_iter, tol, k_rng).wcss})
+    return {
+        "centroids": stop.centroids,
+        "labels": stop.labels,
+        "wcss": stop.wcss,
+        "n_iter": stop.n_iter,
+        "converged": stop.converged,
+        "elbow": elbow,
+    }

@@ -1,0 +1,20 @@
+"""The one thing every engine yields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A frozen snapshot of one step.
+
+    ``state`` holds copies (never a buffer the engine keeps mutating); ``metrics`` holds plain floats
+    that the player charts over frame index. The run service numbers frames, so engines do not.
+    """
+
+    kind: str
+    caption: str
+    state: dict[str, Any]
+    metrics: dict[str, float] = field(default_factory=dict)

@@ -1,0 +1,265 @@
+"""The run service: validate a request, run its engine under limits in a worker thread, encode, cache.
+
+``plan_run`` turns (algorithm, raw params, seed) into a ``RunPlan`` or raises ``RunInputError`` (a 422
+with pydantic-style locations). ``RunService.open`` takes a run slot (or raises ``Busy``: a 503);
+``RunService.events`` yields encoded ``RunEvent``s: the scene, one per frame, the panels, the result. The
+engine advances one frame per worker-thread hop, so a cancelled stream stops it within one frame.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sys
+import threading
+import time
+from collections.abc import AsyncIterator, Generator
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio
+import numpy as np
+from pydantic import BaseModel, ValidationError
+
+from app import __version__
+from app.cache import MemoryRunCache, RedisRunCache, RunCache, RunEvent
+from app.catalog import Algorithm
+from app.encoding import dumps, encode, to_jsonable
+from app.engines.frame import Frame
+from app.schemas.common import ParamsError
+from app.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class RunInputError(Exception):
+    """Invalid params: ``errors`` is a pydantic-style list whose ``loc`` starts with ("body", "params")."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+class Busy(Exception):
+    """Every run slot is taken."""
+
+
+class Slot:
+    """One taken run slot; ``release`` is idempotent, so both the stream and the response may call it."""
+
+    def __init__(self, service: RunService) -> None:
+        self._service = service
+        self._released = False
+
+    def release(self) -> None:
+        if not self._released:
+            self._released = True
+            self._service._release()
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    algorithm: Algorithm
+    params: BaseModel
+    seed: int
+    figure: bool
+    inputs: dict[str, Any]
+    key: str
+
+    @property
+    def resolved_params(self) -> dict[str, Any]:
+        return self.params.model_dump(mode="json")
+
+
+def _error(loc: tuple[str | int, ...], msg: str, kind: str = "value_error", value: Any = None) -> dict[str, Any]:
+    return {"type": kind, "loc": ["body", "params", *loc], "msg": msg, "input": to_jsonable(value)}
+
+
+def plan_run(algorithm: Algorithm, params: dict[str, Any], seed: int, figure: bool, settings: Settings) -> RunPlan:
+    """Validate params (defaults filled), build the inputs once, and key the run by its canonical request."""
+    try:
+        model = algorithm.params_model.model_validate(params)
+    except ValidationError as exc:
+        raise RunInputError([
+            {**e, "loc": ["body", "params", *e["loc"]], "input": to_jsonable(e.get("input"))}
+            for e in exc.errors(include_url=False, include_context=False)
+        ]) from None
+    try:
+        inputs = algorithm.prepare(model)
+    except ParamsError as exc:
+        raise RunInputError([_error(exc.loc, exc.msg, value=exc.value)]) from None
+    X = inputs.get("X")
+    if isinstance(X, np.ndarray) and X.shape[0] > settings.max_points:
+        raise RunInputError([_error(
+            ("dataset",), f"the dataset has {X.shape[0]} points; the limit is {settings.max_points} "
+            "(STEPWISE_MAX_POINTS)", "too_long")])
+    canonical = dumps({"v": __version__, "algorithm": algorithm.id, "params": model.model_dump(mode="json"),
+                       "seed": seed, "figure": figure})
+    key = hashlib.sha256(canonical.encode()).hexdigest()
+    return RunPlan(algorithm, model, seed, figure, inputs, key)
+
+
+@dataclass
+class _Producer:
+    """Advances one engine, one frame per call, and encodes what it yields. Lives in worker threads."""
+
+    plan: RunPlan
+    settings: Settings
+    events: list[RunEvent] = field(default_factory=list)
+    done: bool = False
+    complete: bool = False
+    _engine: Generator[Frame, None, dict[str, Any]] | None = None
+    _index: int = 0
+    _deadline: float = 0.0
+
+    def step(self) -> list[RunEvent]:
+        """The next events (the scene comes with the first frame). Sets ``done`` after the last."""
+        plan = self.plan
+        out: list[RunEvent] = []
+        if self._engine is None:
+            if "torch" in sys.modules:  # one intra-op thread per run: runs scale across cores, not within
+                sys.modules["torch"].set_num_threads(1)
+            self._deadline = time.monotonic() + self.settings.run_timeout_s
+            self._engine = plan.algorithm.engine(plan.inputs, plan.params, np.random.default_rng(plan.seed))
+            if plan.figure:
+                out.append(RunEvent("scene", encode(plan.algorithm.view.scene(plan.inputs, plan.params))))
+        try:
+            frame = next(self._engine)
+        except StopIteration as stop:
+            out.extend(self._finish(stop.value or {}))
+            return self._emit(out)
+        except Exception as exc:  # an engine bug must end the run with a message, not a 500
+            log.exception("engine %s failed", plan.algorithm.id)
+            return self._emit([*out, self._fail(f"the {plan.algorithm.id} engine failed: {exc}")])
+        out.append(self._encode_frame(frame))
+        self._index += 1
+        if not all(np.isfinite(v) for v in frame.metrics.values()):
+            out.extend(self._diverged(frame))
+        elif self._index >= self.settings.max_frames:
+            out.append(self._fail(f"the run was stopped after {self._index} frames, the limit "
+                                  "(STEPWISE_MAX_FRAMES)"))
+        elif time.monotonic() > self._deadline:
+            out.append(self._fail(f"the run was stopped after {self.settings.run_timeout_s:g} s, the time "
+                                  f"budget (STEPWISE_RUN_TIMEOUT_S), at frame {self._index}"))
+        return self._emit(out)
+
+    def _emit(self, out: list[RunEvent]) -> list[RunEvent]:
+        self.events.extend(out)
+        return out
+
+    def _encode_frame(self, frame: Frame) -> RunEvent:
+        payload: dict[str, Any] = {"index": self._index, "kind": frame.kind, "caption": frame.caption,
+                                   "state": frame.state, "metrics": frame.metrics}
+        if self.plan.figure:
+            payload["figure"] = self.plan.algorithm.view.render(frame, self.plan.inputs, self.plan.params)
+        return RunEvent("frame", encode(payload), self._index)
+
+    def _finish(self, result: dict[str, Any]) -> list[RunEvent]:
+        self.done = self.complete = True
+        out = []
+        if self.plan.figure:
+            panels = self.plan.algorithm.view.panels(result, self.plan.inputs, self.plan.params)
+            out.append(RunEvent("panels", encode(panels)))
+        out.append(RunEvent("result", encode(result)))
+        return out
+
+    def _diverged(self, frame: Frame) -> list[RunEvent]:
+        bad = ", ".join(name for name, v in frame.metrics.items() if not np.isfinite(v))
+        caption = (f"The run diverged: {bad} became NaN or infinite at frame {self._index - 1}. "
+                   "Try a smaller step size or gentler settings.")
+        last = Frame("diverged", caption, {}, {})
+        out = [self._encode_frame(last)]
+        self._index += 1
+        self.done = self.complete = True
+        out.append(RunEvent("result", encode({"diverged": True, "detail": caption})))
+        return out
+
+    def _fail(self, detail: str) -> RunEvent:
+        self.done = True
+        return RunEvent("error", dumps({"detail": detail}))
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+
+
+class RunService:
+    """Owns the run slots, the cache and the count of active runs."""
+
+    def __init__(self, settings: Settings, cache: RunCache | None = None) -> None:
+        self.settings = settings
+        self.cache: RunCache = cache or self._default_cache(settings)
+        self._lock = threading.Lock()
+        self.active_runs = 0
+        self.runs_started = 0
+
+    @staticmethod
+    def _default_cache(settings: Settings) -> RunCache:
+        if settings.redis_url:
+            return RedisRunCache(settings.redis_url)
+        return MemoryRunCache(settings.cache_entries, settings.cache_bytes)
+
+    def cached(self, plan: RunPlan) -> list[RunEvent] | None:
+        return self.cache.get(plan.key)
+
+    def acquire(self) -> Slot:
+        """Take a run slot or raise ``Busy``. Call before the response starts, so a 503 can still be sent."""
+        with self._lock:
+            if self.active_runs >= self.settings.max_concurrent_runs:
+                raise Busy
+            self.active_runs += 1
+            self.runs_started += 1
+        return Slot(self)
+
+    def _release(self) -> None:
+        with self._lock:
+            self.active_runs -= 1
+
+    async def events(
+        self, plan: RunPlan, slot: Slot | None, after: int = -1, cached: list[RunEvent] | None = None
+    ) -> AsyncIterator[RunEvent]:
+        """Encoded events, frames with index ≤ ``after`` skipped (SSE resume).
+
+        With ``cached`` the events are replayed. Otherwise ``slot`` (from ``acquire()``) is released when
+        the engine ends, fails or the consumer stops iterating (a disconnect cancels the stream).
+        """
+        if cached is not None or slot is None:
+            for event in cached or []:
+                if event.index is None or event.index > after:
+                    yield event
+            return
+        producer = _Producer(plan, self.settings)
+        try:
+            while not producer.done:
+                for event in await anyio.to_thread.run_sync(producer.step):
+                    if event.index is None or event.index > after:
+                        yield event
+        finally:
+            producer.close()
+            slot.release()
+        if producer.complete:
+            self.cache.put(plan.key, producer.events)
+
+    def stats(self) -> dict[str, Any]:
+        return {"active_runs": self.active_runs, "runs_started": self.runs_started,
+                "max_concurrent_runs": self.settings.max_concurrent_runs, "cache": self.cache.stats()}
+
+
+def jsonl_line(event: RunEvent) -> str:
+    """A frame is its own line; the scene, panels and result are wrapped in their name; an error is ``{"detail"}``."""
+    if event.kind in ("frame", "error"):
+        return event.data
+    return f'{{"{event.kind}":{event.data}}}'
+
+
+def json_document(plan: RunPlan, events: list[RunEvent]) -> str:
+    """``{"algorithm", "seed", "params", "frames", "result"}`` (+ ``scene``, ``panels`` with figures),
+    spliced from the already-encoded events so cached runs are served without re-encoding."""
+    frames = [e.data for e in events if e.kind == "frame"]
+    named = {e.kind: e.data for e in events if e.kind in ("result", "scene", "panels")}
+    head = dumps({"algorithm": plan.algorithm.id, "seed": plan.seed, "params": plan.resolved_params})
+    body = head[:-1] + ',"frames":[' + ",".join(frames) + "]"
+    for name in ("result", "scene", "panels"):
+        if name in named:
+            body += f',"{name}":{named[name]}'
+    return body + "}"

@@ -1,0 +1,1 @@
+"""Pydantic models: algorithm params (one module per family) and wire models."""

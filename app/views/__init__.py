@@ -1,0 +1,1 @@
+"""Views: pure functions from frames to Plotly figure dicts. They compute no metrics and call no model."""

@@ -1,0 +1,147 @@
+// api.js: the JSON API client, including a POST-capable Server-Sent Events reader.
+// EventSource cannot POST, so runs are read with fetch + ReadableStream and parsed here.
+
+export const API = "/api/v1";
+
+export class ApiError extends Error {
+  constructor(status, detail, retryAfter = null) {
+    super(describeDetail(status, detail));
+    this.name = "ApiError";
+    this.status = status;
+    this.detail = detail;
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** A human sentence for an error body's `detail` (string, pydantic list, or anything). */
+export function describeDetail(status, detail) {
+  if (status === 503) return "The server is busy with other runs. Trying again shortly…";
+  if (status === 413) return "That request is too large. Use fewer points.";
+  if (Array.isArray(detail)) {
+    return detail.map((d) => {
+      const loc = (d.loc || []).filter((p) => p !== "body" && p !== "params").join(".");
+      return loc ? `${loc}: ${d.msg}` : String(d.msg ?? d);
+    }).join("; ");
+  }
+  if (typeof detail === "string") return detail;
+  if (detail == null) return `Request failed (HTTP ${status}).`;
+  return JSON.stringify(detail);
+}
+
+async function errorFrom(response) {
+  let detail = null;
+  try {
+    const body = await response.json();
+    detail = body && "detail" in body ? body.detail : body;
+  } catch {
+    detail = response.statusText || null;
+  }
+  const retry = Number(response.headers.get("Retry-After"));
+  return new ApiError(response.status, detail, Number.isFinite(retry) && retry > 0 ? retry : null);
+}
+
+export async function getJSON(path, { signal } = {}) {
+  const response = await fetch(API + path, { headers: { Accept: "application/json" }, signal });
+  if (!response.ok) throw await errorFrom(response);
+  return response.json();
+}
+
+export const getAlgorithm = (id, opts) => getJSON(`/algorithms/${encodeURIComponent(id)}`, opts);
+export const getDatasets = (opts) => getJSON("/datasets", opts);
+
+export function runUrl(id, { figure = false, origin = "" } = {}) {
+  return `${origin}${API}/algorithms/${encodeURIComponent(id)}/runs${figure ? "?figure=true" : ""}`;
+}
+
+/**
+ * Parse an SSE byte stream. Calls onEvent({event, data, id}) for each complete event.
+ * `data` lines are joined with "\n"; the event name defaults to "message".
+ */
+export async function readEventStream(body, onEvent, { signal } = {}) {
+  const reader = body.getReader();
+  const decoder = new TextDecoder("utf-8");
+  let buffer = "";
+  let ev = { event: "", data: [], id: null };
+  const dispatch = () => {
+    if (ev.data.length || ev.event) {
+      onEvent({ event: ev.event || "message", data: ev.data.join("\n"), id: ev.id });
+    }
+    ev = { event: "", data: [], id: null };
+  };
+  const handleLine = (line) => {
+    if (line === "") return dispatch();
+    if (line.startsWith(":")) return undefined; // comment / keep-alive
+    const colon = line.indexOf(":");
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? "" : line.slice(colon + 1);
+    if (value.startsWith(" ")) value = value.slice(1);
+    if (field === "event") ev.event = value;
+    else if (field === "data") ev.data.push(value);
+    else if (field === "id") ev.id = value;
+    return undefined;
+  };
+  try {
+    for (;;) {
+      if (signal?.aborted) break;
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let nl;
+      while ((nl = buffer.search(/\r\n|\r|\n/)) !== -1) {
+        const line = buffer.slice(0, nl);
+        const skip = buffer[nl] === "\r" && buffer[nl + 1] === "\n" ? 2 : 1;
+        buffer = buffer.slice(nl + skip);
+        handleLine(line);
+      }
+    }
+    buffer += decoder.decode();
+    if (buffer) handleLine(buffer);
+    dispatch();
+  } finally {
+    reader.releaseLock?.();
+  }
+}
+
+/**
+ * Start a streamed run. Handlers: onScene, onFrame, onPanels, onResult, onError (server `event: error`).
+ * Resolves when the stream ends; rejects with ApiError for non-2xx, AbortError when aborted.
+ */
+export async function streamRun(id, body, handlers, { signal } = {}) {
+  const response = await fetch(runUrl(id, { figure: true }), {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+    body: JSON.stringify(body),
+    signal,
+  });
+  if (!response.ok) throw await errorFrom(response);
+  const type = response.headers.get("Content-Type") || "";
+  if (!type.includes("text/event-stream")) {
+    // A server that ignored Accept: replay the whole JSON body as if streamed.
+    const all = await response.json();
+    if (all.scene) handlers.onScene?.(all.scene);
+    for (const frame of all.frames || []) handlers.onFrame?.(frame);
+    if (all.panels) handlers.onPanels?.(all.panels);
+    if (all.result) handlers.onResult?.(all.result);
+    return;
+  }
+  await readEventStream(response.body, ({ event, data, id: eventId }) => {
+    let payload;
+    try {
+      payload = data ? JSON.parse(data) : null;
+    } catch {
+      handlers.onError?.({ detail: `Could not read a "${event}" event from the server.` });
+      return;
+    }
+    switch (event) {
+      case "scene": handlers.onScene?.(payload); break;
+      case "frame":
+        if (payload && payload.index == null && eventId != null) payload.index = Number(eventId);
+        handlers.onFrame?.(payload);
+        break;
+      case "panels": handlers.onPanels?.(payload); break;
+      case "result": handlers.onResult?.(payload); break;
+      case "error": handlers.onError?.(payload || { detail: "The run failed." }); break;
+      default: break;
+    }
+  }, { signal });
+}

@@ -1,0 +1,49 @@
+// catalog-page.js: live search over the algorithm cards (title, summary, family).
+
+const input = document.getElementById("search");
+const count = document.getElementById("search-count");
+const empty = document.getElementById("no-results");
+const emptyQuery = document.getElementById("no-results-query");
+const cards = [...document.querySelectorAll(".card")];
+const families = [...document.querySelectorAll(".family")];
+
+function normalise(text) {
+  return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9+]+/g, " ").trim();
+}
+
+const haystacks = new Map(cards.map((c) => [c, normalise(c.dataset.search ?? c.textContent)]));
+
+function apply() {
+  const words = normalise(input.value).split(" ").filter(Boolean);
+  let shown = 0;
+  for (const card of cards) {
+    const hay = haystacks.get(card);
+    const hit = words.every((w) => hay.includes(w));
+    card.hidden = !hit;
+    if (hit) shown += 1;
+  }
+  for (const fam of families) fam.hidden = !fam.querySelector(".card:not([hidden])");
+  count.textContent = `${shown} algorithm${shown === 1 ? "" : "s"}`;
+  empty.hidden = shown > 0 || cards.length === 0;
+  emptyQuery.textContent = input.value.trim();
+  const url = new URL(window.location.href);
+  if (input.value.trim()) url.searchParams.set("q", input.value.trim());
+  else url.searchParams.delete("q");
+  window.history.replaceState(null, "", url);
+}
+
+input.addEventListener("input", apply);
+document.addEventListener("keydown", (e) => {
+  if (e.key === "/" && document.activeElement !== input) {
+    e.preventDefault();
+    input.focus();
+  } else if (e.key === "Escape" && document.activeElement === input) {
+    input.value = "";
+    apply();
+  }
+});
+const initial = new URLSearchParams(window.location.search).get("q");
+if (initial) {
+  input.value = initial;
+  apply();
+}

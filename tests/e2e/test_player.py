@@ -1,0 +1,196 @@
+"""The catalog and the player, driven through real headless Chromium (Debian's /usr/bin/chromium).
+
+Every test also fails on any browser console error, uncaught page error or CSP violation (see conftest).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+FRAMES = "Number(document.getElementById('player').dataset.frames || 0)"
+INDEX = "Number(document.getElementById('player').dataset.index)"
+COMPLETE = "document.getElementById('player').dataset.complete === 'true'"
+PLAYING = "document.getElementById('player').dataset.playing === 'true'"
+CAPTION = "document.getElementById('caption').textContent"
+MAIN_POINTS = "document.querySelectorAll('#main-plot .scatterlayer .point').length"
+
+
+def open_player(page: Any, wait_until: Any, path: str = "/algorithms/kmeans") -> None:
+    page.goto(path)
+    wait_until(f"{FRAMES} > 1", message="(frames should stream in)")
+
+
+def finish(page: Any, wait_until: Any) -> None:
+    wait_until(COMPLETE, message="(the stream should end)")
+
+
+def test_catalog_search_filters_and_links_to_the_player(page: Any, wait_until: Any) -> None:
+    page.goto("/")
+    assert "Stepwise" in page.locator(".site-header").inner_text()
+    card = page.locator('[data-testid="card-kmeans"]')
+    assert card.is_visible()
+    assert "Journal day 13" in card.inner_text()
+
+    page.fill("#search", "no-such-algorithm-xyz")
+    assert not card.is_visible()
+    assert page.locator("#no-results").is_visible()
+    assert "0 algorithms" in page.locator("#search-count").inner_text()
+
+    page.fill("#search", "elbow")  # matches the summary, not the title
+    assert card.is_visible()
+    page.fill("#search", "clustering")  # the family
+    assert card.is_visible()
+    assert not page.locator("#no-results").is_visible()
+
+    card.click()
+    page.wait_for_url("**/algorithms/kmeans**")
+    wait_until(f"{FRAMES} > 1")
+
+
+def test_player_streams_pauses_steps_and_scrubs(page: Any, wait_until: Any) -> None:
+    open_player(page, wait_until)
+    page.click("#btn-play")  # playing starts by itself; this pauses
+    assert page.evaluate(PLAYING) is False
+    finish(page, wait_until)
+
+    page.click("#btn-last")
+    n = page.evaluate(FRAMES)
+    assert page.evaluate(INDEX) == n - 1
+    last_caption = page.evaluate(CAPTION)
+    assert "Converged" in last_caption
+    assert page.locator("#frame-kind").inner_text().strip().lower() == "converged"
+    assert page.locator("#frame-counter").inner_text() == f"frame {n} / {n}"
+
+    page.click("#btn-back")
+    assert page.evaluate(INDEX) == n - 2
+    assert page.evaluate(CAPTION) != last_caption
+    page.click("#btn-forward")
+    assert page.evaluate(CAPTION) == last_caption
+
+    page.locator("#scrub").fill("0")
+    assert page.evaluate(INDEX) == 0
+    assert page.locator("#frame-kind").inner_text().strip().lower() == "init"
+    page.locator("#scrub").fill(str(n - 1))
+    assert page.evaluate(CAPTION) == last_caption
+
+    assert page.evaluate(MAIN_POINTS) > 0, "the main plot should draw the data points"
+    wait_until("document.querySelectorAll('#panel-elbow .scatterlayer .point').length > 0",
+               message="(the elbow panel should be drawn)")
+    assert "elbow" in page.locator('[data-panel="elbow"] .panel-title').text_content().lower()
+    assert page.locator('.metric[data-metric="wcss"] .metric-plot .scatterlayer .trace').count() > 0
+
+
+def test_keyboard_controls_the_timeline(page: Any, wait_until: Any) -> None:
+    open_player(page, wait_until)
+    finish(page, wait_until)
+    page.locator("body").click(position={"x": 5, "y": 790})  # focus the page, not a control
+    n = page.evaluate(FRAMES)
+
+    page.keyboard.press("Home")
+    assert page.evaluate(INDEX) == 0
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate(INDEX) == 2
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate(INDEX) == 1
+    page.keyboard.press("End")
+    assert page.evaluate(INDEX) == n - 1
+
+    page.keyboard.press("Home")
+    page.keyboard.press("Space")
+    assert page.evaluate(PLAYING) is True
+    wait_until(f"{INDEX} >= 1", message="(space should play)")
+    page.keyboard.press("Space")
+    assert page.evaluate(PLAYING) is False
+
+    # Keys typed into a text field are left alone.
+    page.click("#ctl-seed")
+    at = page.evaluate(INDEX)
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate(INDEX) == at
+
+
+def test_controls_write_the_url_and_a_reload_reproduces_the_run(page: Any, wait_until: Any) -> None:
+    open_player(page, wait_until)
+    finish(page, wait_until)
+    page.fill("#ctl-k", "3")
+    page.press("#ctl-k", "Tab")  # "change" → URL + debounced re-run
+    wait_until("new URLSearchParams(location.search).get('k') === '3'", message="(k=3 in the URL)")
+    wait_until(f"{COMPLETE} && document.getElementById('player').dataset.running === 'false'")
+    page.click("#btn-last")
+    caption = page.evaluate(CAPTION)
+    assert "Converged" in caption
+    query = parse_qs(urlparse(page.url).query)
+    assert query["k"] == ["3"]
+    assert "init" not in query, "defaults are not written to the URL"
+
+    page.reload()
+    wait_until(f"{FRAMES} > 1")
+    assert page.input_value("#ctl-k") == "3"
+    finish(page, wait_until)
+    page.click("#btn-last")
+    assert page.evaluate(CAPTION) == caption
+    assert page.locator('[data-panel="elbow"]').count() == 1
+
+
+def test_dataset_from_a_shared_link(page: Any, wait_until: Any) -> None:
+    open_player(page, wait_until, "/algorithms/kmeans?seed=3&k=2&dataset.name=moons&dataset.noise=0.2")
+    finish(page, wait_until)
+    assert page.input_value("#ctl-dataset") == "moons"
+    assert page.input_value("#ctl-dataset-noise") == "0.2"
+    assert page.input_value("#ctl-seed") == "3"
+    assert page.input_value("#ctl-k") == "2"
+    snippet = page.locator("#snippet-curl").text_content()
+    assert "/api/v1/algorithms/kmeans/runs" in snippet
+    assert '"noise":0.2' in snippet and '"seed":3' in snippet
+
+
+def test_manual_init_by_clicking_the_plot(page: Any, wait_until: Any) -> None:
+    open_player(page, wait_until, "/algorithms/kmeans?k=2")
+    finish(page, wait_until)
+    page.select_option("#ctl-init", "__manual__")
+    assert page.locator("#click-hint").is_visible()
+    box = page.locator("#main-plot .nsewdrag").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.4)
+    assert "1 / 2" in page.locator('[data-path="init"] .click-status').inner_text()
+    page.mouse.click(box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.6)
+    wait_until("(new URLSearchParams(location.search).get('init') || '').startsWith('[[')",
+               message="(two placed points become init=[[x,y],[x,y]])")
+    wait_until(f"{COMPLETE} && document.getElementById('player').dataset.running === 'false'")
+    init = page.evaluate("JSON.parse(new URLSearchParams(location.search).get('init'))")
+    assert len(init) == 2 and all(len(p) == 2 for p in init)
+    page.click("#btn-last")
+    assert "Converged" in page.evaluate(CAPTION)
+
+    page.click(".clear-points")
+    assert "0 / 2" in page.locator('[data-path="init"] .click-status').inner_text()
+
+
+def test_invalid_setting_is_shown_next_to_its_control(page: Any, wait_until: Any, console: Any) -> None:
+    console.allow("status of 422")  # Chromium logs every non-2xx fetch as a console error
+    open_player(page, wait_until, "/algorithms/kmeans?k=8&dataset.n_samples=5")
+    wait_until("!document.querySelector('[data-path=\"k\"] .field-error').hidden")
+    assert "5 points" in page.locator('[data-path="k"] .field-error').inner_text()
+    assert page.locator("#frame-kind").inner_text().strip().lower() == "invalid"
+
+
+def test_unknown_algorithm_is_a_404_page(page: Any, console: Any) -> None:
+    console.allow("status of 404")
+    response = page.goto("/algorithms/no-such-lab")
+    assert response is not None and response.status == 404
+    assert "no-such-lab" in page.locator("h1").inner_text()
+    assert page.locator('a[href="/"]').count() >= 1
+
+
+def test_pages_send_the_csp_and_load_plotly_locally(page: Any, base_url: str) -> None:
+    response = page.goto("/algorithms/kmeans")
+    assert response is not None
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert page.evaluate("typeof window.Plotly.react") == "function"
+    scripts = page.eval_on_selector_all("script[src]", "els => els.map(e => e.getAttribute('src'))")
+    assert all(src.startswith("/static/") for src in scripts)
