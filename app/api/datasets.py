@@ -70,18 +70,13 @@ def get_dataset(
         raise RequestValidationError(_query_errors(exc)) from None
     rows = dataset_rows(spec)
     if rows > settings.max_points:
-        loc = ["query", "n_samples"] if "n_samples" in type(spec).model_fields else ["path", "name"]
-        raise RequestValidationError(
-            [
-                {
-                    "type": "less_than_equal",
-                    "loc": loc,
-                    "input": rows,
-                    "ctx": {"le": settings.max_points},
-                    "msg": f"n_samples must be at most {settings.max_points} (the service limit STEPWISE_MAX_POINTS)",
-                }
-            ]
-        )
+        limit = f"{settings.max_points} (the service limit STEPWISE_MAX_POINTS)"
+        if "n_samples" in type(spec).model_fields:
+            loc, msg = ["query", "n_samples"], f"n_samples must be at most {limit}"
+        else:
+            loc, msg = ["path", "name"], f"{name} has {rows} rows, more than {limit}"
+        error = {"type": "less_than_equal", "loc": loc, "msg": msg, "input": rows, "ctx": {"le": settings.max_points}}
+        raise RequestValidationError([error])
     data = load_dataset(spec)
     return {
         "name": name,

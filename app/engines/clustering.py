@@ -176,8 +176,9 @@ def _init_frames(X: np.ndarray, k: int, init: InitSpec, rng: np.random.Generator
                 how = f"drawn with probability {weights[pick]:.2%}: far points are likelier (D² weighting)"
             caption = (f"k-means++ pick {j} of {k}: point {pick} is {how}; "
                        f"the WCSS to the chosen centroids is {wcss:.4g}.")
-            state = {"centroids": C, "labels": labels, "wcss": wcss, "picked": pick, "weights": weights.copy()}
-            yield Frame("init", caption, state, {"wcss": wcss, "changed": 0.0})
+            state = {"centroids": C, "labels": labels, "wcss": wcss, "picked": pick,
+                     "pick_probability": float(weights[pick])}
+            yield Frame("init", caption, state, {"wcss": wcss, "changed": 0.0}, visual={"weights": weights.copy()})
         return
     C = _initial_centroids(X, k, init, rng)
     labels, wcss = _nearest(X, C)
@@ -237,7 +238,7 @@ def run(
     for frame in _init_frames(X, k, init, run_rng):
         wcss = frame.metrics["wcss"]
         yield frame
-    C0 = frame.state["centroids"]
+    C0 = np.asarray(frame.state["centroids"])
     loop = _lloyd(X, C0, max_iter, tol)
     while True:
         try:
@@ -247,12 +248,15 @@ def run(
             break
         caption = _step_caption(step, wcss, X.shape[0])
         wcss = step.wcss
-        state = {"centroids": step.centroids.copy(), "labels": step.labels.copy(), "wcss": step.wcss,
-                 "iteration": step.iteration, "previous_centroids": step.previous.copy(),
-                 "changed": step.moved.copy()}
+        state: dict[str, object] = {"centroids": step.centroids.copy(), "labels": step.labels.copy(),
+                                    "wcss": step.wcss, "iteration": step.iteration}
+        if step.kind == "assign":
+            state["changed"] = step.moved.copy()  # indices of points that switched cluster
+        else:
+            state["previous_centroids"] = step.previous.copy()
         yield Frame(step.kind, caption, state, {"wcss": step.wcss, "changed": float(step.changed)})
     state = {"centroids": stop.centroids.copy(), "labels": stop.labels.copy(), "wcss": stop.wcss,
-             "iteration": stop.n_iter}
+             "iteration": stop.n_iter, "converged": stop.converged}
     yield Frame("converged", _stop_caption(stop, tol), state, {"wcss": stop.wcss, "changed": 0.0})
 
     # Elbow: the same init method and seed for every k; manual init only fixes the chosen k, so the

@@ -11,10 +11,13 @@ class Frame:
     """A frozen snapshot of one step.
 
     ``state`` holds copies (never a buffer the engine keeps mutating); ``metrics`` holds plain floats
-    that the player charts over frame index. The run service numbers frames, so engines do not.
+    that the player charts over frame index. ``visual`` holds per-point arrays only the view draws (the
+    k-means++ D² weights as a colour): they never go on the wire, which keeps a frame small. The run
+    service numbers frames, so engines do not.
     """
 
     kind: str
     caption: str
     state: dict[str, Any]
     metrics: dict[str, float] = field(default_factory=dict)
+    visual: dict[str, Any] = field(default_factory=dict)

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from app.schemas.common import PARAMS_CONFIG, FiniteFloat, Point
-from app.schemas.datasets import BlobsSpec, DatasetParam
+from app.schemas.datasets import DatasetParam, dataset_field
 
 
 class KMeansParams(BaseModel):
@@ -15,11 +15,7 @@ class KMeansParams(BaseModel):
 
     model_config = PARAMS_CONFIG | {"title": "k-means params"}
 
-    dataset: DatasetParam = Field(
-        default_factory=lambda: BlobsSpec(name="blobs"),
-        description="A generator spec or inline {X, y}.",
-        json_schema_extra={"x-widget": "dataset"},
-    )
+    dataset: DatasetParam = dataset_field(description="A generator spec or inline {X, y}.")
     k: int = Field(4, ge=1, le=20, description="Number of clusters.", json_schema_extra={"x-widget": "slider"})
     init: Literal["k-means++", "random"] | list[Point] = Field(
         "k-means++",

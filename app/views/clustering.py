@@ -12,8 +12,9 @@ from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscal
 
 # Trace order of the k-means scene; each frame's figure.data[i] is merged onto scene.data[i].
 POINTS, CHANGED, MOVES, PREVIOUS, CENTROIDS = range(5)
-RING_LIMIT = 300
-"""Ring changed points only while few change: past that the caption says how many, the ring says nothing."""
+RING_LIMIT = 50
+"""Ring changed points only while few change: past that the caption says how many, and rings would be
+noise (and would push a 2,000-point frame past its 8 KB budget)."""
 
 WEIGHT_SCALE = [[0.0, "#d9dde3"], [0.35, "#F0E442"], [1.0, "#D55E00"]]
 
@@ -39,9 +40,11 @@ class KMeansView:
         names = inputs.get("feature_names") or ("x₁", "x₂")
         x, y = _coords(X)
         size = _marker_size(X.shape[0])
+        k = int(params.k)
         data = [
             {"type": "scatter", "mode": "markers", "name": "points", "x": typed(x, "f4"), "y": typed(y, "f4"),
-             "marker": {"size": size, "color": MUTED, "line": {"width": 0}},
+             "marker": {"size": size, "color": MUTED, "line": {"width": 0}, "colorscale": discrete_colorscale(k),
+                        "cmin": -0.5, "cmax": k - 0.5},
              "hovertemplate": "point %{pointNumber}<br>(%{x:.3g}, %{y:.3g})<extra></extra>"},
             {"type": "scatter", "mode": "markers", "name": "changed cluster", "x": [], "y": [],
              "marker": {"size": size + 8, "symbol": "circle-open", "color": INK, "line": {"width": 1.5}},
@@ -68,16 +71,15 @@ class KMeansView:
         C = np.asarray(state["centroids"])  # (j, d): j < k only during k-means++ picks
         k = int(params.k)
         traces: list[dict[str, Any]] = [{} for _ in range(5)]
-        if frame.kind == "init" and "weights" in state:
-            weights = np.asarray(state["weights"])
+        if frame.kind == "init" and "weights" in frame.visual:
+            weights = np.asarray(frame.visual["weights"])
             level = np.round(255 * weights / max(float(weights.max()), 1e-300))  # (n,) 0..255
             traces[POINTS] = {"marker": {"color": typed(level, "u1"), "colorscale": WEIGHT_SCALE,
                                          "cmin": 0, "cmax": 255}}
             picked = int(state["picked"])
             traces[CHANGED] = {"x": [float(X[picked, 0])], "y": [float(X[picked, 1 % X.shape[1]])]}
         elif frame.kind != "init":
-            traces[POINTS] = {"marker": {"color": typed(state["labels"], "u1"),
-                                         "colorscale": discrete_colorscale(k), "cmin": -0.5, "cmax": k - 0.5}}
+            traces[POINTS] = {"marker": {"color": typed(state["labels"], "u1")}}
         moved = state.get("changed", [])
         if 0 < len(moved) <= RING_LIMIT:
             x, y = _coords(X[np.asarray(moved)])

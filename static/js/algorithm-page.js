@@ -52,6 +52,12 @@ function manualTrace() {
   }];
 }
 
+function overlay(text) {
+  const o = $("plot-overlay");
+  o.textContent = text;
+  o.hidden = !text;
+}
+
 function drawCurrent() {
   const frame = player.current;
   const st = controls?.clickState();
@@ -69,7 +75,10 @@ function drawCurrent() {
     return;
   }
   const figure = composeFigure(current.scene, frame.figure);
-  drawMain(plot, figure, { uirevision: uirev(), extra: manualTrace(), dragmode: st ? false : undefined });
+  overlay("");
+  drawMain(plot, figure, {
+    uirevision: uirev(), extra: manualTrace(), dragmode: st ? false : undefined, hovermode: st ? false : undefined,
+  });
 }
 
 const uirev = () => JSON.stringify(current.params?.dataset ?? null);
@@ -123,6 +132,7 @@ async function runNow() {
   controller?.abort();
   controller = new AbortController();
   const mine = ++token;
+  root.dataset.runs = String(mine);
   const stale = () => mine !== token;
   current = { params, seed, scene: null, panels: [], result: null };
   player.reset({ autoplay: true });
@@ -156,8 +166,13 @@ async function runNow() {
     if (err instanceof ApiError && err.status === 422) {
       const leftover = controls.showErrors(err.detail);
       showFormError(leftover.map((l) => (l.path ? `${l.path}: ${l.msg}` : l.msg)));
-      setCaption("Some settings need fixing: see the highlighted controls.", "invalid", { error: true });
+      const msgs = (Array.isArray(err.detail) ? err.detail : [])
+        .map((d) => String(d.msg ?? "").replace(/^Value error, /, "")).filter(Boolean);
+      setCaption(`These settings can't run: ${msgs.join("; ") || err.message}. Change the highlighted control.`, "invalid", { error: true });
+      $("controls-fields").querySelector(".field.invalid")?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      overlay(player.length ? "" : "Nothing to draw until the settings are fixed.");
     } else {
+      overlay(player.length ? "" : "No frames to show.");
       setCaption(err instanceof ApiError ? err.message : `Could not reach the server (${err?.message ?? err}).`, "error", { error: true });
     }
   } finally {
@@ -229,7 +244,24 @@ function wireForm() {
   });
 }
 
+function wireAbout() {
+  const about = $("about");
+  const summary = $("algo-summary");
+  const toggle = $("more-toggle");
+  if (summary.scrollHeight <= summary.clientHeight + 2) {
+    about.classList.remove("clamped");
+    return;
+  }
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => {
+    const open = about.classList.toggle("clamped") === false;
+    toggle.textContent = open ? "Show less" : "Read more";
+    toggle.setAttribute("aria-expanded", String(open));
+  });
+}
+
 async function main() {
+  wireAbout();
   wireToolbar();
   wireForm();
   try {

@@ -34,7 +34,9 @@ export class Controls {
     this.datasets = datasets;
     this.onChange = onChange;
     this.onPointsChange = onPointsChange;
-    this.descs = describeObject(schema);
+    // The algorithm's own knobs first (what the lesson is about), then the data they act on.
+    const all = describeObject(schema);
+    this.descs = [...all.filter((d) => d.kind !== "dataset"), ...all.filter((d) => d.kind === "dataset")];
     this.params = clone(this.defaults);
     this.points = [];
     this.manual = false;

@@ -55,13 +55,14 @@ export const PLOT_CONFIG = {
 };
 
 /** Draw (or redraw) the main figure. `extra` traces (e.g. manual init points) are appended. */
-export function drawMain(gd, figure, { uirevision = "main", extra = [], dragmode } = {}) {
+export function drawMain(gd, figure, { uirevision = "main", extra = [], dragmode, hovermode } = {}) {
   const layout = deepMerge(BASE_LAYOUT, figure.layout ?? {});
   delete layout.width;
   delete layout.height;
   layout.autosize = true;
   layout.uirevision = uirevision;
   if (dragmode !== undefined) layout.dragmode = dragmode;
+  if (hovermode !== undefined) layout.hovermode = hovermode;
   return Plotly().react(gd, [...(figure.data ?? []), ...extra], layout, PLOT_CONFIG);
 }
 

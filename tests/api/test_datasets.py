@@ -138,7 +138,9 @@ def test_service_limit_on_points(app: FastAPI) -> None:
         d = _detail(client.get("/api/v1/datasets/moons?n_samples=101"))
         assert d[0]["loc"] == ["query", "n_samples"] and "100" in d[0]["msg"]
         d = _detail(client.get("/api/v1/datasets/breast_cancer"))  # 569 rows > 100
-        assert d[0]["type"] == "less_than_equal"
+        assert d[0]["type"] == "less_than_equal" and d[0]["loc"] == ["path", "name"] and "569 rows" in d[0]["msg"]
+        d = _detail(client.get("/api/v1/datasets/iris?n_samples=10"))  # tables have a fixed size
+        assert d[0]["type"] == "extra_forbidden"
 
 
 def test_default_service_limit_is_settings_max_points(client: TestClient) -> None:

@@ -17,6 +17,8 @@ INDEX = "Number(document.getElementById('player').dataset.index)"
 COMPLETE = "document.getElementById('player').dataset.complete === 'true'"
 PLAYING = "document.getElementById('player').dataset.playing === 'true'"
 CAPTION = "document.getElementById('caption').textContent"
+RUNS = "Number(document.getElementById('player').dataset.runs || 0)"
+IDLE = "document.getElementById('player').dataset.running === 'false'"
 MAIN_POINTS = "document.querySelectorAll('#main-plot .scatterlayer .point').length"
 
 
@@ -118,10 +120,11 @@ def test_keyboard_controls_the_timeline(page: Any, wait_until: Any) -> None:
 def test_controls_write_the_url_and_a_reload_reproduces_the_run(page: Any, wait_until: Any) -> None:
     open_player(page, wait_until)
     finish(page, wait_until)
+    runs = page.evaluate(RUNS)
     page.fill("#ctl-k", "3")
     page.press("#ctl-k", "Tab")  # "change" → URL + debounced re-run
     wait_until("new URLSearchParams(location.search).get('k') === '3'", message="(k=3 in the URL)")
-    wait_until(f"{COMPLETE} && document.getElementById('player').dataset.running === 'false'")
+    wait_until(f"{RUNS} > {runs} && {COMPLETE} && {IDLE}", message="(the change should re-run)")
     page.click("#btn-last")
     caption = page.evaluate(CAPTION)
     assert "Converged" in caption
@@ -158,10 +161,11 @@ def test_manual_init_by_clicking_the_plot(page: Any, wait_until: Any) -> None:
     box = page.locator("#main-plot .nsewdrag").bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.4)
     assert "1 / 2" in page.locator('[data-path="init"] .click-status').inner_text()
+    runs = page.evaluate(RUNS)
     page.mouse.click(box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.6)
     wait_until("(new URLSearchParams(location.search).get('init') || '').startsWith('[[')",
                message="(two placed points become init=[[x,y],[x,y]])")
-    wait_until(f"{COMPLETE} && document.getElementById('player').dataset.running === 'false'")
+    wait_until(f"{RUNS} > {runs} && {COMPLETE} && {IDLE}", message="(placing the last point re-runs)")
     init = page.evaluate("JSON.parse(new URLSearchParams(location.search).get('init'))")
     assert len(init) == 2 and all(len(p) == 2 for p in init)
     page.click("#btn-last")
@@ -173,8 +177,8 @@ def test_manual_init_by_clicking_the_plot(page: Any, wait_until: Any) -> None:
 
 def test_invalid_setting_is_shown_next_to_its_control(page: Any, wait_until: Any, console: Any) -> None:
     console.allow("status of 422")  # Chromium logs every non-2xx fetch as a console error
-    open_player(page, wait_until, "/algorithms/kmeans?k=8&dataset.n_samples=5")
-    wait_until("!document.querySelector('[data-path=\"k\"] .field-error').hidden")
+    page.goto("/algorithms/kmeans?k=8&dataset.n_samples=5")
+    wait_until("document.querySelector('[data-path=\"k\"] .field-error')?.hidden === false")
     assert "5 points" in page.locator('[data-path="k"] .field-error').inner_text()
     assert page.locator("#frame-kind").inner_text().strip().lower() == "invalid"
 

@@ -83,10 +83,10 @@ def test_kmeans_plus_plus_one_frame_per_pick_with_d2_weights() -> None:
     assert len(picks) == 4
     for j, frame in enumerate(picks, start=1):
         assert frame.state["centroids"].shape == (j, 2)
-        assert frame.state["weights"].sum() == pytest.approx(1.0)
+        assert frame.visual["weights"].sum() == pytest.approx(1.0)
     # A point already chosen has zero weight for the next pick.
     first = picks[0].state["picked"]
-    assert picks[1].state["weights"][first] == 0.0
+    assert picks[1].visual["weights"][first] == 0.0
 
 
 def test_elbow_is_decreasing_and_matches_the_run_at_k() -> None:

@@ -1,0 +1,94 @@
+"""One check run over every algorithm in the catalog (DESIGN §6)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import pytest
+
+from app.catalog import Algorithm, all_algorithms
+from app.runs import RunService, plan_run
+from app.settings import Settings
+
+ALGORITHMS = all_algorithms()
+IDS = [a.id for a in ALGORITHMS]
+KEBAB = set("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+async def _events(algorithm: Algorithm, seed: int, figure: bool) -> list[Any]:
+    settings = Settings(cache_entries=0)
+    service = RunService(settings)
+    plan = plan_run(algorithm, {}, seed, figure, settings)
+    return [event async for event in service.events(plan, service.acquire())]
+
+
+def _run(algorithm: Algorithm, seed: int = 0, figure: bool = False) -> list[Any]:
+    import anyio
+
+    return anyio.run(_events, algorithm, seed, figure)
+
+
+def _engine_frames(algorithm: Algorithm) -> tuple[list[Any], dict[str, Any]]:
+    params = algorithm.params_model()
+    gen = algorithm.engine(algorithm.prepare(params), params, np.random.default_rng(0))
+    frames = []
+    while True:
+        try:
+            frames.append(next(gen))
+        except StopIteration as stop:
+            return frames, stop.value
+
+
+def test_catalog_is_not_empty_and_ids_are_unique_kebab_case() -> None:
+    assert IDS and len(IDS) == len(set(IDS))
+    assert all(set(i) <= KEBAB for i in IDS)
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS, ids=IDS)
+def test_entry_is_complete(algorithm: Algorithm) -> None:
+    assert algorithm.title and algorithm.family and len(algorithm.summary) > 40 and algorithm.days
+    schema = algorithm.params_model.model_json_schema()
+    assert schema["type"] == "object"
+    assert algorithm.params_model.model_config.get("extra") == "forbid"
+    json.dumps(algorithm.params_model().model_dump(mode="json"))
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS, ids=IDS)
+def test_runs_at_defaults_bounded_and_deterministic(algorithm: Algorithm) -> None:
+    first = _run(algorithm, seed=1)
+    second = _run(algorithm, seed=1)
+    assert [(e.kind, e.data) for e in first] == [(e.kind, e.data) for e in second]
+    kinds = [e.kind for e in first]
+    assert kinds[-1] == "result" and "error" not in kinds
+    frames = [json.loads(e.data) for e in first if e.kind == "frame"]
+    assert 1 <= len(frames) <= Settings().max_frames
+    for i, frame in enumerate(frames):
+        assert frame["index"] == i and frame["caption"].strip() and frame["kind"]
+        assert all(isinstance(v, (int, float)) for v in frame["metrics"].values())
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS, ids=IDS)
+def test_frames_never_alias_arrays(algorithm: Algorithm) -> None:
+    frames, _ = _engine_frames(algorithm)
+    arrays = [(i, v) for i, f in enumerate(frames) for v in f.state.values() if isinstance(v, np.ndarray)]
+    for a_index, (i, a) in enumerate(arrays):
+        for j, b in arrays[a_index + 1:]:
+            assert i == j or not np.shares_memory(a, b), f"frames {i} and {j} share an array"
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS, ids=IDS)
+def test_every_frame_renders_through_its_view(algorithm: Algorithm) -> None:
+    events = _run(algorithm, figure=True)
+    assert events[0].kind == "scene"
+    scene = json.loads(events[0].data)
+    assert scene["data"] and "template" not in scene["layout"]
+    for event in events:
+        if event.kind == "frame":
+            figure = json.loads(event.data)["figure"]
+            assert set(figure) == {"data", "layout"}
+            assert len(figure["data"]) >= len(scene["data"]) or all(isinstance(t, dict) for t in figure["data"])
+    panels = json.loads(next(e.data for e in events if e.kind == "panels"))
+    for panel in panels:
+        assert {"id", "title", "figure"} <= set(panel)
