@@ -63,13 +63,9 @@ def catalog_page(request: Request) -> Response:
     groups: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
     for algorithm in all_algorithms():
         groups.setdefault(algorithm.family, []).append(_card(algorithm))
-    families = [
-        {"id": family, "title": family_title(family), "cards": cards} for family, cards in groups.items()
-    ]
+    families = [{"id": family, "title": family_title(family), "cards": cards} for family, cards in groups.items()]
     count = sum(len(f["cards"]) for f in families)
-    return templates.TemplateResponse(
-        request, "index.html", {"families": families, "count": count, "page": "catalog"}
-    )
+    return templates.TemplateResponse(request, "index.html", {"families": families, "count": count, "page": "catalog"})
 
 
 @router.get("/algorithms/{algorithm_id}", response_class=HTMLResponse)
@@ -82,9 +78,7 @@ def algorithm_page(request: Request, algorithm_id: str) -> Response:
             {"missing": algorithm_id, "page": "missing"},
             status_code=404,
         )
-    return templates.TemplateResponse(
-        request, "algorithm.html", {"algorithm": _card(algorithm), "page": "player"}
-    )
+    return templates.TemplateResponse(request, "algorithm.html", {"algorithm": _card(algorithm), "page": "player"})
 
 
 def plotly_js_path() -> Path:
@@ -107,7 +101,5 @@ def mount_static(app: FastAPI) -> None:
             headers={"Cache-Control": "public, max-age=86400"},
         )
 
-    app.add_api_route(
-        "/static/vendor/plotly.min.js", plotly_bundle, methods=["GET", "HEAD"], include_in_schema=False
-    )
+    app.add_api_route("/static/vendor/plotly.min.js", plotly_bundle, methods=["GET", "HEAD"], include_in_schema=False)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")

@@ -47,10 +47,11 @@ def _assign(X: np.ndarray, x_sq: np.ndarray, C: np.ndarray) -> tuple[np.ndarray,
 
     Returns labels (n,) and squared distance to the nearest centroid (n,).
     """
-    # ‖x − c‖² = ‖x‖² − 2 x·c + ‖c‖²; the (k, n) layout lets argmin run along contiguous rows.
-    partial = (C * C).sum(axis=1)[:, None] - 2.0 * (C @ X.T)  # (k, n)
-    labels = partial.argmin(axis=0)  # (n,)
-    d2 = np.maximum(x_sq + partial[labels, np.arange(X.shape[0])], 0.0)  # (n,)
+    # ‖x − c‖² = ‖x‖² − 2 x·c + ‖c‖²; ‖x‖² is the same for every centroid, so argmin skips it.
+    partial = X @ (-2.0 * C.T)  # (n, k)
+    partial += (C * C).sum(axis=1)
+    labels = partial.argmin(axis=1)  # (n,)
+    d2 = np.maximum(x_sq + np.take_along_axis(partial, labels[:, None], axis=1)[:, 0], 0.0)  # (n,)
     return labels, d2
 
 
@@ -61,8 +62,8 @@ def _wcss(X: np.ndarray, C: np.ndarray, labels: np.ndarray) -> float:
 
 def _update(
     X: np.ndarray, C: np.ndarray, labels: np.ndarray
-) -> tuple[np.ndarray, tuple[tuple[int, int], ...]]:
-    """Move each centroid to the mean of its points.
+) -> tuple[np.ndarray, np.ndarray, tuple[tuple[int, int], ...]]:
+    """Move each centroid to the mean of its points. Returns centroids (k, d), cluster sizes (k,), re-seeds.
 
     An empty cluster is re-seeded at the point farthest from its own centroid (that point is taken out
     of its old cluster's mean), which is scikit-learn's rule, so an empty cluster never yields NaN.
@@ -82,7 +83,7 @@ def _update(
             sums[cluster] = X[point]
             counts[cluster] = 1
             moves.append((int(cluster), int(point)))
-    return sums / counts[:, None], tuple(moves)
+    return sums / counts[:, None], counts, tuple(moves)
 
 
 def _lloyd(
@@ -104,10 +105,13 @@ def _lloyd(
         moved = np.zeros(0, dtype=int) if labels_old is None else np.flatnonzero(labels != labels_old)
         changed = X.shape[0] if labels_old is None else moved.size
         yield _Step("assign", iteration, C, labels, float(d2.sum()), changed, moved, C)
-        C_new, empty = _update(X, C, labels)
+        C_new, counts, empty = _update(X, C, labels)
         shift = float(((C_new - C) ** 2).sum())
         if changed or empty or shift > 0.0:
-            yield _Step("update", iteration, C_new, labels, _wcss(X, C_new, labels), 0, moved[:0], C, empty)
+            # With every centroid at its cluster's mean, WCSS = Σ‖x‖² − Σ_j n_j‖c_j‖² (no pass over X);
+            # a re-seeded cluster breaks that identity, so then it is summed point by point.
+            wcss = _wcss(X, C_new, labels) if empty else float(x_sq.sum() - counts @ (C_new * C_new).sum(axis=1))
+            yield _Step("update", iteration, C_new, labels, max(wcss, 0.0), 0, moved[:0], C, empty)
         C = C_new
         if changed == 0 and labels_old is not None:
             reason, converged = "labels", True

@@ -69,7 +69,6 @@ class KMeansView:
         X = inputs["X"]
         state = frame.state
         C = np.asarray(state["centroids"])  # (j, d): j < k only during k-means++ picks
-        k = int(params.k)
         traces: list[dict[str, Any]] = [{} for _ in range(5)]
         if frame.kind == "init" and "weights" in frame.visual:
             weights = np.asarray(frame.visual["weights"])

@@ -169,9 +169,9 @@ export class MetricsView {
         },
       ];
       const layout = {
-        font: { family: FONT, size: 12, color: "#4a5563" },
+        font: { family: FONT, size: 13, color: "#4a5563" },
         margin: { l: 44, r: 10, t: 6, b: 26 },
-        height: 120,
+        height: chart.gd.clientHeight || 120,
         showlegend: false,
         paper_bgcolor: "rgba(0,0,0,0)",
         plot_bgcolor: "rgba(0,0,0,0)",
@@ -203,8 +203,9 @@ export function drawPanels(container, panels) {
     const fig = panel.figure ?? {};
     const layout = deepMerge(deepMerge(BASE_LAYOUT, { margin: { l: 52, r: 16, t: 12, b: 44 }, font: { size: 12 } }), fig.layout ?? {});
     delete layout.width;
-    layout.height = Math.min(layout.height ?? 260, 300);
+    layout.height = gd.clientHeight || 260;
     layout.autosize = true;
+    delete layout.title;
     Plotly().react(gd, fig.data ?? [], layout, { displayModeBar: false, responsive: true });
   }
 }

@@ -5,6 +5,8 @@ Every test also fails on any browser console error, uncaught page error or CSP v
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -81,8 +83,10 @@ def test_player_streams_pauses_steps_and_scrubs(page: Any, wait_until: Any) -> N
     assert page.evaluate(CAPTION) == last_caption
 
     assert page.evaluate(MAIN_POINTS) > 0, "the main plot should draw the data points"
-    wait_until("document.querySelectorAll('#panel-elbow .scatterlayer .point').length > 0",
-               message="(the elbow panel should be drawn)")
+    wait_until(
+        "document.querySelectorAll('#panel-elbow .scatterlayer .point').length > 0",
+        message="(the elbow panel should be drawn)",
+    )
     assert "elbow" in page.locator('[data-panel="elbow"] .panel-title').text_content().lower()
     assert page.locator('.metric[data-metric="wcss"] .metric-plot .scatterlayer .trace').count() > 0
 
@@ -163,8 +167,10 @@ def test_manual_init_by_clicking_the_plot(page: Any, wait_until: Any) -> None:
     assert "1 / 2" in page.locator('[data-path="init"] .click-status').inner_text()
     runs = page.evaluate(RUNS)
     page.mouse.click(box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.6)
-    wait_until("(new URLSearchParams(location.search).get('init') || '').startsWith('[[')",
-               message="(two placed points become init=[[x,y],[x,y]])")
+    wait_until(
+        "(new URLSearchParams(location.search).get('init') || '').startsWith('[[')",
+        message="(two placed points become init=[[x,y],[x,y]])",
+    )
     wait_until(f"{RUNS} > {runs} && {COMPLETE} && {IDLE}", message="(placing the last point re-runs)")
     init = page.evaluate("JSON.parse(new URLSearchParams(location.search).get('init'))")
     assert len(init) == 2 and all(len(p) == 2 for p in init)
@@ -198,3 +204,32 @@ def test_pages_send_the_csp_and_load_plotly_locally(page: Any, base_url: str) ->
     assert page.evaluate("typeof window.Plotly.react") == "function"
     scripts = page.eval_on_selector_all("script[src]", "els => els.map(e => e.getAttribute('src'))")
     assert all(src.startswith("/static/") for src in scripts)
+
+
+def test_exports_png_and_frames_json(page: Any, wait_until: Any) -> None:
+    open_player(page, wait_until)
+    finish(page, wait_until)
+    n = page.evaluate(FRAMES)
+
+    with page.expect_download() as info:
+        page.click("#export-json")
+    download = info.value
+    assert download.suggested_filename == "stepwise-kmeans-seed0.json"
+    body = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+    assert body["algorithm"] == "kmeans" and body["seed"] == 0
+    assert len(body["frames"]) == n
+    assert body["result"]["converged"] is True
+    assert [f["index"] for f in body["frames"]] == list(range(n))
+
+    with page.expect_download() as info:
+        page.click("#export-png")
+    png = info.value
+    assert png.suggested_filename.endswith(".png")
+    assert Path(png.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    page.click("#reproduce summary")
+    curl = page.locator("#snippet-curl").inner_text()
+    assert curl.startswith("curl ") and "/api/v1/algorithms/kmeans/runs" in curl
+    page.click('.snippet-tabs .tab[data-tab="python"]')
+    python = page.locator("#snippet-python").inner_text()
+    assert "import httpx" in python and '"seed": 0' in python
