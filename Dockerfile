@@ -27,17 +27,10 @@ RUN python3 -m venv /opt/venv \
  && pip install ${TORCH_EXTRA_INDEX_URL:+--extra-index-url "$TORCH_EXTRA_INDEX_URL"} "torch==${TORCH_VERSION}" \
  && python -c "import torch; assert not torch.version.cuda, 'CUDA torch was installed; want CPU-only'"
 
-# Runtime dependencies: the pinned requirements.txt when the repo has one (app/__init__.py is
-# copied only so that the glob has a file to match when requirements.txt is absent).
+# Runtime dependencies, pinned (torch is pinned there too, so pip keeps the CPU build above).
 WORKDIR /srv/stepwise
-COPY app/__init__.py requirements*.txt /tmp/build/
-RUN if [ -f /tmp/build/requirements.txt ]; then \
-        pip install -r /tmp/build/requirements.txt "torch==${TORCH_VERSION}"; \
-    else \
-        pip install fastapi "uvicorn[standard]" pydantic pydantic-settings numpy scipy scikit-learn \
-                    plotly jinja2 python-multipart redis; \
-    fi \
- && rm -rf /tmp/build
+COPY requirements.txt /tmp/requirements.txt
+RUN pip install -r /tmp/requirements.txt && rm /tmp/requirements.txt
 
 COPY app/ ./app/
 COPY templates/ ./templates/

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import anyio
 import numpy as np
 import pytest
 
@@ -25,9 +27,9 @@ async def _events(algorithm: Algorithm, seed: int, figure: bool) -> list[Any]:
 
 
 def _run(algorithm: Algorithm, seed: int = 0, figure: bool = False) -> list[Any]:
-    import anyio
-
-    return anyio.run(_events, algorithm, seed, figure)
+    # A thread of its own: the browser tests' playwright session keeps an event loop on the main thread.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(anyio.run, _events, algorithm, seed, figure).result()
 
 
 def _engine_frames(algorithm: Algorithm) -> tuple[list[Any], dict[str, Any]]:
