@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from app.catalog import Algorithm, all_algorithms
+from app.engines.frame import drain
 from app.runs import RunService, plan_run
 from app.settings import Settings
 
@@ -34,13 +35,7 @@ def _run(algorithm: Algorithm, seed: int = 0, figure: bool = False) -> list[Any]
 
 def _engine_frames(algorithm: Algorithm) -> tuple[list[Any], dict[str, Any]]:
     params = algorithm.params_model()
-    gen = algorithm.engine(algorithm.prepare(params), params, np.random.default_rng(0))
-    frames = []
-    while True:
-        try:
-            frames.append(next(gen))
-        except StopIteration as stop:
-            return frames, stop.value
+    return drain(algorithm.engine(algorithm.prepare(params), params, np.random.default_rng(0)))
 
 
 def test_catalog_is_not_empty_and_ids_are_unique_kebab_case() -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.engines.frame import Frame
+from app.engines.frame import Frame, drain
 
 InitSpec = str | Sequence[Sequence[float]]
 
@@ -156,13 +156,8 @@ def _initial_centroids(X: np.ndarray, k: int, init: InitSpec, rng: np.random.Gen
 
 def fit(X: np.ndarray, k: int, init: InitSpec, max_iter: int, tol: float, rng: np.random.Generator) -> _Stop:
     """k-means without frames (the elbow sweep and benchmarks use it)."""
-    loop = _lloyd(X, _initial_centroids(X, k, init, rng), max_iter, tol)
-    while True:
-        try:
-            next(loop)
-        except StopIteration as stop:
-            result: _Stop = stop.value
-            return result
+    _, stop = drain(_lloyd(X, _initial_centroids(X, k, init, rng), max_iter, tol))
+    return stop
 
 
 def _nearest(X: np.ndarray, C: np.ndarray) -> tuple[np.ndarray, float]:

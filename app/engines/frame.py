@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -21,3 +25,13 @@ class Frame:
     state: dict[str, Any]
     metrics: dict[str, float] = field(default_factory=dict)
     visual: dict[str, Any] = field(default_factory=dict)
+
+
+def drain(generator: Generator[T, None, R]) -> tuple[list[T], R]:
+    """Everything a generator yields, and what it returns (an engine's frames and its result)."""
+    items: list[T] = []
+    while True:
+        try:
+            items.append(next(generator))
+        except StopIteration as stop:
+            return items, stop.value

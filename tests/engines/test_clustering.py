@@ -10,23 +10,14 @@ from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
 
 from app.engines import clustering
-from app.engines.frame import Frame
-
-
-def _drain(gen: Any) -> tuple[list[Frame], dict[str, Any]]:
-    frames = []
-    while True:
-        try:
-            frames.append(next(gen))
-        except StopIteration as stop:
-            return frames, stop.value
+from app.engines.frame import Frame, drain
 
 
 def _run(X: np.ndarray, **kw: Any) -> tuple[list[Frame], dict[str, Any]]:
     args: dict[str, Any] = {"k": 2, "init": "k-means++", "max_iter": 100, "tol": 0.0, "elbow_max_k": 0,
                             "rng": np.random.default_rng(0)}
     args.update(kw)
-    return _drain(clustering.run(X, **args))
+    return drain(clustering.run(X, **args))
 
 
 def test_four_point_hand_case() -> None:
