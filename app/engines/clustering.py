@@ -42,38 +42,58 @@ class _Stop:
     wcss: float
 
 
-def _assign(X: np.ndarray, x_sq: np.ndarray, C: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Nearest centroid of every point: one BLAS product for all distances.
+class _Nearest:
+    """Labels of each point's nearest centroid: one BLAS product and an argmin per call.
 
-    Returns labels (n,) and squared distance to the nearest centroid (n,).
+    X gets a column of ones, so x̃·[−2c; ‖c‖²] = ‖x − c‖² − ‖x‖² comes out of the product whole; ‖x‖² is
+    the same for every centroid, so the argmin skips it. The (n, k) score buffer is reused: a fresh
+    megabyte per iteration costs more than the arithmetic.
     """
-    # ‖x − c‖² = ‖x‖² − 2 x·c + ‖c‖²; ‖x‖² is the same for every centroid, so argmin skips it.
-    partial = X @ (-2.0 * C.T)  # (n, k)
-    partial += (C * C).sum(axis=1)
-    labels = partial.argmin(axis=1)  # (n,)
-    d2 = np.maximum(x_sq + np.take_along_axis(partial, labels[:, None], axis=1)[:, 0], 0.0)  # (n,)
-    return labels, d2
+
+    def __init__(self, X: np.ndarray, k: int) -> None:
+        n, d = X.shape
+        self._X1 = np.empty((n, d + 1))  # (n, d+1)
+        self._X1[:, :d] = X
+        self._X1[:, d] = 1.0
+        self._scores = np.empty((n, k))  # (n, k)
+
+    def __call__(self, C: np.ndarray) -> np.ndarray:
+        weights = np.vstack([-2.0 * C.T, (C * C).sum(axis=1)])  # (d+1, k)
+        np.matmul(self._X1, weights, out=self._scores)
+        return self._scores.argmin(axis=1)  # (n,), a new array
+
+
+def _cluster_sums(X: np.ndarray, labels: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster sizes (k,) and per-cluster coordinate sums (k, d), bincount-style."""
+    counts = np.bincount(labels, minlength=k).astype(float)
+    sums = np.stack([np.bincount(labels, weights=X[:, j], minlength=k) for j in range(X.shape[1])], axis=1)
+    return counts, sums
+
+
+def _wcss_from_sums(x_sq_total: float, C: np.ndarray, counts: np.ndarray, sums: np.ndarray) -> float:
+    """Σᵢ‖xᵢ − c_{lᵢ}‖² = Σ‖x‖² − 2 Σⱼ cⱼ·Sⱼ + Σⱼ nⱼ‖cⱼ‖²: no pass over X (for the frames' WCSS)."""
+    value = x_sq_total - 2.0 * float(np.einsum("kd,kd->", C, sums)) + float(counts @ (C * C).sum(axis=1))
+    return max(value, 0.0)
 
 
 def _wcss(X: np.ndarray, C: np.ndarray, labels: np.ndarray) -> float:
+    """The exact sum, point by point (the final WCSS, compared with scikit-learn's inertia)."""
     diff = X - C[labels]  # (n, d)
     return float(np.einsum("ij,ij->", diff, diff))
 
 
 def _update(
-    X: np.ndarray, C: np.ndarray, labels: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, tuple[tuple[int, int], ...]]:
-    """Move each centroid to the mean of its points. Returns centroids (k, d), cluster sizes (k,), re-seeds.
+    X: np.ndarray, C: np.ndarray, labels: np.ndarray, counts: np.ndarray, sums: np.ndarray
+) -> tuple[np.ndarray, tuple[tuple[int, int], ...]]:
+    """Move each centroid to the mean of its points. Returns centroids (k, d) and the re-seeds.
 
     An empty cluster is re-seeded at the point farthest from its own centroid (that point is taken out
     of its old cluster's mean), which is scikit-learn's rule, so an empty cluster never yields NaN.
     """
-    k, d = C.shape
-    counts = np.bincount(labels, minlength=k).astype(float)  # (k,)
-    sums = np.stack([np.bincount(labels, weights=X[:, j], minlength=k) for j in range(d)], axis=1)  # (k, d)
     empty_ids = np.flatnonzero(counts == 0)
     moves: list[tuple[int, int]] = []
     if empty_ids.size:
+        counts, sums = counts.copy(), sums.copy()
         far = ((X - C[labels]) ** 2).sum(axis=1)  # (n,) distance of each point to its own centroid
         order = np.argsort(-far, kind="stable")[: empty_ids.size]
         for cluster, point in zip(empty_ids, order, strict=True):
@@ -83,7 +103,7 @@ def _update(
             sums[cluster] = X[point]
             counts[cluster] = 1
             moves.append((int(cluster), int(point)))
-    return sums / counts[:, None], counts, tuple(moves)
+    return sums / counts[:, None], tuple(moves)
 
 
 def _lloyd(
@@ -94,24 +114,27 @@ def _lloyd(
     ``tol`` is relative, as in scikit-learn: the loop stops when the summed squared centroid shift is
     at most ``tol × mean feature variance``; ``tol=0`` stops exactly when no label changes.
     """
-    x_sq = np.einsum("ij,ij->i", X, X)  # (n,)
+    k = C0.shape[0]
+    nearest = _Nearest(X, k)
+    x_sq_total = float(np.einsum("ij,ij->", X, X))
     abs_tol = float(np.mean(np.var(X, axis=0))) * tol
     C = C0.copy()
     labels_old: np.ndarray | None = None
     reason, converged = "max_iter", False
     iteration = 0
     for iteration in range(1, max_iter + 1):
-        labels, d2 = _assign(X, x_sq, C)
+        labels = nearest(C)
+        counts, sums = _cluster_sums(X, labels, k)
         moved = np.zeros(0, dtype=int) if labels_old is None else np.flatnonzero(labels != labels_old)
         changed = X.shape[0] if labels_old is None else moved.size
-        yield _Step("assign", iteration, C, labels, float(d2.sum()), changed, moved, C)
-        C_new, counts, empty = _update(X, C, labels)
+        wcss = _wcss_from_sums(x_sq_total, C, counts, sums)
+        yield _Step("assign", iteration, C, labels, wcss, changed, moved, C)
+        C_new, empty = _update(X, C, labels, counts, sums)
         shift = float(((C_new - C) ** 2).sum())
         if changed or empty or shift > 0.0:
-            # With every centroid at its cluster's mean, WCSS = Σ‖x‖² − Σ_j n_j‖c_j‖² (no pass over X);
-            # a re-seeded cluster breaks that identity, so then it is summed point by point.
-            wcss = _wcss(X, C_new, labels) if empty else float(x_sq.sum() - counts @ (C_new * C_new).sum(axis=1))
-            yield _Step("update", iteration, C_new, labels, max(wcss, 0.0), 0, moved[:0], C, empty)
+            # A re-seeded point keeps its label (scikit-learn's rule), so then WCSS is summed point by point.
+            wcss = _wcss(X, C_new, labels) if empty else _wcss_from_sums(x_sq_total, C_new, counts, sums)
+            yield _Step("update", iteration, C_new, labels, wcss, 0, moved[:0], C, empty)
         C = C_new
         if changed == 0 and labels_old is not None:
             reason, converged = "labels", True
@@ -122,7 +145,7 @@ def _lloyd(
         labels_old = labels
     if reason != "labels":
         # The centroids moved after the last assignment: label once more so labels match centroids.
-        labels, d2 = _assign(X, x_sq, C)
+        labels = nearest(C)
     return _Stop(iteration, converged, reason, C, labels, _wcss(X, C, labels))
 
 
@@ -161,8 +184,8 @@ def fit(X: np.ndarray, k: int, init: InitSpec, max_iter: int, tol: float, rng: n
 
 
 def _nearest(X: np.ndarray, C: np.ndarray) -> tuple[np.ndarray, float]:
-    labels, d2 = _assign(X, np.einsum("ij,ij->i", X, X), C)
-    return labels, float(d2.sum())
+    labels = _Nearest(X, C.shape[0])(C)
+    return labels, _wcss(X, C, labels)
 
 
 def _init_frames(X: np.ndarray, k: int, init: InitSpec, rng: np.random.Generator) -> Iterator[Frame]:
