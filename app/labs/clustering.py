@@ -36,7 +36,7 @@ def _run_kmeans(
 register(Algorithm(
     id="kmeans",
     title="k-means and the elbow method",
-    family="Clustering",
+    family="clustering",
     summary=(
         "Lloyd's algorithm step by step: seed centroids (k-means++ draws far points more often), assign every "
         "point to its nearest centroid, move each centroid to the mean of its points, repeat until nothing "
