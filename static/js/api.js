@@ -105,26 +105,14 @@ export async function readEventStream(body, onEvent, { signal } = {}) {
 /**
  * Start a streamed run. Handlers: onScene, onFrame, onPanels, onResult, onError (server `event: error`).
  * Resolves when the stream ends; rejects with ApiError for non-2xx, AbortError when aborted.
+ * A stream that breaks before its result (a dropped connection, a restarted replica) is resumed up to
+ * `retries` times with `Last-Event-ID`: the server replays the run and skips the frames already here.
  */
-export async function streamRun(id, body, handlers, { signal } = {}) {
-  const response = await fetch(runUrl(id, { figure: true }), {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-    body: JSON.stringify(body),
-    signal,
-  });
-  if (!response.ok) throw await errorFrom(response);
-  const type = response.headers.get("Content-Type") || "";
-  if (!type.includes("text/event-stream")) {
-    // A server that ignored Accept: replay the whole JSON body as if streamed.
-    const all = await response.json();
-    if (all.scene) handlers.onScene?.(all.scene);
-    for (const frame of all.frames || []) handlers.onFrame?.(frame);
-    if (all.panels) handlers.onPanels?.(all.panels);
-    if (all.result) handlers.onResult?.(all.result);
-    return;
-  }
-  await readEventStream(response.body, ({ event, data, id: eventId }) => {
+export async function streamRun(id, body, handlers, { signal, retries = 3 } = {}) {
+  let lastIndex = null;
+  let finished = false;
+  let attempt = 0;
+  const onEvent = ({ event, data, id: eventId }) => {
     let payload;
     try {
       payload = data ? JSON.parse(data) : null;
@@ -133,15 +121,49 @@ export async function streamRun(id, body, handlers, { signal } = {}) {
       return;
     }
     switch (event) {
-      case "scene": handlers.onScene?.(payload); break;
+      case "scene": if (attempt === 0) handlers.onScene?.(payload); break;
       case "frame":
         if (payload && payload.index == null && eventId != null) payload.index = Number(eventId);
+        if (payload && lastIndex !== null && payload.index <= lastIndex) break;
+        lastIndex = payload ? payload.index : lastIndex;
         handlers.onFrame?.(payload);
         break;
       case "panels": handlers.onPanels?.(payload); break;
-      case "result": handlers.onResult?.(payload); break;
-      case "error": handlers.onError?.(payload || { detail: "The run failed." }); break;
+      case "result": finished = true; handlers.onResult?.(payload); break;
+      case "error": finished = true; handlers.onError?.(payload || { detail: "The run failed." }); break;
       default: break;
     }
-  }, { signal });
+  };
+  for (;;) {
+    const headers = { "Content-Type": "application/json", Accept: "text/event-stream" };
+    if (lastIndex !== null) headers["Last-Event-ID"] = String(lastIndex);
+    try {
+      const response = await fetch(runUrl(id, { figure: true }), {
+        method: "POST", headers, body: JSON.stringify(body), signal,
+      });
+      if (!response.ok) throw await errorFrom(response);
+      const type = response.headers.get("Content-Type") || "";
+      if (!type.includes("text/event-stream")) {
+        // A server that ignored Accept: replay the whole JSON body as if streamed.
+        const all = await response.json();
+        if (all.scene) handlers.onScene?.(all.scene);
+        for (const frame of all.frames || []) handlers.onFrame?.(frame);
+        if (all.panels) handlers.onPanels?.(all.panels);
+        if (all.result) handlers.onResult?.(all.result);
+        return;
+      }
+      await readEventStream(response.body, onEvent, { signal });
+    } catch (error) {
+      // Only a broken connection is retried: HTTP errors and aborts go to the caller.
+      if (error instanceof ApiError || error?.name === "AbortError" || signal?.aborted) throw error;
+      if (attempt >= retries) throw error;
+    }
+    if (finished || signal?.aborted) return;
+    if (attempt >= retries) {
+      handlers.onError?.({ detail: "The connection kept dropping before the run finished." });
+      return;
+    }
+    attempt += 1;
+    await new Promise((resolve) => { setTimeout(resolve, 300 * attempt); });
+  }
 }
