@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
+from app.datasets.csv_parse import CsvError, read_table, select
 from app.schemas.datasets import SPECS, dataset_catalog, dataset_rows, load_dataset
 from app.settings import Settings, get_settings
 
@@ -84,4 +85,78 @@ def get_dataset(
         "y": None if data.y is None else data.y.tolist(),
         "feature_names": list(data.feature_names),
         "params": spec.model_dump(mode="json"),
+    }
+
+
+_PARSE_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {"schema": {"type": "object", "properties": {
+                "file": {"type": "string", "format": "binary"}, "text": {"type": "string"}}}},
+            "text/csv": {"schema": {"type": "string"}},
+        },
+    },
+}
+
+
+def _csv_error(exc: CsvError) -> RequestValidationError:
+    ctx = {k: v for k, v in (("row", exc.row), ("column", exc.column)) if v is not None}
+    return RequestValidationError([{"type": f"csv_{exc.code}", "loc": ["body", "csv"], "msg": exc.msg,
+                                    "input": None, "ctx": ctx}])
+
+
+async def _csv_bytes(request: Request, limit: int) -> bytes:
+    """The CSV from a multipart upload (``file`` or ``text`` field) or the raw body (text/csv, text/plain)."""
+    too_big = HTTPException(413, f"the CSV is over the limit of {limit:,} bytes (STEPWISE_CSV_MAX_BYTES)")
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit + 64_000:  # room for the multipart envelope
+        raise too_big
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form(max_files=1, max_fields=8, max_part_size=limit + 1)
+        part = form.get("file", form.get("text"))
+        if part is None:
+            raise RequestValidationError([{"type": "missing", "loc": ["body", "file"], "input": None,
+                                           "msg": "upload the CSV as a 'file' field (or paste it as 'text')"}])
+        raw = part.encode() if isinstance(part, str) else await part.read()
+    else:
+        raw = await request.body()
+    if len(raw) > limit:
+        raise too_big
+    return raw
+
+
+@router.post("/parse", summary="Parse a CSV into X and y", openapi_extra=_PARSE_BODY)
+async def parse_csv(
+    request: Request,
+    settings: SettingsDep,
+    features: Annotated[str | None, Query(description="Feature columns, comma-separated names or 0-based "
+                                          "indices (default: the first two numeric columns).")] = None,
+    label: Annotated[str | None, Query(description="Label column, a name or 0-based index (default: the last "
+                                       "column when there are 3 or more).")] = None,
+    no_label: Annotated[bool, Query(description="Unlabelled data: no y (for clustering).")] = False,
+) -> dict[str, Any]:
+    """Sniff the delimiter and header of an uploaded CSV (multipart ``file`` or a ``text/csv`` body) and return
+    its ``columns`` with ``X`` and ``y`` for the chosen feature and label columns. Limits (413/422):
+    ``STEPWISE_CSV_MAX_BYTES``, ``_MAX_ROWS``, ``_MAX_COLUMNS``, ``_MAX_CLASSES``. Every defect is a 422 whose
+    ``type`` names it (``csv_not_a_number``, ``csv_missing_value``, ``csv_ragged_row``, ``csv_not_utf8``,
+    ``csv_one_class``, ``csv_too_few_rows``, ...) and whose ``msg`` gives the row and column."""
+    raw = await _csv_bytes(request, settings.csv_max_bytes)
+    chosen = [f.strip() for f in features.split(",") if f.strip()] if features else None
+    try:
+        table = read_table(raw, max_rows=settings.csv_max_rows, max_columns=settings.csv_max_columns)
+        picked = select(table, chosen, label, max_classes=settings.csv_max_classes, no_label=no_label)
+    except CsvError as exc:
+        raise _csv_error(exc) from None
+    return {
+        "name": "csv",
+        "columns": table.columns,
+        "delimiter": table.delimiter,
+        "header": table.header,
+        "n_rows": len(table.rows),
+        "features": picked.features,
+        "label": picked.label,
+        "feature_names": picked.features,
+        "classes": picked.classes,
+        "X": picked.X.tolist(),
+        "y": None if picked.y is None else picked.y.tolist(),
     }

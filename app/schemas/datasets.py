@@ -14,6 +14,7 @@ another run seed keeps the data fixed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
 import numpy as np
@@ -375,23 +376,31 @@ def load_dataset(param: DatasetSpec | InlineData) -> Dataset:
     return param.load()
 
 
-def dataset_catalog() -> list[dict[str, Any]]:
-    """``GET /api/v1/datasets``: one entry per named dataset, in a stable order.
+def catalog_entries(specs: Iterable[type[BaseModel]]) -> Any:
+    """Dataset spec models in the shape of ``GET /api/v1/datasets`` entries.
 
     Each entry is ``{"name", "title", "kind": "generator" | "classic", "description", "params_schema",
-    "defaults"}``; ``params_schema`` is the spec model's JSON Schema, ``defaults`` its default values.
+    "defaults"}``. A lab whose datasets differ from the shared list puts these in its dataset field's
+    ``x-datasets`` schema hint, and the page builds the picker from them. (Typed ``Any``: it goes into
+    ``json_schema_extra``, whose JSON type pydantic declares narrowly.)
     """
     out: list[dict[str, Any]] = []
-    for name, cls in SPECS.items():
+    for cls in specs:
         schema = cls.model_json_schema()
         out.append(
             {
-                "name": name,
-                "title": schema.get("title", name),
-                "kind": cls.kind,
+                "name": cls.model_fields["name"].default,
+                "title": schema.get("title", cls.__name__),
+                "kind": getattr(cls, "kind", "generator"),
                 "description": schema.get("description", ""),
                 "params_schema": schema,
                 "defaults": cls.model_validate({}).model_dump(mode="json"),
             }
         )
     return out
+
+
+def dataset_catalog() -> list[dict[str, Any]]:
+    """``GET /api/v1/datasets``: one entry per named dataset, in a stable order."""
+    entries: list[dict[str, Any]] = catalog_entries(SPECS.values())
+    return entries

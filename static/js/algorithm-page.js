@@ -1,7 +1,9 @@
 // algorithm-page.js: the player page. Wires controls → URL → streamed run → player → plots.
 
 import { ApiError, getAlgorithm, getDatasets, streamRun } from "./api.js";
+import { setPointFromClick } from "./click-point.js";
 import { Controls } from "./controls.js";
+import { compactDataQuery, expandDataQuery, mountDataTools } from "./data-editor.js";
 import { copyText, downloadBlob, downloadPng, snippets } from "./export.js";
 import { Player } from "./player.js";
 import { MetricsView, composeFigure, drawMain, drawPanels, eventToData } from "./plot.js";
@@ -74,7 +76,7 @@ function drawCurrent() {
     if (current.scene) drawMain(plot, current.scene, { uirevision: uirev(), extra: manualTrace() });
     return;
   }
-  const figure = composeFigure(current.scene, frame.figure);
+  const figure = composeFigure(current.scene, frame.figure, player.frames.slice(0, player.index).map((f) => f.figure));
   overlay("");
   drawMain(plot, figure, {
     uirevision: uirev(), extra: manualTrace(), dragmode: st ? false : undefined, hovermode: st ? false : undefined,
@@ -106,7 +108,7 @@ function seedValue() {
 }
 
 function writeUrl(params, seed) {
-  replaceUrl(toQuery(params, seed, algorithm.defaults, (name) => controls.datasetDefaults(name)));
+  replaceUrl(compactDataQuery(toQuery(params, seed, algorithm.defaults, (name) => controls.datasetDefaults(name))));
   const { curl, python } = snippets(algorithmId, params, seed);
   $("snippet-curl").firstElementChild.textContent = curl;
   $("snippet-python").firstElementChild.textContent = python;
@@ -236,11 +238,12 @@ function wireForm() {
   });
   let lastClick = 0;
   plot.addEventListener("click", (e) => {
-    if (!controls?.clickState()) return;
+    if (!controls) return;
     if (e.timeStamp - lastClick < 40) return; // plotly may re-dispatch the same click
     lastClick = e.timeStamp;
     const point = eventToData(plot, e);
-    if (point) controls.addPoint(point);
+    if (!controls.clickState()) setPointFromClick(controls, point); // a single-point param, if the lab has one
+    else if (point) controls.addPoint(point);
   });
 }
 
@@ -265,17 +268,20 @@ async function main() {
   wireToolbar();
   wireForm();
   try {
-    const [algo, datasets] = await Promise.all([getAlgorithm(algorithmId), getDatasets().catch(() => [])]);
+    const [algo, shared] = await Promise.all([getAlgorithm(algorithmId), getDatasets().catch(() => [])]);
+    // A lab with datasets of its own (PCA keeps every feature) lists them in its dataset param's x-datasets.
+    const datasets = algo.params_schema?.properties?.dataset?.["x-datasets"] ?? shared;
     algorithm = algo;
     controls = new Controls($("controls-fields"), {
       schema: algo.params_schema, defaults: algo.defaults, datasets,
       onChange: scheduleRun, onPointsChange: drawCurrent,
     });
-    const { params, seed } = fromQuery(window.location.search, {
+    const { params, seed } = fromQuery(expandDataQuery(window.location.search), {
       schema: algo.params_schema, defaults: algo.defaults, datasets,
       datasetDefaults: (name) => controls.datasetDefaults(name),
     });
     controls.setValues(params);
+    mountDataTools({ form: $("controls"), plot, controls, schema: algo.params_schema });
     seedInput.value = String(seed);
     root.dataset.ready = "true";
     await runNow();

@@ -1,5 +1,6 @@
 // controls.js: JSON Schema → form. Holds the current params; calls onChange(params) on every edit.
 
+import { buildPoint } from "./click-point.js";
 import { describe, describeObject, resolve } from "./schema.js";
 
 export const MANUAL = "__manual__";
@@ -139,6 +140,7 @@ export class Controls {
     switch (d.kind) {
       case "dataset": body = this.buildDataset(d, value, id); break;
       case "click": body = this.buildClick(d, value, id, onValue); break;
+      case "point": body = buildPoint(d, value, id, onValue); break;
       case "select": {
         body = el("select", { id, name: path });
         for (const o of d.options) body.append(el("option", { value: String(o), text: String(o) }));
@@ -171,7 +173,7 @@ export class Controls {
         });
       }
     }
-    field.append(label, body, help, error);
+    field.append(...[label, body, help, error].filter(Boolean)); // append(null) would print "null"
     return field;
   }
 

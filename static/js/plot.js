@@ -27,11 +27,43 @@ export function deepMerge(base, patch) {
   return out;
 }
 
-/** The figure for one frame: scene traces merged with the frame's partial traces, extras appended. */
-export function composeFigure(scene, frameFigure) {
+const EXTEND = "x-extend";
+
+/**
+ * A partial trace may carry `"x-extend": {x: [...], y: [...]}`: the points that frame adds to a growing
+ * trace (a path, a loss curve), so no frame resends the whole of it. Returns, per scene trace, the
+ * concatenated extensions of `figures` (frames 0..i, in order), or null where there are none.
+ */
+function extensions(count, figures) {
+  const out = new Array(count).fill(null);
+  for (const fig of figures) {
+    (fig?.data ?? []).forEach((t, j) => {
+      const ext = t?.[EXTEND];
+      if (!ext || j >= count) return;
+      out[j] ??= {};
+      for (const [key, values] of Object.entries(ext)) for (const v of values) (out[j][key] ??= []).push(v);
+    });
+  }
+  return out;
+}
+
+/**
+ * The figure for one frame: scene traces merged with the frame's partial traces, extras appended.
+ * `history`: the figures of the frames before this one (their `x-extend` points are kept).
+ */
+export function composeFigure(scene, frameFigure, history = []) {
   const sceneData = scene?.data ?? [];
   const patchData = frameFigure?.data ?? [];
-  const data = sceneData.map((trace, j) => deepMerge(trace, patchData[j] ?? {}));
+  const ext = extensions(sceneData.length, [...history, frameFigure]);
+  const data = sceneData.map((trace, j) => {
+    const { [EXTEND]: _added, ...patch } = patchData[j] ?? {};
+    let base = trace;
+    if (ext[j]) {
+      base = { ...trace };
+      for (const [key, values] of Object.entries(ext[j])) base[key] = [...(Array.isArray(trace[key]) ? trace[key] : []), ...values];
+    }
+    return deepMerge(base, patch);
+  });
   for (let j = sceneData.length; j < patchData.length; j += 1) data.push(patchData[j]);
   const layout = deepMerge(scene?.layout ?? {}, frameFigure?.layout ?? {});
   return { data, layout };

@@ -48,7 +48,7 @@ const pretty = (name) => (name.length === 1 ? name : name.replace(/[_-]+/g, " ")
 
 /**
  * Describe one parameter as a widget:
- * {name, kind: "dataset"|"click"|"select"|"checkbox"|"range"|"number"|"text"|"json", label, help, nullable, ...}
+ * {name, kind: "dataset"|"click"|"point"|"select"|"checkbox"|"range"|"number"|"text"|"json", label, help, nullable, ...}
  */
 export function describe(name, rawSchema, root) {
   let s = resolve(rawSchema, root);
@@ -69,6 +69,7 @@ export function describe(name, rawSchema, root) {
   const widget = s["x-widget"];
   if (name === "dataset" || widget === "dataset") return { ...base, kind: "dataset", allowed: datasetNames(s, root) };
 
+  if (s["x-click"]?.mode === "set") return { ...base, kind: "point" }; // one [x, y] set by a click (click-point.js)
   const bs = branchesOf(s);
   if (s["x-click"] || (bs && bs.some((b) => isPointList(resolve(b, root), root)))) {
     const strings = [];

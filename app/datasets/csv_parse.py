@@ -1,0 +1,185 @@
+"""CSV → (X, y) for the labs: sniff the delimiter and header, pick feature and label columns, check every defect.
+
+Pure Python/NumPy; the web layer turns a ``CsvError`` into a 4xx. Row numbers in messages are the file's line
+numbers (1-based, header included), as a spreadsheet shows them; columns are named by their header (or
+``column N``, 1-based, without one).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+DELIMITERS = ",;\t|"
+MISSING = {"", "na", "n/a", "nan", "null", "none", "?", "-"}
+
+
+class CsvError(ValueError):
+    """A defect in the file. ``code`` is stable (for clients), ``msg`` says where and what."""
+
+    def __init__(self, code: str, msg: str, *, row: int | None = None, column: str | None = None) -> None:
+        super().__init__(msg)
+        self.code, self.msg, self.row, self.column = code, msg, row, column
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: list[str]
+    rows: list[list[str]]  # data rows only, every one len(columns) long
+    delimiter: str
+    header: bool
+
+    @property
+    def first_line(self) -> int:
+        """File line number of ``rows[0]``."""
+        return 2 if self.header else 1
+
+
+@dataclass(frozen=True)
+class Selection:
+    features: list[str]
+    label: str | None
+    X: np.ndarray  # (n, len(features)) float64
+    y: np.ndarray | None  # (n,) int64 indices into classes
+    classes: list[str] = field(default_factory=list)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _sniff_delimiter(sample: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        # One column, or a sniff the Sniffer gives up on: take the candidate that splits the first line most.
+        first = sample.splitlines()[0] if sample else ""
+        best = max(DELIMITERS, key=first.count)
+        return best if first.count(best) else ","
+
+
+def _looks_like_header(first: list[str], rest: list[list[str]]) -> bool:
+    """A header when some cell of the first row is text while that column is numeric below it."""
+    for j, cell in enumerate(first):
+        below = [r[j] for r in rest[:20] if j < len(r) and r[j].strip().lower() not in MISSING]
+        if not _is_number(cell.strip()) and below and all(_is_number(v.strip()) for v in below):
+            return True
+    return all(not _is_number(c.strip()) for c in first) and bool(rest)
+
+
+def read_table(raw: bytes, *, max_rows: int, max_columns: int) -> Table:
+    """Decode (UTF-8, BOM allowed), sniff, split into rows; every row must be as wide as the first."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CsvError("not_utf8", f"the file is not UTF-8 text (byte {exc.start} cannot be decoded); save it as "
+                       "UTF-8 CSV") from None
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise CsvError("empty", "the file is empty")
+    delimiter = _sniff_delimiter("\n".join(lines[:50]))
+    records = list(csv.reader(lines, delimiter=delimiter))
+    width = len(records[0])
+    if width > max_columns:
+        raise CsvError("too_many_columns", f"the file has {width} columns; at most {max_columns}")
+    for i, rec in enumerate(records):
+        if len(rec) != width:
+            raise CsvError("ragged_row", f"row {i + 1} has {len(rec)} fields but row 1 has {width}", row=i + 1)
+    header = _looks_like_header(records[0], records[1:])
+    columns = ([c.strip() or f"column {j + 1}" for j, c in enumerate(records[0])] if header
+               else [f"column {j + 1}" for j in range(width)])
+    if len(set(columns)) != len(columns):
+        columns = [f"{c} ({j + 1})" for j, c in enumerate(columns)]
+    rows = records[1:] if header else records
+    if len(rows) > max_rows:
+        raise CsvError("too_many_rows", f"the file has {len(rows)} data rows; at most {max_rows}")
+    if len(rows) < 4:
+        raise CsvError("too_few_rows", f"the file has {len(rows)} data row{'s' if len(rows) != 1 else ''}; at "
+                       "least 4 are needed")
+    return Table(columns=columns, rows=[[c.strip() for c in r] for r in rows], delimiter=delimiter, header=header)
+
+
+def _column(table: Table, ref: str) -> int:
+    """A column by header name, or by 0-based index written as digits."""
+    if ref in table.columns:
+        return table.columns.index(ref)
+    if ref.isdigit() and int(ref) < len(table.columns):
+        return int(ref)
+    raise CsvError("unknown_column", f"no column {ref!r}; the columns are {', '.join(table.columns)}", column=ref)
+
+
+def _numeric(table: Table, j: int) -> bool:
+    """Mostly numbers: a column of measurements with a typo in it is still a feature (and the typo an error
+    naming its row), while a column of names is not."""
+    cells = [r[j] for r in table.rows if r[j].lower() not in MISSING]
+    return bool(cells) and sum(_is_number(c) for c in cells) * 2 > len(cells)
+
+
+def _label_values(values: list[str]) -> tuple[list[str], np.ndarray]:
+    """Distinct labels in natural order (numerically when all are numbers) and each row's index into them."""
+    distinct = sorted(set(values), key=lambda v: (0, float(v), v) if _is_number(v) else (1, 0.0, v))
+    lookup = {v: i for i, v in enumerate(distinct)}
+    return distinct, np.array([lookup[v] for v in values], dtype=np.int64)
+
+
+def select(table: Table, features: list[str] | None, label: str | None, *, max_classes: int,
+           no_label: bool = False) -> Selection:
+    """X from the feature columns (default: the first two numeric columns that are not the label) and y from
+    the label column (default: the last column when it is not a feature, unless ``no_label``)."""
+    n_cols = len(table.columns)
+    label_j = None if no_label else (_column(table, label) if label is not None else None)
+    if features is not None:
+        feature_js = [_column(table, f) for f in features]
+        if len(set(feature_js)) != len(feature_js):
+            raise CsvError("duplicate_feature", "the same column is picked twice as a feature")
+    else:
+        if label_j is None and not no_label and n_cols >= 3:
+            label_j = n_cols - 1
+        feature_js = [j for j in range(n_cols) if j != label_j and _numeric(table, j)][:2]
+        if not feature_js:
+            raise CsvError("no_numeric_column", "no column holds only numbers, so there is nothing to use as X")
+    if label_j is not None and label_j in feature_js:
+        raise CsvError("label_is_feature", f"column {table.columns[label_j]!r} is both a feature and the label",
+                       column=table.columns[label_j])
+    X = np.empty((len(table.rows), len(feature_js)))
+    for i, row in enumerate(table.rows):
+        line = table.first_line + i
+        for k, j in enumerate(feature_js):
+            cell = row[j]
+            if cell.lower() in MISSING:
+                raise CsvError("missing_value", f"row {line}, column {table.columns[j]!r}: the value is missing",
+                               row=line, column=table.columns[j])
+            try:
+                value = float(cell)
+            except ValueError:
+                raise CsvError("not_a_number", f"row {line}, column {table.columns[j]!r}: {cell[:40]!r} is not a "
+                               "number", row=line, column=table.columns[j]) from None
+            if not math.isfinite(value):
+                raise CsvError("not_finite", f"row {line}, column {table.columns[j]!r}: {cell!r} is not a finite "
+                               "number", row=line, column=table.columns[j])
+            X[i, k] = value
+    y: np.ndarray | None = None
+    classes: list[str] = []
+    if label_j is not None:
+        name = table.columns[label_j]
+        values = [row[label_j] for row in table.rows]
+        for i, v in enumerate(values):
+            if v.lower() in MISSING:
+                raise CsvError("missing_value", f"row {table.first_line + i}, column {name!r}: the label is missing",
+                               row=table.first_line + i, column=name)
+        classes, y = _label_values(values)
+        if len(classes) < 2:
+            raise CsvError("one_class", f"every row of label column {name!r} is {classes[0]!r}: a classifier needs "
+                           "at least two classes", column=name)
+        if len(classes) > max_classes:
+            raise CsvError("too_many_classes", f"label column {name!r} has {len(classes)} distinct values; at most "
+                           f"{max_classes} classes (is it a measurement rather than a label?)", column=name)
+    return Selection(features=[table.columns[j] for j in feature_js],
+                     label=None if label_j is None else table.columns[label_j], X=X, y=y, classes=classes)

@@ -1,0 +1,99 @@
+"""k-nearest neighbours swept over k = 1 .. K: the over- to under-fitting story, one frame per k.
+
+scikit-learn's ``NearestNeighbors`` returns each query's K nearest training points sorted by distance (the
+steps are exposed, so the library finds them); the vote for every k ≤ K is counted here from those lists,
+which costs one neighbour search instead of K. The votes follow ``KNeighborsClassifier``: uniform or 1/d
+weights, a zero-distance neighbour takes all the weight, ties go to the lowest class index.
+
+Shapes: ``X`` (n, 2); neighbour lists ``idx`` (m, K) into the training rows, ``dist`` (m, K).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+from typing import Any
+
+import numpy as np
+from sklearn.neighbors import NearestNeighbors
+
+from app.engines.boundary import Split, grid_result, make_grid, score
+from app.engines.frame import Frame
+
+MAX_NEIGHBOR_LISTS = 100_000
+"""Most (point, neighbour) pairs put in the result for the page's neighbour view (n × K ints)."""
+
+
+def neighbour_weights(dist: np.ndarray, scheme: str) -> np.ndarray:
+    """(m, K) vote weight of each sorted neighbour: 1, or 1/d with scikit-learn's rule that a query sitting on
+    training points lets only those vote. Exact matches sort first, so a neighbour's weight is the same for
+    every k, and the vote for k + 1 is the vote for k plus one neighbour."""
+    if scheme == "uniform":
+        return np.ones_like(dist)
+    with np.errstate(divide="ignore"):
+        w = 1.0 / dist
+    exact = np.isinf(w)
+    rows = exact[:, 0]
+    w[rows] = exact[rows].astype(float)
+    return w
+
+
+def sweep(labels: np.ndarray, dist: np.ndarray, n_classes: int, scheme: str
+          ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """For k = 1 .. K: each query's winning class and its vote share. ``labels`` (m, K) classes of the sorted
+    neighbours. Ties go to the lowest class index (argmax takes the first maximum), as in scikit-learn."""
+    m, K = labels.shape
+    w = neighbour_weights(dist, scheme)
+    tally = np.zeros((m, n_classes))
+    rows = np.arange(m)
+    for j in range(K):
+        tally[rows, labels[:, j]] += w[:, j]
+        winner = tally.argmax(axis=1)
+        yield winner, tally[rows, winner] / tally.sum(axis=1)
+
+
+def run(
+    X: np.ndarray,
+    y: np.ndarray,
+    parts: Split,
+    *,
+    n_classes: int,
+    k: int,
+    metric: str,
+    p: float,
+    weights: str,
+    grid_size: int,
+) -> Generator[Frame, None, dict[str, Any]]:
+    """One ``k`` frame per k = 1 .. k (each with its boundary and accuracies), then the result."""
+    grid = make_grid(X, grid_size)
+    index = NearestNeighbors(n_neighbors=k, metric=metric, p=p).fit(X[parts.train])
+    y_train = y[parts.train]
+    dist_points, idx_points = index.kneighbors(X)  # (n, K): training points include themselves at distance 0
+    dist_grid, idx_grid = index.kneighbors(grid.points)  # (g², K)
+    lab_points, lab_grid = y_train[idx_points], y_train[idx_grid]
+    history: list[dict[str, Any]] = []
+    best: tuple[float, int] = (-1.0, 0)
+    votes = zip(sweep(lab_points, dist_points, n_classes, weights), sweep(lab_grid, dist_grid, n_classes, weights),
+                strict=True)
+    for j, ((predicted, _), (grid_class, grid_share)) in enumerate(votes, start=1):
+        scores = score(y, predicted, parts, n_classes)
+        held = scores.test_accuracy if scores.test_accuracy is not None else scores.train_accuracy
+        history.append({"k": j, "train_accuracy": scores.train_accuracy, "test_accuracy": scores.test_accuracy})
+        if held > best[0]:
+            best = (held, j)
+        story = ("each point is its own nearest neighbour, so the training set is fitted perfectly and the "
+                 "boundary wraps every stray point" if j == 1 else
+                 "a wider vote smooths the boundary" if j < k else "the widest vote: the smoothest boundary")
+        test = (f"; test accuracy {scores.test_accuracy:.1%} (best so far k = {best[1]})"
+                if scores.test_accuracy is not None else "")
+        caption = f"k = {j}: {story}. Training accuracy {scores.train_accuracy:.1%}{test}."
+        state = {"k": j, **scores.state()}
+        visual = {"predicted": grid_class, "probability": grid_share, "misclassified": scores.misclassified}
+        yield Frame("k", caption, state, scores.metrics(), visual=visual)
+    result: dict[str, Any] = {
+        "k": k, "best_k": best[1], "accuracy_by_k": history, "train_accuracy": history[-1]["train_accuracy"],
+        "test_accuracy": history[-1]["test_accuracy"], "train_indices": parts.train, "test_indices": parts.test,
+        "grid": grid_result(grid, grid_class, probability=grid_share),
+    }
+    if idx_points.size <= MAX_NEIGHBOR_LISTS:  # for the page: click a point to see who voted
+        result["neighbors"] = parts.train[idx_points]  # (n, K) each point's K nearest training rows (into X)
+    return result

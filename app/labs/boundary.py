@@ -1,0 +1,187 @@
+"""Decision-boundary labs: logistic regression, perceptron, k-nearest neighbours and SVM.
+
+``prepare`` checks what needs the data (labels present, 2 features, 2+ classes, k vs the training rows) and
+makes the train/test split. The split is seeded by the dataset's own seed (0 for inline data), not the run's:
+the scene (drawn before the engine starts) shows which points are test points, and changing the run seed then
+changes only the training (mini-batch order, visiting order), against the same held-out points.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator, Mapping
+from typing import Any
+
+import numpy as np
+
+from app.catalog import Algorithm, register
+from app.engines import linear, neighbors, svm
+from app.engines.boundary import bounds, split
+from app.engines.frame import Frame
+from app.schemas.boundary import KnnParams, LogisticRegressionParams, PerceptronParams, SvmParams
+from app.schemas.common import ParamsError
+from app.schemas.datasets import load_dataset
+from app.views.boundary import BoundaryView
+
+MAX_CLASSES = 10
+MAX_SVM_TRAIN = 2_000
+"""SMO keeps the n × n kernel matrix: 2,000 training points is 32 MB."""
+MAX_GRADIENT_STEPS = 500_000
+SPLIT_STREAM = 0x5B11
+"""Mixed into the data seed so the split's random stream differs from the generator's own."""
+
+
+def _prepare(params: Any, *, binary: bool = False) -> dict[str, Any]:
+    data = load_dataset(params.dataset)
+    n, d = data.X.shape
+    if data.y is None:
+        raise ParamsError(("dataset", "y"), "this lab needs class labels: give the inline data a 'y' list")
+    if d != 2:
+        raise ParamsError(("dataset", "X"), f"the boundary is drawn over 2 features; the data has {d}")
+    if n < 4:
+        raise ParamsError(("dataset", "X"), f"at least 4 points are needed; the data has {n}")
+    labels, y = np.unique(data.y, return_inverse=True)
+    if labels.size < 2:
+        raise ParamsError(("dataset", "y"), f"every point has label {labels[0]}: a classifier needs two classes")
+    if binary and labels.size != 2:
+        raise ParamsError(("dataset", "y"), f"this lab separates two classes; the data has {labels.size} "
+                          "(try logistic regression or k-NN for more)")
+    if labels.size > MAX_CLASSES:
+        raise ParamsError(("dataset", "y"), f"the data has {labels.size} classes; at most {MAX_CLASSES} can be drawn")
+    seed = int(getattr(params.dataset, "seed", 0))
+    parts = split(y, params.test_fraction, np.random.default_rng([seed, SPLIT_STREAM]))
+    lo, hi = bounds(data.X)
+    return {"X": data.X, "y": y.astype(np.int64), "classes": [str(v) for v in labels.tolist()], "split": parts,
+            "feature_names": data.feature_names, "box": (lo, hi)}
+
+
+# -- logistic regression ---------------------------------------------------------------------------------------
+
+def _prepare_logistic(params: LogisticRegressionParams) -> dict[str, Any]:
+    inputs = _prepare(params)
+    n = int(inputs["split"].train.size)
+    steps = params.epochs * math.ceil(n / min(params.batch_size, n))
+    if steps > MAX_GRADIENT_STEPS:
+        raise ParamsError(("batch_size",), f"{params.epochs} epochs of batches of {params.batch_size} over {n} "
+                          f"training points is {steps:,} gradient steps; the limit is {MAX_GRADIENT_STEPS:,}: use "
+                          "larger batches or fewer epochs", params.batch_size)
+    return inputs
+
+
+def _run_logistic(inputs: Mapping[str, Any], params: LogisticRegressionParams, rng: np.random.Generator
+                  ) -> Generator[Frame, None, dict[str, Any]]:
+    return linear.logistic_regression(
+        inputs["X"], inputs["y"], inputs["split"], n_classes=len(inputs["classes"]), lr=params.lr,
+        epochs=params.epochs, batch_size=params.batch_size, l2=params.l2, polynomial_degree=params.polynomial_degree,
+        grid_size=params.grid_size, feature_names=tuple(inputs["feature_names"]), rng=rng)
+
+
+register(Algorithm(
+    id="logistic-regression",
+    title="Logistic regression",
+    family="linear",
+    summary=(
+        "A linear score per class turned into probabilities by the sigmoid (two classes) or softmax (more), "
+        "trained by gradient descent on the cross-entropy. Watch the boundary turn and the loss fall epoch by "
+        "epoch; raise the polynomial degree to bend the boundary with a still-linear model, and the L2 penalty "
+        "to keep its weights small."
+    ),
+    days=(1, 56, 57),
+    params_model=LogisticRegressionParams,
+    prepare=_prepare_logistic,
+    engine=_run_logistic,
+    view=BoundaryView("probability"),
+))
+
+
+# -- perceptron --------------------------------------------------------------------------------------------------
+
+def _run_perceptron(inputs: Mapping[str, Any], params: PerceptronParams, rng: np.random.Generator
+                    ) -> Generator[Frame, None, dict[str, Any]]:
+    return linear.perceptron(inputs["X"], inputs["y"], inputs["split"], lr=params.lr, epochs=params.epochs,
+                             shuffle=params.shuffle, grid_size=params.grid_size, rng=rng)
+
+
+register(Algorithm(
+    id="perceptron",
+    title="Perceptron",
+    family="linear",
+    summary=(
+        "Rosenblatt's perceptron, one update at a time: each misclassified point pulls the line towards itself "
+        "(w ← w + lr·t·x). On linearly separable data it stops with zero mistakes; on XOR it never does, which "
+        "is why networks need hidden layers."
+    ),
+    days=(3, 21),
+    params_model=PerceptronParams,
+    prepare=lambda params: _prepare(params, binary=True),
+    engine=_run_perceptron,
+    view=BoundaryView("class", extras=("line_before", "line_after", "highlight")),
+))
+
+
+# -- k-nearest neighbours ---------------------------------------------------------------------------------------
+
+def _prepare_knn(params: KnnParams) -> dict[str, Any]:
+    inputs = _prepare(params)
+    n = int(inputs["split"].train.size)
+    if params.k > n:
+        raise ParamsError(("k",), f"k = {params.k} is more than the {n} training points", params.k)
+    return inputs
+
+
+def _run_knn(inputs: Mapping[str, Any], params: KnnParams, rng: np.random.Generator
+             ) -> Generator[Frame, None, dict[str, Any]]:
+    return neighbors.run(inputs["X"], inputs["y"], inputs["split"], n_classes=len(inputs["classes"]), k=params.k,
+                         metric=params.metric, p=params.p, weights=params.weights, grid_size=params.grid_size)
+
+
+register(Algorithm(
+    id="knn",
+    title="k-nearest neighbours",
+    family="neighbors",
+    summary=(
+        "Classify a point by a vote of its k nearest training points. Frames sweep k from 1 upwards: at k = 1 "
+        "the boundary wraps every stray point (overfitting), large k smooths it away (underfitting); the test "
+        "accuracy shows where the sweet spot lies. Try other distances and distance-weighted votes."
+    ),
+    days=(4,),
+    params_model=KnnParams,
+    prepare=_prepare_knn,
+    engine=_run_knn,
+    view=BoundaryView("probability"),
+))
+
+
+# -- SVM -----------------------------------------------------------------------------------------------------------
+
+def _prepare_svm(params: SvmParams) -> dict[str, Any]:
+    inputs = _prepare(params, binary=True)
+    n = int(inputs["split"].train.size)
+    if n > MAX_SVM_TRAIN:
+        raise ParamsError(("dataset",), f"{n} training points; SMO here keeps the full kernel matrix, so at most "
+                          f"{MAX_SVM_TRAIN:,} (raise test_fraction or use fewer points)")
+    return inputs
+
+
+def _run_svm(inputs: Mapping[str, Any], params: SvmParams, rng: np.random.Generator
+             ) -> Generator[Frame, None, dict[str, Any]]:
+    return svm.run(inputs["X"], inputs["y"], inputs["split"], kernel=params.kernel, C=params.C,
+                   gamma="scale" if params.gamma is None else params.gamma, degree=params.degree, coef0=params.coef0,
+                   grid_size=params.grid_size)
+
+
+register(Algorithm(
+    id="svm",
+    title="Support vector machine and the kernel trick",
+    family="svm",
+    summary=(
+        "A soft-margin SVM trained by SMO, two dual coefficients at a time, so you can watch the margin "
+        "(decision function ±1) and the circled support vectors settle. Kernels bend the boundary; the 3-D view "
+        "lifts the data by the decision function to show the flat plane that separates it there."
+    ),
+    days=(16,),
+    params_model=SvmParams,
+    prepare=_prepare_svm,
+    engine=_run_svm,
+    view=BoundaryView("decision", extras=("support",)),
+))

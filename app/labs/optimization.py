@@ -1,0 +1,114 @@
+"""Optimisation labs: the optimiser race on a loss surface, and gradient-descent variants on regression."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Generator, Mapping
+from typing import Any
+
+import numpy as np
+import torch
+
+from app.catalog import Algorithm, register
+from app.engines import optimization as engine
+from app.engines.frame import Frame
+from app.engines.surfaces import SURFACES, grid
+from app.schemas.common import ParamsError
+from app.schemas.optimization import GradientDescentParams, OptimizersParams
+from app.views.optimization import GradientDescentView, RaceView
+
+# torch.optim's first optimiser imports torch._dynamo (~1 s): pay it when the app starts, not in a run.
+torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+
+
+def _labels(runs: list[Any]) -> list[str]:
+    """The optimiser's name, with its lr (and then a number) when two runs share it."""
+    names = [r.optimizer for r in runs]
+    counts = Counter(names)
+    labels = [n if counts[n] == 1 else f"{n} lr={r.lr:g}" for n, r in zip(names, runs, strict=True)]
+    repeated = Counter(labels)
+    seen: Counter[str] = Counter()
+    out = []
+    for label in labels:
+        seen[label] += 1
+        out.append(label if repeated[label] == 1 else f"{label} #{seen[label]}")
+    return out
+
+
+def _prepare_race(params: OptimizersParams) -> dict[str, Any]:
+    surface = SURFACES[params.surface]
+    start = tuple(params.start) if params.start is not None else surface.start
+    runs = [engine.RunSpec(r.optimizer, r.lr, r.model_dump(exclude={"optimizer", "lr"}), label)
+            for r, label in zip(params.runs, _labels(params.runs), strict=True)]
+    return {"surface": surface, "grid": grid(surface, params.kappa), "start": start, "runs": runs}
+
+
+def _run_race(
+    inputs: Mapping[str, Any], params: OptimizersParams, rng: np.random.Generator
+) -> Generator[Frame, None, dict[str, Any]]:
+    return engine.run(inputs["surface"], kappa=params.kappa, start=inputs["start"], steps=params.steps,
+                      gradient_noise=params.gradient_noise, runs=inputs["runs"], rng=rng)
+
+
+register(Algorithm(
+    id="optimizers",
+    title="Optimisers racing on a loss surface",
+    family="optimization",
+    summary=(
+        "SGD, momentum, Nesterov, AdaGrad, RMSProp and Adam start from the same point on a 2-D loss surface "
+        "(a narrow bowl, Rosenbrock's curved valley, Himmelblau's four minima, a saddle, Rastrigin's bumps) and "
+        "take torch.optim's own steps. Arrows show the gradient and the momentum torch.optim keeps; click the "
+        "surface to move the start, add gradient noise to see what stochastic gradients do."
+    ),
+    days=(2, 32, 33, 34, 35, 36),
+    params_model=OptimizersParams,
+    prepare=_prepare_race,
+    engine=_run_race,
+    view=RaceView(),
+))
+
+
+MAX_UPDATES = 300_000  # stochastic GD does n updates per epoch: n × epochs above this would take too long
+
+
+def _prepare_gd(params: GradientDescentParams) -> dict[str, Any]:
+    data = params.dataset.load()
+    n = len(data.y)
+    if params.batch_size > n:
+        raise ParamsError(("batch_size",), f"batch_size = {params.batch_size} is more than the {n} rows of data",
+                          params.batch_size)
+    if "stochastic" in params.variants and n * params.epochs > MAX_UPDATES:
+        raise ParamsError(("epochs",), f"stochastic GD would make {n} × {params.epochs} updates; the limit is "
+                          f"{MAX_UPDATES:,} (fewer epochs or rows)", params.epochs)
+    X = engine.scale(data.X, params.scaling)
+    w_star, b_star = engine.least_squares(X, data.y)
+    grid = engine.mse_grid(X, data.y, w_star, b_star)
+    return {"X": X, "y": data.y, "feature_names": data.feature_names, "grid": grid,
+            "line_x": np.array([X[:, 0].min(), X[:, 0].max()])}
+
+
+def _run_gd(
+    inputs: Mapping[str, Any], params: GradientDescentParams, rng: np.random.Generator
+) -> Generator[Frame, None, dict[str, Any]]:
+    rates = [engine.learning_rate(params.lr, params.schedule, e, params.decay_rate, params.drop, params.step_every)
+             for e in range(params.epochs)]
+    return engine.run_gd(inputs["X"], inputs["y"], variants=params.variants, batch_size=params.batch_size,
+                         rates=rates, scaling=params.scaling, rng=rng)
+
+
+register(Algorithm(
+    id="gradient-descent",
+    title="Gradient descent: batch, mini-batch and stochastic",
+    family="optimization",
+    summary=(
+        "Fit a line (or a plane) by least squares with gradient descent, three ways side by side from the same "
+        "start: the whole batch per step, mini-batches, or one row at a time. Watch the paths over the MSE "
+        "contour — SGD's zig-zag, the long narrow valley of unscaled features — and how learning-rate decay "
+        "and feature scaling change the number of epochs to converge."
+    ),
+    days=(19, 20, 25, 50, 51, 52),
+    params_model=GradientDescentParams,
+    prepare=_prepare_gd,
+    engine=_run_gd,
+    view=GradientDescentView(),
+))

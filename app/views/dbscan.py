@@ -1,0 +1,125 @@
+"""Figures for the DBSCAN lab: points by kind, then by cluster as it grows; eps-circles; the k-distance plot."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from app.engines.frame import Frame
+from app.views.theme import INK, MUTED, PALETTE, base_layout, typed
+
+POINTS, FRONTIER = range(2)
+CIRCLE_LIMIT = 30  # eps-circles around at most this many frontier points (more would hide the points)
+
+KIND_CODES = {"core": 1, "border": 2, "noise": 3}
+KIND_COLOURS = (MUTED, PALETTE[0], PALETTE[4], PALETTE[5])
+KIND_SCALE = [[edge, colour] for i, colour in enumerate(KIND_COLOURS) for edge in (i / 4, (i + 1) / 4)]
+REVEALED = {"core": ("core",), "border": ("core", "border"), "noise": ("core", "border", "noise")}
+UNASSIGNED = "#d9dde3"
+
+
+def _sizes(n: int) -> tuple[int, int]:
+    """Marker size of core points and of the others."""
+    return (11, 7) if n <= 300 else (8, 5) if n <= 1500 else (5, 3)
+
+
+def _cluster_scale(k: int) -> list[list[float | str]]:
+    """Codes 0 (not yet reached), 1 (noise), 2 + c (cluster c) → colours, in equal steps."""
+    colours = [UNASSIGNED, INK] + [PALETTE[c % len(PALETTE)] for c in range(k)]
+    m = len(colours)
+    scale: list[list[float | str]] = []
+    for i, colour in enumerate(colours):
+        scale += [[i / m, colour], [(i + 1) / m, colour]]
+    return scale
+
+
+def _circle(x: float, y: float, r: float, colour: str, dash: str = "solid") -> dict[str, Any]:
+    return {"type": "circle", "xref": "x", "yref": "y", "x0": x - r, "x1": x + r, "y0": y - r, "y1": y + r,
+            "line": {"color": colour, "width": 1.5, "dash": dash}, "fillcolor": "rgba(0,0,0,0)", "layer": "below"}
+
+
+class DBSCANView:
+    """Scene: the points and an empty frontier; frames: colours and sizes by kind or cluster, eps-circles."""
+
+    def scene(self, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
+        X = inputs["X"]
+        names = inputs.get("feature_names") or ("x1", "x2")
+        x, y = X[:, 0], X[:, 1] if X.shape[1] > 1 else np.zeros(X.shape[0])
+        _, small = _sizes(X.shape[0])
+        data = [
+            {"type": "scatter", "mode": "markers", "name": "points", "x": typed(x, "f4"), "y": typed(y, "f4"),
+             "marker": {"size": small, "color": MUTED, "colorscale": KIND_SCALE, "cmin": -0.5, "cmax": 3.5,
+                        "line": {"width": 0}},
+             "hovertemplate": "point %{pointNumber}<br>(%{x:.3g}, %{y:.3g})<extra></extra>"},
+            {"type": "scatter", "mode": "markers", "name": "frontier", "x": [], "y": [],
+             "marker": {"size": 16, "symbol": "circle-open", "color": INK, "line": {"width": 2}},
+             "hoverinfo": "skip"},
+        ]
+        layout = base_layout(
+            xaxis={"title": {"text": names[0]}, "zeroline": False},
+            yaxis={"title": {"text": names[1] if len(names) > 1 else ""}, "zeroline": False,
+                   "scaleanchor": "x", "scaleratio": 1},
+        )
+        return {"data": data, "layout": layout}
+
+    def render(self, frame: Frame, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
+        X = inputs["X"]
+        draw_circles = X.shape[1] == 2  # an eps-ball is a circle only when the picture is the whole space
+        kinds = np.asarray(frame.state["kinds"])
+        core_size, small = _sizes(X.shape[0])
+        sizes = np.where(kinds == "core", core_size, small).astype(np.uint8)
+        traces: list[dict[str, Any]] = [{}, {}]
+        shapes: list[dict[str, Any]] = []
+        if frame.kind in REVEALED:
+            codes = np.zeros(kinds.size, dtype=np.uint8)
+            for kind in REVEALED[frame.kind]:
+                codes[kinds == kind] = KIND_CODES[kind]
+            traces[POINTS] = {"marker": {"color": typed(codes, "u1"), "size": typed(sizes, "u1")}}
+            if draw_circles:
+                colour = KIND_COLOURS[KIND_CODES[frame.kind]]
+                shapes = [_circle(float(X[i, 0]), float(X[i, 1]), params.eps, colour)
+                          for i in np.asarray(frame.visual.get("circles", [])).tolist()]
+                traces[FRONTIER] = {"x": [round(float(X[i, 0]), 5) for i in frame.visual.get("circles", [])],
+                                    "y": [round(float(X[i, 1]), 5) for i in frame.visual.get("circles", [])],
+                                    "marker": {"color": colour}}
+            return {"data": traces, "layout": {"shapes": shapes}}
+        labels = np.asarray(frame.state["labels"])
+        k = int(labels.max()) + 1 if labels.size else 0
+        codes = np.where(labels >= 0, labels + 2, 0).astype(np.uint16)
+        if frame.kind == "done":
+            codes[labels < 0] = 1  # whatever is still unreached at the end is noise
+        traces[POINTS] = {"marker": {"color": typed(codes, "u2"), "size": typed(sizes, "u1"),
+                                     "colorscale": _cluster_scale(k), "cmin": -0.5, "cmax": k + 1.5}}
+        frontier = np.asarray(frame.state["frontier"], dtype=np.int64)
+        if frontier.size:
+            fx, fy = X[frontier, 0], X[frontier, 1] if X.shape[1] > 1 else np.zeros(frontier.size)
+            traces[FRONTIER] = {"x": typed(fx, "f4"), "y": typed(fy, "f4")}
+            if draw_circles:
+                shapes = [_circle(float(X[i, 0]), float(X[i, 1]), params.eps, MUTED, "dot")
+                          for i in frontier[:CIRCLE_LIMIT].tolist()]
+        return {"data": traces, "layout": {"shapes": shapes}}
+
+    def panels(self, result: Mapping[str, Any], inputs: Mapping[str, Any], params: Any) -> list[dict[str, Any]]:
+        kd = np.asarray(result.get("k_distances", []), dtype=np.float64)
+        if not kd.size:
+            return []
+        n_core = int((kd <= params.eps).sum())
+        data = [
+            {"type": "scatter", "mode": "lines", "name": "k-distance", "x": typed(np.arange(kd.size), "u4"),
+             "y": typed(kd, "f4"), "line": {"color": PALETTE[0], "width": 2},
+             "hovertemplate": "rank %{x}<br>distance %{y:.3g}<extra></extra>"},
+        ]
+        layout = base_layout(
+            xaxis={"title": {"text": "points, largest first"}},
+            yaxis={"title": {"text": "k-distance"}, "rangemode": "tozero"},
+            shapes=[{"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": params.eps,
+                     "y1": params.eps, "line": {"color": PALETTE[5], "width": 2, "dash": "dash"}}],
+            annotations=[{"xref": "paper", "yref": "y", "x": 1, "y": params.eps, "xanchor": "right",
+                          "yanchor": "bottom", "showarrow": False, "font": {"size": 12},
+                          "text": f"eps = {params.eps:g}: {n_core} core"}],
+            margin={"l": 52, "r": 12, "t": 12, "b": 44},
+        )
+        title = f"k-distance (k = {params.min_samples}): choose eps at the knee"
+        return [{"id": "k-distance", "title": title, "figure": {"data": data, "layout": layout}}]

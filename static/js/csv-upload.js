@@ -1,0 +1,97 @@
+// csv-upload.js: "Upload CSV" → POST /api/v1/datasets/parse → pick the two feature columns and the label
+// column → onData({X, y, name}). The server sniffs the delimiter and header and names any defect
+// (row and column); the message is shown next to the button.
+
+const API = "/api/v1/datasets/parse";
+
+const el = (tag, attrs = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") node.className = v;
+    else if (k === "text") node.textContent = v;
+    else node.setAttribute(k, v);
+  }
+  node.append(...children);
+  return node;
+};
+
+function message(status, body) {
+  if (status === 413) return "That file is too large (the limit is 2 MB).";
+  const detail = body?.detail;
+  if (Array.isArray(detail)) return detail.map((d) => String(d.msg ?? "")).join("; ");
+  return typeof detail === "string" ? detail : `Upload failed (HTTP ${status}).`;
+}
+
+/** POST the file with the chosen columns; resolves to the parse response or throws Error(message). */
+export async function parseCsv(file, { features = null, label = null } = {}) {
+  const q = new URLSearchParams();
+  if (features) q.set("features", features.join(","));
+  if (label) q.set("label", label);
+  const form = new FormData();
+  form.append("file", file, file.name);
+  const res = await fetch(`${API}${q.size ? `?${q}` : ""}`, { method: "POST", body: form, headers: { Accept: "application/json" } });
+  let body = null;
+  try { body = await res.json(); } catch { /* not JSON */ }
+  if (!res.ok) throw new Error(message(res.status, body));
+  return body;
+}
+
+/**
+ * An "Upload CSV" button in `container`, and column pickers shown after a file is parsed.
+ * @param {HTMLElement} container
+ * @param {{onData: (d: {X, y, name}) => void}} opts
+ */
+export function mountCsvUpload(container, { onData }) {
+  const input = el("input", { type: "file", accept: ".csv,.tsv,.txt,text/csv,text/plain", class: "visually-hidden", id: "csv-file", tabindex: "-1" });
+  const button = el("button", { type: "button", class: "button small", id: "csv-button", text: "Upload CSV" });
+  const pickers = el("div", { class: "csv-pickers", hidden: "" });
+  const error = el("p", { class: "field-error csv-error", role: "alert", hidden: "" });
+  container.append(button, input);
+  container.after(pickers, error);
+  let file = null;
+
+  const select = (name, columns, value, allowNone = false) => {
+    const s = el("select", { name, "aria-label": name });
+    if (allowNone) s.append(el("option", { value: "", text: "(none)" }));
+    for (const c of columns) s.append(el("option", { value: c, text: c }));
+    s.value = value ?? "";
+    return s;
+  };
+
+  async function run(choice) {
+    error.hidden = true;
+    try {
+      const body = await parseCsv(file, choice);
+      showPickers(body);
+      onData({ X: body.X, y: body.y, name: file.name });
+    } catch (err) {
+      error.textContent = `${file.name}: ${err.message}`;
+      error.hidden = false;
+    }
+  }
+
+  function showPickers(body) {
+    pickers.innerHTML = "";
+    const [f1, f2] = body.features;
+    const s1 = select("x₁ column", body.columns, f1);
+    const s2 = select("x₂ column", body.columns, f2 ?? f1);
+    const sl = select("label column", body.columns, body.label, true);
+    const apply = () => run({ features: [s1.value, s2.value], label: sl.value || null });
+    for (const s of [s1, s2, sl]) s.addEventListener("change", apply);
+    pickers.append(
+      el("label", {}, el("span", { text: "x₁" }), s1),
+      el("label", {}, el("span", { text: "x₂" }), s2),
+      el("label", {}, el("span", { text: "label" }), sl),
+      el("p", { class: "hint", text: `${body.n_rows} rows, ${body.columns.length} columns (delimiter ${JSON.stringify(body.delimiter)}${body.header ? ", with a header" : ""}).` }),
+    );
+    pickers.hidden = false;
+  }
+
+  button.addEventListener("click", () => input.click());
+  input.addEventListener("change", () => {
+    file = input.files?.[0] ?? null;
+    input.value = "";
+    if (file) run({});
+  });
+  return { input, button, pickers, error };
+}

@@ -1,0 +1,102 @@
+"""The boundary labs in real Chromium, plus drawing your own data (on k-means too) and CSV upload."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+FRAMES = "Number(document.getElementById('player').dataset.frames || 0)"
+COMPLETE = "document.getElementById('player').dataset.complete === 'true'"
+IDLE = "document.getElementById('player').dataset.running === 'false'"
+RUNS = "Number(document.getElementById('player').dataset.runs || 0)"
+CAPTION = "document.getElementById('caption').textContent"
+HEATMAP = "document.querySelectorAll('#main-plot .heatmaplayer image, #main-plot .contourlayer path').length"
+POINTS = "document.querySelectorAll('#main-plot .scatterlayer .point').length"
+DATA = "new URLSearchParams(location.search).get('data') || ''"
+
+
+def _open(page: Any, wait_until: Any, path: str) -> None:
+    page.goto(path)
+    wait_until(f"{FRAMES} >= 1 && {COMPLETE}", message=f"({path} should stream to the end)")
+
+
+@pytest.mark.parametrize("lab", ["logistic-regression", "perceptron", "knn", "svm"])
+def test_lab_page_streams_and_draws_the_boundary(page: Any, wait_until: Any, lab: str) -> None:
+    _open(page, wait_until, f"/algorithms/{lab}")
+    page.click("#btn-last")
+    wait_until(f"{HEATMAP} > 0", message="(the boundary heatmap should be drawn)")
+    assert page.evaluate(POINTS) > 50, "training and test points should be drawn"
+    assert page.evaluate(CAPTION).strip()
+    assert page.locator('.metric[data-metric="train_accuracy"]').count() == 1
+    confusion = "document.getElementById('main-plot').data.find((t) => t.name === 'confusion').z"
+    assert len(page.evaluate(confusion)) == 2, "the confusion matrix of the frame is drawn beside the boundary"
+
+
+def _click(page: Any, fx: float, fy: float, **kw: Any) -> None:
+    box = page.locator("#main-plot .nsewdrag").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy, **kw)
+
+
+def test_draw_points_then_the_link_reproduces_them(page: Any, wait_until: Any, console: Any) -> None:
+    console.allow("status of 422")
+    _open(page, wait_until, "/algorithms/knn?k=3&dataset.n_samples=40")
+    page.click("#draw-toggle")
+    wait_until("!document.querySelector('.draw-box').hidden")
+    runs = page.evaluate(RUNS)
+    page.click('.class-swatch[data-class="1"]')
+    _click(page, 0.1, 0.1)
+    wait_until(f"{DATA}.startsWith('d1.')", message="(the drawn data goes in the link)")
+    wait_until(f"{RUNS} > {runs} && {COMPLETE} && {IDLE}", message="(drawing re-runs)")
+    assert "41 points" in page.locator(".data-status").inner_text()
+    dataset = page.evaluate("JSON.parse(document.querySelector('#snippet-curl').textContent.match(/-d '(.*)'/s)[1])"
+                            ".params.dataset")
+    assert len(dataset["X"]) == 41 and dataset["y"][-1] == 1
+    page.keyboard.down("Shift")
+    _click(page, 0.1, 0.1)  # Shift-click removes the nearest point: the one just added
+    page.keyboard.up("Shift")
+    wait_until("document.querySelector('.data-status').textContent.includes('40 points')")
+    link = page.url
+    wait_until(IDLE)
+    page.goto(link)
+    wait_until(f"{FRAMES} >= 1 && {COMPLETE}")
+    assert page.locator("#ctl-dataset").input_value() == "__inline__"
+    assert "40 points" in page.locator("#ctl-dataset option:checked").inner_text()
+
+
+def test_draw_points_on_kmeans(page: Any, wait_until: Any) -> None:
+    _open(page, wait_until, "/algorithms/kmeans?k=2&dataset.n_samples=30")
+    page.click("#draw-toggle")
+    wait_until("!document.querySelector('.draw-box').hidden")
+    runs = page.evaluate(RUNS)
+    _click(page, 0.5, 0.5)
+    wait_until(f"{DATA}.startsWith('d1.') && {RUNS} > {runs} && {COMPLETE} && {IDLE}")
+    assert page.evaluate(POINTS) >= 31
+
+
+def test_csv_upload_picks_columns(page: Any, wait_until: Any, tmp_path: Path) -> None:
+    rows = ["height;weight;kind"] + [f"{i % 7}.{i};{(i * 3) % 11}.5;{'ab'[i % 2]}" for i in range(30)]
+    csv_file = tmp_path / "animals.csv"
+    csv_file.write_text("\n".join(rows) + "\n")
+    _open(page, wait_until, "/algorithms/logistic-regression")
+    runs = page.evaluate(RUNS)
+    page.set_input_files("#csv-file", str(csv_file))
+    wait_until("!document.querySelector('.csv-pickers').hidden", message="(the column pickers should appear)")
+    assert page.locator('.csv-pickers select[name="label column"]').input_value() == "kind"
+    wait_until(f"{RUNS} > {runs} && {COMPLETE} && {IDLE}", message="(the CSV data should run)")
+    assert "30 rows from animals.csv" in page.locator(".data-status").inner_text()
+    assert page.evaluate(DATA).startswith("d1.")
+
+
+def test_csv_defect_is_shown(page: Any, wait_until: Any, tmp_path: Path, console: Any) -> None:
+    console.allow("status of 422")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b,c\n1,2,0\n3,oops,1\n5,6,0\n7,8,1\n")
+    _open(page, wait_until, "/algorithms/svm")
+    page.set_input_files("#csv-file", str(bad))
+    wait_until("!document.querySelector('.csv-error').hidden")
+    text = page.locator(".csv-error").inner_text()
+    assert "row 3" in text and "'b'" in text

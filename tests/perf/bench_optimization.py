@@ -1,0 +1,132 @@
+"""Optimisation labs: race latency and frame size over HTTP, the engine vs a bare torch.optim loop, and
+epochs for batch GD to converge with and without feature scaling.
+
+Run: ``python -m tests.perf.bench_optimization``. Goals (issue 3): a 6-optimiser race of 500 steps has p95
+time to first frame ≤ 100 ms and a whole run ≤ 1 s over HTTP; frames after the first ≤ 2 KB (the contour
+goes once, in the scene).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+
+import httpx
+import numpy as np
+import torch
+
+from app.datasets.regression import two_scales
+from app.engines import optimization as opt
+from app.engines.frame import drain
+from app.engines.surfaces import SURFACES
+from app.schemas.optimization import OptimizersParams
+from tests.perf.bench_http import _serve
+
+URL = "/api/v1/algorithms/optimizers/runs"
+SSE = {"Accept": "text/event-stream"}
+
+
+def _p(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q))
+
+
+def http_figures(client: httpx.Client, runs: int = 30) -> None:
+    first, whole = [], []
+    for seed in range(runs):
+        start = time.perf_counter()
+        with client.stream("POST", URL + "?figure=true", json={"seed": seed}, headers=SSE) as response:
+            for line in response.iter_lines():
+                if line.startswith("event: frame"):
+                    first.append(time.perf_counter() - start)
+                    break
+        start = time.perf_counter()
+        client.post(URL + "?figure=true", json={"seed": seed}, headers=SSE).raise_for_status()
+        whole.append(time.perf_counter() - start)
+    print(f"6-optimiser race, 500 steps, figure=true, {runs} requests (cache off)")
+    print(f"  time to first frame  p50 {_p(first, 50) * 1e3:6.1f} ms   p95 {_p(first, 95) * 1e3:6.1f} ms   (goal ≤ 100)")
+    print(f"  whole run (SSE)      p50 {_p(whole, 50) * 1e3:6.1f} ms   p95 {_p(whole, 95) * 1e3:6.1f} ms   (goal ≤ 1000)")
+    text = client.post(URL + "?figure=true", json={}, headers={"Accept": "application/jsonl"}).text
+    lines = text.splitlines()
+    frames = [json.loads(line) for line in lines if line.startswith('{"index"')]
+    whole_sizes = [len(line.encode()) for line in lines if line.startswith('{"index"')][1:]
+    fig_sizes = [len(json.dumps(f["figure"], separators=(",", ":"), ensure_ascii=False).encode()) for f in frames][1:]
+    print(f"  scene (contour once) {len(lines[0].encode()) / 1024:6.1f} KB")
+    print(f"  frames after first:  figure max {max(fig_sizes)} B, median {statistics.median(fig_sizes):.0f} B;"
+          f" whole frame (with full-precision state) max {max(whole_sizes)} B, median"
+          f" {statistics.median(whole_sizes):.0f} B")
+
+
+def engine_vs_torch() -> None:
+    params = OptimizersParams()
+    surface = SURFACES[params.surface]
+    specs = [opt.RunSpec(r.optimizer, r.lr, r.model_dump(exclude={"optimizer", "lr"}), r.optimizer)
+             for r in params.runs]
+
+    def engine() -> None:
+        drain(opt.run(surface, kappa=10.0, start=surface.start, steps=500, gradient_noise=0.0, runs=specs,
+                      rng=np.random.default_rng(0)))
+
+    def bare() -> None:  # the same 6 × 500 torch.optim steps with nothing recorded
+        for spec in specs:
+            p = torch.tensor(surface.start, dtype=torch.float64, requires_grad=True)
+            o = opt.make_optimizer(spec, p)
+            for _ in range(500):
+                o.zero_grad()
+                surface.formula(p[0], p[1], 10.0).backward()
+                o.step()
+
+    def best(fn: object) -> float:
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            fn()  # type: ignore[operator]
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    torch.set_num_threads(1)
+    t_engine, t_bare = best(engine), best(bare)
+    print(f"  engine (121 frames)  {t_engine * 1e3:6.1f} ms   bare torch.optim loop {t_bare * 1e3:6.1f} ms"
+          f"   ratio {t_engine / t_bare:4.2f}x")
+
+
+def epochs_to_converge(X: np.ndarray, y: np.ndarray, cap: int = 200_000) -> tuple[int | None, float]:
+    """Batch GD at step 1/L (L = largest Hessian eigenvalue): epochs until MSE − MSE* ≤ 1e-6 · MSE*.
+    Uses the Gram form θ ← θ − lr·2(Gθ − c), algebraically one full-batch step of ``run_gd``."""
+    A = np.column_stack([X, np.ones(len(y))])
+    G, c = A.T @ A / len(y), A.T @ y / len(y)
+    yy = float(y @ y) / len(y)
+    lr = 1.0 / (2.0 * float(np.linalg.eigvalsh(G).max()))
+    w, b = opt.least_squares(X, y)
+    best = opt.mse(X, y, w, b)
+    theta = np.zeros(A.shape[1])
+    for epoch in range(1, cap + 1):
+        theta -= lr * 2.0 * (G @ theta - c)
+        if theta @ G @ theta - 2 * theta @ c + yy - best <= 1e-6 * best:
+            return epoch, lr
+    return None, lr
+
+
+def scaling_table() -> None:
+    X, y = two_scales(200, noise=0.5, seed=0)
+    print("batch GD on two_scales (x₁ ∈ [0, 1], x₂ ∈ [0, 100]), lr = 1/L: epochs to MSE within 1e-6 of optimum")
+    for how in ("none", "minmax", "standardize"):
+        epochs, lr = epochs_to_converge(opt.scale(X, how), y)
+        shown = f"{epochs:,}" if epochs is not None else "> 200,000"
+        print(f"  {how:12s} lr {lr:9.3g}   epochs {shown:>10s}")
+
+
+def main() -> None:
+    base, server = _serve()
+    try:
+        with httpx.Client(base_url=base, timeout=30) as client:
+            client.post(URL, json={"params": {"steps": 5}})  # warm-up
+            http_figures(client)
+    finally:
+        server.should_exit = True
+    engine_vs_torch()
+    scaling_table()
+
+
+if __name__ == "__main__":
+    main()
