@@ -36,8 +36,7 @@ e2e: setup chromium
 	$(PY) -m pytest -q -m e2e
 
 perf: setup
-	$(PY) -m tests.perf.bench_kmeans
-	$(PY) -m tests.perf.bench_http
+	for bench in tests/perf/bench_*.py; do $(PY) -m tests.perf.$$(basename $$bench .py) || exit 1; done
 
 smoke:
 	../shared/tools/container-smoke .

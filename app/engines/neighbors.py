@@ -6,6 +6,21 @@ which costs one neighbour search instead of K. The votes follow ``KNeighborsClas
 weights, a zero-distance neighbour takes all the weight, ties go to the lowest class index.
 
 Shapes: ``X`` (n, 2); neighbour lists ``idx`` (m, K) into the training rows, ``dist`` (m, K).
+
+For the page's "click a point to see who voted" view the result carries, when n·K ≤ ``MAX_NEIGHBOR_LISTS``
+(always, at the default limits):
+
+* ``neighbors`` (n, K) int: each row of X's K nearest training rows (indices into X), nearest first. A
+  training point is its own first neighbour. The vote at k is the first k of each list.
+* ``neighbor_weights`` (n, K) float, only when ``weights = "distance"``: each neighbour's vote weight (1/d, 3
+  significant digits; neighbours at distance 0 take the whole vote). With uniform weights every neighbour
+  votes 1.
+* ``labels`` (n,) int: the class index of every row of X (what the neighbours vote with).
+* ``points`` (n, 2) float: the rows of X (7 significant digits), so the lists can be drawn.
+
+Counting ``labels`` (or summing the weights) over the first k neighbours gives the frame-k vote; the winner
+is the class with the largest count, ties to the lowest class index, as the frames predict (with distance
+weights, up to the rounding of the weights in a near-tie). The knn lab adds ``classes``, the class names.
 """
 
 from __future__ import annotations
@@ -19,8 +34,9 @@ from sklearn.neighbors import NearestNeighbors
 from app.engines.boundary import Split, grid_result, make_grid, score
 from app.engines.frame import Frame
 
-MAX_NEIGHBOR_LISTS = 100_000
-"""Most (point, neighbour) pairs put in the result for the page's neighbour view (n × K ints)."""
+MAX_NEIGHBOR_LISTS = 250_000
+"""Most (point, neighbour) pairs put in the result for the page's neighbour view: 5,000 points × k = 50, every
+run the default limits allow (about 1.2 MB of JSON at that size; distance weights add about as much again)."""
 
 
 def neighbour_weights(dist: np.ndarray, scheme: str) -> np.ndarray:
@@ -35,6 +51,15 @@ def neighbour_weights(dist: np.ndarray, scheme: str) -> np.ndarray:
     rows = exact[:, 0]
     w[rows] = exact[rows].astype(float)
     return w
+
+
+def significant(values: np.ndarray, digits: int) -> np.ndarray:
+    """``values`` rounded to ``digits`` significant digits (zeros stay zero): short JSON, same picture."""
+    out = np.asarray(values, dtype=float).copy()
+    nz = np.isfinite(out) & (out != 0)
+    scale = 10.0 ** (digits - 1 - np.floor(np.log10(np.abs(out[nz]))))
+    out[nz] = np.round(out[nz] * scale) / scale
+    return out
 
 
 def sweep(labels: np.ndarray, dist: np.ndarray, n_classes: int, scheme: str
@@ -94,6 +119,10 @@ def run(
         "test_accuracy": history[-1]["test_accuracy"], "train_indices": parts.train, "test_indices": parts.test,
         "grid": grid_result(grid, grid_class, probability=grid_share),
     }
-    if idx_points.size <= MAX_NEIGHBOR_LISTS:  # for the page: click a point to see who voted
+    if idx_points.size <= MAX_NEIGHBOR_LISTS:  # for the page: click a point to see who voted (module docstring)
         result["neighbors"] = parts.train[idx_points]  # (n, K) each point's K nearest training rows (into X)
+        if weights == "distance":
+            result["neighbor_weights"] = significant(neighbour_weights(dist_points, weights), 3)
+        result["labels"] = y.copy()
+        result["points"] = significant(X, 7)
     return result

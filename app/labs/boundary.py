@@ -131,8 +131,10 @@ def _prepare_knn(params: KnnParams) -> dict[str, Any]:
 
 def _run_knn(inputs: Mapping[str, Any], params: KnnParams, rng: np.random.Generator
              ) -> Generator[Frame, None, dict[str, Any]]:
-    return neighbors.run(inputs["X"], inputs["y"], inputs["split"], n_classes=len(inputs["classes"]), k=params.k,
-                         metric=params.metric, p=params.p, weights=params.weights, grid_size=params.grid_size)
+    result = yield from neighbors.run(
+        inputs["X"], inputs["y"], inputs["split"], n_classes=len(inputs["classes"]), k=params.k,
+        metric=params.metric, p=params.p, weights=params.weights, grid_size=params.grid_size)
+    return {**result, "classes": list(inputs["classes"])}  # names of the class indices in `labels`
 
 
 register(Algorithm(

@@ -1,10 +1,11 @@
 // algorithm-page.js: the player page. Wires controls → URL → streamed run → player → plots.
 
 import { ApiError, getAlgorithm, getDatasets, streamRun } from "./api.js";
-import { setPointFromClick } from "./click-point.js";
+import { pointField, setPointFromClick } from "./click-point.js";
 import { Controls } from "./controls.js";
 import { compactDataQuery, expandDataQuery, mountDataTools } from "./data-editor.js";
 import { copyText, downloadBlob, downloadPng, snippets } from "./export.js";
+import { Inspector } from "./inspect.js";
 import { Player } from "./player.js";
 import { MetricsView, composeFigure, drawMain, drawPanels, eventToData } from "./plot.js";
 import { fromQuery, replaceUrl, toQuery } from "./state.js";
@@ -19,6 +20,7 @@ const seedInput = $("ctl-seed");
 const formError = $("form-error");
 const panelsEl = $("result-panels");
 const metrics = new MetricsView($("metrics"));
+const inspector = new Inspector({ plot, onChange: () => drawCurrent() }); // click a point: who voted (result.neighbors)
 
 let controls = null;
 let algorithm = null;
@@ -72,6 +74,7 @@ function drawCurrent() {
       : `All ${st.count} centres placed. Click again to start over.`;
   }
   hint.hidden = !st;
+  const inspected = inspector.update(current.result, frame);
   if (!frame || !current.scene) {
     if (current.scene) drawMain(plot, current.scene, { uirevision: uirev(), extra: manualTrace() });
     return;
@@ -79,7 +82,8 @@ function drawCurrent() {
   const figure = composeFigure(current.scene, frame.figure, player.frames.slice(0, player.index).map((f) => f.figure));
   overlay("");
   drawMain(plot, figure, {
-    uirevision: uirev(), extra: manualTrace(), dragmode: st ? false : undefined, hovermode: st ? false : undefined,
+    uirevision: uirev(), extra: [...manualTrace(), ...inspected], dragmode: st ? false : undefined,
+    hovermode: st ? false : undefined,
   });
 }
 
@@ -153,7 +157,7 @@ async function runNow() {
         panelsEl.classList.remove("is-stale");
         drawPanels(panelsEl, current.panels);
       },
-      onResult: (result) => { if (!stale()) current.result = result; },
+      onResult: (result) => { if (!stale()) { current.result = result; inspector.update(result, player.current); } },
       onError: (e) => { if (!stale()) setCaption(e?.detail ?? "The run failed.", "error", { error: true }); },
     }, { signal: controller.signal });
     retries = 0;
@@ -242,8 +246,9 @@ function wireForm() {
     if (e.timeStamp - lastClick < 40) return; // plotly may re-dispatch the same click
     lastClick = e.timeStamp;
     const point = eventToData(plot, e);
-    if (!controls.clickState()) setPointFromClick(controls, point); // a single-point param, if the lab has one
-    else if (point) controls.addPoint(point);
+    if (controls.clickState()) { if (point) controls.addPoint(point); } // placing manual centres
+    else if (pointField(controls)) setPointFromClick(controls, point); // a single-point param, if the lab has one
+    else inspector.click(e); // otherwise a click picks a point to inspect, where the result allows it
   });
 }
 
