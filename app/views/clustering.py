@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from app.engines.frame import Frame
-from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscale, typed
+from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscale, scatter_layout, typed
 
 # Trace order of the k-means scene; each frame's figure.data[i] is merged onto scene.data[i].
 POINTS, CHANGED, MOVES, PREVIOUS, CENTROIDS = range(5)
@@ -58,12 +58,7 @@ class KMeansView:
              "marker": {"size": 20, "symbol": "x", "color": INK, "line": {"width": 2, "color": "#ffffff"}},
              "hovertemplate": "centroid %{pointNumber}<br>(%{x:.3g}, %{y:.3g})<extra></extra>"},
         ]
-        layout = base_layout(
-            xaxis={"title": {"text": names[0]}, "zeroline": False},
-            yaxis={"title": {"text": names[1] if len(names) > 1 else ""}, "zeroline": False,
-                   "scaleanchor": "x", "scaleratio": 1},
-        )
-        return {"data": data, "layout": layout}
+        return {"data": data, "layout": scatter_layout(names)}
 
     def render(self, frame: Frame, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
         X = inputs["X"]

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from app.engines.frame import Frame
-from app.views.theme import INK, MUTED, PALETTE, base_layout, typed
+from app.views.theme import INK, MUTED, PALETTE, base_layout, scatter_layout, typed
 
 POINTS, FRONTIER = range(2)
 CIRCLE_LIMIT = 30  # eps-circles around at most this many frontier points (more would hide the points)
@@ -57,12 +57,7 @@ class DBSCANView:
              "marker": {"size": 16, "symbol": "circle-open", "color": INK, "line": {"width": 2}},
              "hoverinfo": "skip"},
         ]
-        layout = base_layout(
-            xaxis={"title": {"text": names[0]}, "zeroline": False},
-            yaxis={"title": {"text": names[1] if len(names) > 1 else ""}, "zeroline": False,
-                   "scaleanchor": "x", "scaleratio": 1},
-        )
-        return {"data": data, "layout": layout}
+        return {"data": data, "layout": scatter_layout(names)}
 
     def render(self, frame: Frame, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
         X = inputs["X"]

@@ -36,6 +36,18 @@ def base_layout(**overrides: Any) -> dict[str, Any]:
     return layout
 
 
+def scatter_layout(feature_names: tuple[str, ...] | list[str], **overrides: Any) -> dict[str, Any]:
+    """A layout for points in the plane: the first two feature names as axis titles, equal aspect ratio
+    (distances are what clustering is about, so a unit must look the same on both axes)."""
+    names = list(feature_names) or ["x₁"]
+    return base_layout(
+        xaxis={"title": {"text": names[0]}, "zeroline": False},
+        yaxis={"title": {"text": names[1] if len(names) > 1 else ""}, "zeroline": False,
+               "scaleanchor": "x", "scaleratio": 1},
+        **overrides,
+    )
+
+
 def discrete_colorscale(n: int) -> list[list[float | str]]:
     """A stepped colourscale so that integer c in [0, n) maps to PALETTE[c] with cmin=-0.5, cmax=n-0.5."""
     n = max(n, 1)
