@@ -1,6 +1,7 @@
 // controls.js: JSON Schema → form. Holds the current params; calls onChange(params) on every edit.
 
 import { buildPoint } from "./click-point.js";
+import { buildList, listErrorMessage } from "./list-controls.js";
 import { describe, describeObject, resolve } from "./schema.js";
 
 export const MANUAL = "__manual__";
@@ -20,7 +21,8 @@ const el = (tag, attrs = {}, ...children) => {
   return node;
 };
 const clone = (v) => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
-const fmt = (v) => (typeof v === "number" ? String(Math.round(v * 1e6) / 1e6) : String(v));
+const fmt = (v) => (typeof v !== "number" ? String(v)
+  : v !== 0 && Math.abs(v) < 1e-4 ? String(Number(v.toPrecision(6))) : String(Math.round(v * 1e6) / 1e6)); // eps 1e-8 ≠ 0
 const idFor = (path) => `ctl-${path.replace(/[^a-zA-Z0-9_-]+/g, "-")}`;
 
 export class Controls {
@@ -141,6 +143,7 @@ export class Controls {
       case "dataset": body = this.buildDataset(d, value, id); break;
       case "click": body = this.buildClick(d, value, id, onValue); break;
       case "point": body = buildPoint(d, value, id, onValue); break;
+      case "multi": case "numlist": case "tuple": case "objlist": body = buildList(this, d, value, id, path, onValue); break;
       case "select": {
         body = el("select", { id, name: path });
         for (const o of d.options) body.append(el("option", { value: String(o), text: String(o) }));
@@ -296,7 +299,7 @@ export class Controls {
       const parts = loc[0] === "params" ? loc.slice(1) : loc;
       const candidates = [parts.join("."), parts.length > 1 ? `${parts[0]}.${parts[parts.length - 1]}` : null, parts[0]];
       const target = candidates.find((p) => p && this.container.querySelector(`[data-path="${CSS.escape(p)}"]`));
-      if (target) this.showError(target, item.msg);
+      if (target) this.showError(target, listErrorMessage(this.container.querySelector(`[data-path="${CSS.escape(target)}"]`), parts, item.msg));
       else if (loc[0] === "seed") leftover.push({ path: "seed", msg: item.msg });
       else leftover.push({ path: parts.join("."), msg: item.msg });
     }

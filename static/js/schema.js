@@ -1,5 +1,7 @@
 // schema.js: read pydantic v2 JSON Schemas ($defs/$ref, anyOf, Literal, hints) into widget descriptions.
 
+import { describeList } from "./list-schema.js";
+
 /** Follow `$ref` (and single-entry `allOf`) within `root`'s `$defs`, keeping sibling keys. */
 export function resolve(schema, root) {
   let s = schema ?? {};
@@ -100,6 +102,9 @@ export function describe(name, rawSchema, root) {
     min = s["x-min"] ?? min;
     max = s["x-max"] ?? max;
     const log = Boolean(s["x-log"] ?? s["x-log-scale"]);
+    // A log slider over (0, max] starts five decades below max: a linear step (0.1 for lr ≤ 10) would
+    // hide every small value a log scale is there to reach.
+    if (log && s["x-min"] === undefined && Number.isFinite(lo) && lo <= 0 && Number.isFinite(max)) min = max * 1e-5;
     if (log && Number.isFinite(min) && min <= 0) min = typeof step === "number" && step > 0 ? step : (max ?? 1) * 1e-6;
     const bounded = Number.isFinite(min) && Number.isFinite(max) && max > min;
     const kind = bounded && widget !== "number" ? "range" : "number";
@@ -107,7 +112,7 @@ export function describe(name, rawSchema, root) {
   }
   if (widget === "features") return { ...base, kind: "features" };
   if (type === "string") return { ...base, kind: "text" };
-  return { ...base, kind: "json" };
+  return describeList(base, s, root) ?? { ...base, kind: "json" }; // list-schema.js: lists that need no typing
 }
 
 function pickHints(s) {
