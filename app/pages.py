@@ -47,6 +47,18 @@ def family_title(family: str) -> str:
     return FAMILY_TITLES.get(family, family.replace("_", " ").replace("-", " ").capitalize())
 
 
+def journal_days(days: tuple[int, ...] | list[int]) -> str:
+    """``(13,)`` → "Journal day 13"; ``(21, 22, 23, 50, 51, 61)`` → "Journal days 21–23, 50–51, 61"."""
+    runs: list[list[int]] = []
+    for day in sorted(days):
+        if runs and runs[-1][1] + 1 == day:
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    text = ", ".join(f"{a}–{b}" if a != b else f"{a}" for a, b in runs)
+    return f"Journal day {text}" if len(days) == 1 else f"Journal days {text}"
+
+
 def _card(algorithm: Algorithm) -> dict[str, Any]:
     return {
         "id": algorithm.id,
@@ -55,6 +67,7 @@ def _card(algorithm: Algorithm) -> dict[str, Any]:
         "family_title": family_title(algorithm.family),
         "summary": algorithm.summary,
         "days": list(algorithm.days),
+        "days_label": journal_days(algorithm.days),
     }
 
 

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 def test_catalog_lists_every_algorithm_with_its_days(client: TestClient) -> None:
     from app.catalog import all_algorithms
+    from app.pages import journal_days
 
     response = client.get("/")
     assert response.status_code == 200
@@ -15,8 +16,7 @@ def test_catalog_lists_every_algorithm_with_its_days(client: TestClient) -> None
     assert "Stepwise" in html
     for algorithm in all_algorithms():
         assert f'href="/algorithms/{algorithm.id}"' in html
-        for day in algorithm.days:
-            assert f"Journal day {day}" in html
+        assert journal_days(algorithm.days) in html
     assert "<script>" not in html  # CSP: modules from /static only
     assert '<script type="module" src="/static/js/catalog-page.js"></script>' in html
 
@@ -47,3 +47,11 @@ def test_static_files_and_vendored_plotly(client: TestClient) -> None:
     for path in ("/static/css/app.css", "/static/js/algorithm-page.js", "/static/js/api.js"):
         assert client.get(path).status_code == 200, path
     assert client.get("/static/js/missing.js").status_code == 404
+
+
+def test_journal_days_are_compact_ranges() -> None:
+    from app.pages import journal_days
+
+    assert journal_days((13,)) == "Journal day 13"
+    assert journal_days((1, 56, 57)) == "Journal days 1, 56–57"
+    assert journal_days((21, 22, 23, 50, 61, 62)) == "Journal days 21–23, 50, 61–62"
