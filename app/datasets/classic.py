@@ -9,52 +9,35 @@ standardised).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from functools import cache
-from typing import Any, Literal
+from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.datasets import load_breast_cancer, load_iris, load_wine
 from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
+
+from app.datasets.multivariate import table
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 Features = Literal["pca"] | Sequence[int]
 
-_LOADERS: dict[str, Callable[..., Any]] = {
-    "iris": load_iris,
-    "wine": load_wine,
-    "breast_cancer": load_breast_cancer,
-}
-
 #: Column count of each bundled table (the specs validate column indices against it).
 N_FEATURES: dict[str, int] = {"iris": 4, "wine": 13, "breast_cancer": 30}
 #: Row count of each bundled table.
 N_ROWS: dict[str, int] = {"iris": 150, "wine": 178, "breast_cancer": 569}
-CLASSIC_NAMES: tuple[str, ...] = tuple(_LOADERS)
-
-
-@cache
-def _table(name: str) -> tuple[FloatArray, IntArray, tuple[str, ...], tuple[str, ...]]:
-    """The full table: ``X`` (n, d) float64, ``y`` (n,) int64, column names, class names (read-only)."""
-    bunch = _LOADERS[name]()
-    X = np.asarray(bunch.data, dtype=np.float64)
-    y = np.asarray(bunch.target, dtype=np.int64)
-    X.setflags(write=False)
-    y.setflags(write=False)
-    return X, y, tuple(str(f) for f in bunch.feature_names), tuple(str(t) for t in bunch.target_names)
+CLASSIC_NAMES: tuple[str, ...] = ("iris", "wine", "breast_cancer")
 
 
 def feature_names(name: str) -> tuple[str, ...]:
     """All column names of the classic table ``name`` (e.g. iris: 4 names)."""
-    return _table(name)[2]
+    return table(name)[2]
 
 
 def class_names(name: str) -> tuple[str, ...]:
     """The class names of the classic table ``name``, indexed by label."""
-    return _table(name)[3]
+    return table(name)[3]
 
 
 def load_classic(
@@ -67,7 +50,7 @@ def load_classic(
     mean / unit variance when ``standardize``. Returns ``X`` (n, 2) float64 (a fresh array),
     ``y`` (n,) int64 and the two feature names.
     """
-    X_all, y, names, _ = _table(name)
+    X_all, y, names, _ = table(name)
     if isinstance(features, str):
         if features != "pca":
             raise ValueError(f"features must be 'pca' or two column indices, not {features!r}")

@@ -56,7 +56,8 @@ def gaussian_3d(n_samples: int = 300, *, seed: int = 0, correlation: float = 0.6
 
 
 @cache
-def _table(name: str) -> tuple[FloatArray, IntArray, tuple[str, ...], tuple[str, ...]]:
+def table(name: str) -> tuple[FloatArray, IntArray, tuple[str, ...], tuple[str, ...]]:
+    """A bundled table, read once: ``X`` (n, d) float64, ``y`` (n,) int64, column names, class names (read-only)."""
     bunch = _LOADERS[name]()
     X = np.asarray(bunch.data, dtype=np.float64)
     y = np.asarray(bunch.target, dtype=np.int64)
@@ -67,5 +68,5 @@ def _table(name: str) -> tuple[FloatArray, IntArray, tuple[str, ...], tuple[str,
 
 def load_table(name: str) -> tuple[FloatArray, IntArray, tuple[str, ...], tuple[str, ...]]:
     """The whole table ``name``: ``X`` (n, d) float64 (a writable copy), ``y`` (n,), column and class names."""
-    X, y, columns, classes = _table(name)
+    X, y, columns, classes = table(name)
     return X.copy(), y.copy(), columns, classes

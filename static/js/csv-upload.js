@@ -2,18 +2,9 @@
 // column → onData({X, y, name}). The server sniffs the delimiter and header and names any defect
 // (row and column); the message is shown next to the button.
 
-const API = "/api/v1/datasets/parse";
+import { el } from "./dom.js";
 
-const el = (tag, attrs = {}, ...children) => {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") node.className = v;
-    else if (k === "text") node.textContent = v;
-    else node.setAttribute(k, v);
-  }
-  node.append(...children);
-  return node;
-};
+const API = "/api/v1/datasets/parse";
 
 function message(status, body) {
   if (status === 413) return "That file is too large (the limit is 2 MB).";

@@ -4,6 +4,7 @@
 // so a shared link reproduces the run exactly: values are always the decoded form of what the link holds.
 
 import { mountCsvUpload } from "./csv-upload.js";
+import { el } from "./dom.js";
 import { PALETTE, eventToData } from "./plot.js";
 
 export const MAX_LINK_POINTS = 500;
@@ -112,17 +113,6 @@ export function expandDataQuery(search) {
 }
 
 // ---- the panel
-
-const el = (tag, attrs = {}, ...children) => {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") node.className = v;
-    else if (k === "text") node.textContent = v;
-    else node.setAttribute(k, v);
-  }
-  node.append(...children);
-  return node;
-};
 
 /**
  * Mount the "Your own data" tools under the controls, if this lab takes a dataset.

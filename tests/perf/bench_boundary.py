@@ -17,6 +17,7 @@ from app.catalog import get_algorithm
 from app.encoding import encode
 from app.engines import boundary, svm
 from app.engines.frame import drain
+from tests.perf.timing import best_of
 
 LABS = ("logistic-regression", "perceptron", "knn", "svm")
 
@@ -45,15 +46,6 @@ def _first_frame_ms(lab: str, repeat: int = 40) -> tuple[float, float, int, int]
     return float(p50), float(p95), frame_bytes, figure_bytes
 
 
-def _best(fn: object, repeat: int = 5) -> float:
-    out = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()  # type: ignore[operator]
-        out.append(time.perf_counter() - start)
-    return min(out)
-
-
 def main() -> None:
     print("time to first frame at defaults (prepare + scene + first frame + figure), 40 runs")
     for lab in LABS:
@@ -69,7 +61,7 @@ def main() -> None:
     def svc_fit() -> object:
         return SVC(kernel="rbf", C=1.0, gamma="scale").fit(X, y)
 
-    t_run, t_svc = _best(smo_run), _best(svc_fit)
+    t_run, t_svc = best_of(smo_run, repeat=5), best_of(svc_fit, repeat=5)
     frames, result = smo_run()  # type: ignore[misc]
     print(f"SMO, 500 moons points, rbf, C = 1: whole run with {len(frames)} frames {t_run * 1e3:.0f} ms "
           f"({result['n_iter']} pair updates); SVC.fit {t_svc * 1e3:.1f} ms; ratio {t_run / t_svc:.0f}x")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
 
 import httpx
 import numpy as np
@@ -20,15 +19,7 @@ from sklearn.datasets import make_blobs
 from app.engines import dbscan, hierarchical
 from app.engines.frame import drain
 from tests.perf.bench_http import _serve
-
-
-def _best(fn: Callable[[], object], repeat: int = 7) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from tests.perf.timing import best_of
 
 
 def bench_hierarchical() -> None:
@@ -43,8 +34,8 @@ def bench_hierarchical() -> None:
         def tree_only(method: str = method) -> object:
             return hierarchical.build_tree(X, method, "euclidean")
 
-        t_ref = _best(lambda method=method: linkage(X, method))
-        t_lab, t_tree = _best(lab), _best(tree_only)
+        t_ref = best_of(lambda method=method: linkage(X, method))
+        t_lab, t_tree = best_of(lab), best_of(tree_only)
         print(f"  {method:9s} scipy {t_ref * 1e3:6.1f} ms   lab {t_lab * 1e3:6.1f} ms  ratio {t_lab / t_ref:4.2f}x"
               f"   (linkage + leaf order alone {t_tree / t_ref:4.2f}x)")
 
@@ -53,8 +44,8 @@ def bench_dbscan() -> None:
     X, _ = make_blobs(n_samples=5_000, centers=6, cluster_std=1.0, random_state=0)
     for eps, min_samples in ((0.3, 10), (0.5, 5)):
         ref = DBSCAN(eps=eps, min_samples=min_samples).fit(X)
-        t_ref = _best(lambda eps=eps, ms=min_samples: DBSCAN(eps=eps, min_samples=ms).fit(X))
-        t_lab = _best(lambda eps=eps, ms=min_samples: drain(dbscan.run(X, eps=eps, min_samples=ms,
+        t_ref = best_of(lambda eps=eps, ms=min_samples: DBSCAN(eps=eps, min_samples=ms).fit(X))
+        t_lab = best_of(lambda eps=eps, ms=min_samples: drain(dbscan.run(X, eps=eps, min_samples=ms,
                                                                       rng=np.random.default_rng(0))))
         frames, result = drain(dbscan.run(X, eps=eps, min_samples=min_samples, rng=np.random.default_rng(0)))
         same = bool((result["labels"] == ref.labels_).all())

@@ -5,23 +5,12 @@ Run: ``python -m tests.perf.bench_kmeans``. Prints per-iteration times and their
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
 
 from app.engines import clustering
-
-
-def _best(fn: Callable[[], object], repeat: int = 7) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from tests.perf.timing import best_of
 
 
 def main() -> None:
@@ -41,7 +30,7 @@ def main() -> None:
     def engine_fit() -> object:
         return clustering.fit(X, 8, init.tolist(), n_iter, 0.0, np.random.default_rng(0))
 
-    t_ref, t_frames, t_fit = _best(sklearn_fit), _best(engine_frames), _best(engine_fit)
+    t_ref, t_frames, t_fit = best_of(sklearn_fit), best_of(engine_frames), best_of(engine_fit)
     print(f"k-means 20,000 x 2, k = 8, {n_iter} iterations, same explicit init")
     print(f"  sklearn KMeans.fit        {t_ref * 1e3 / n_iter:7.3f} ms/iter")
     print(f"  engine (all frames)       {t_frames * 1e3 / n_iter:7.3f} ms/iter   ratio {t_frames / t_ref:5.2f}x")

@@ -18,6 +18,7 @@ from app.encoding import encode
 from app.engines.frame import drain
 from app.schemas.datasets import CirclesSpec
 from app.schemas.neural import NeuralParams
+from tests.perf.timing import best_of
 
 LAB = get_algorithm("neural-network")
 assert LAB is not None
@@ -47,15 +48,6 @@ def _plain_loop(inputs: dict[str, Any]) -> None:
             opt.step()
 
 
-def _best(fn: Any, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
     torch.set_num_threads(1)  # as the run service does
     p = _params()
@@ -71,7 +63,8 @@ def main() -> None:
         for frame in drain(LAB.engine(inputs, p, np.random.default_rng(0)))[0]:
             encode({"state": frame.state, "metrics": frame.metrics, "figure": LAB.view.render(frame, inputs, p)})
 
-    t_plain, t_engine, t_fig = _best(lambda: _plain_loop(inputs)), _best(engine), _best(engine_with_figures)
+    t_plain = best_of(lambda: _plain_loop(inputs), repeat=5)
+    t_engine, t_fig = best_of(engine, repeat=5), best_of(engine_with_figures, repeat=5)
     print(f"2-16-16-2 tanh, Adam, batch 10, {steps} steps, a frame every 10 steps ({n_frames} frames), 1 thread")
     print(f"  plain torch loop            {steps / t_plain:7.0f} steps/s")
     print(f"  engine (frames)             {steps / t_engine:7.0f} steps/s   ratio {t_engine / t_plain:5.2f}x")
