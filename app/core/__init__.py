@@ -1,0 +1,1 @@
+"""The neutral bottom layer: what engines, views and the service all share (NumPy only)."""
