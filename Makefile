@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup serve chromium test lint unit e2e perf smoke clean
+.PHONY: setup serve chromium test lint unit e2e perf soak smoke clean
 
 setup: $(STAMP)
 
@@ -27,16 +27,20 @@ lint: setup
 	$(PY) -m mypy app
 
 test: setup chromium lint
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider -n auto
 
 unit: setup
-	$(PY) -m pytest -q -m "not e2e"
+	$(PY) -m pytest -q -n auto -m "not e2e"
 
 e2e: setup chromium
 	$(PY) -m pytest -q -m e2e
 
 perf: setup
 	for bench in tests/perf/bench_*.py; do $(PY) -m tests.perf.$$(basename $$bench .py) || exit 1; done
+
+soak: setup
+	$(PY) scripts/property_soak.py --examples 300
+	$(PY) -m tests.perf.fuzz_labs --cases 3000
 
 smoke:
 	../shared/tools/container-smoke .

@@ -56,7 +56,7 @@ def _list(_: argparse.Namespace) -> int:
 
 async def _collect(args: argparse.Namespace) -> int:
     from app.catalog import get_algorithm
-    from app.runs import RunInputError, RunService, json_document, jsonl_line, plan_run
+    from app.runs import RunFailed, RunInputError, RunService, json_document, jsonl_line, plan_run
 
     algorithm = get_algorithm(args.algorithm)
     if algorithm is None:
@@ -67,8 +67,12 @@ async def _collect(args: argparse.Namespace) -> int:
         plan = plan_run(algorithm, parse_sets(args.set), args.seed, args.figure, settings)
     except RunInputError as exc:
         for error in exc.errors:
-            print(f"{'.'.join(str(p) for p in error['loc'][2:])}: {error['msg']}", file=sys.stderr)
+            loc = error["loc"][2:] if error["loc"][1:2] == ["params"] else error["loc"][1:]  # params.k → k
+            print(f"{'.'.join(str(p) for p in loc)}: {error['msg']}", file=sys.stderr)
         return 2
+    except RunFailed as exc:  # the lab broke on valid params (logged): not the user's mistake
+        print(exc.payload["detail"], file=sys.stderr)
+        return 1
     service = RunService(settings)
     collected = []
     async for event in service.events(plan, service.acquire()):

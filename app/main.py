@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app import __version__, pages
-from app.api import algorithms, datasets, health, runs
+from app.api import algorithms, datasets, errors, health, runs
 from app.body_limit import BodyLimitMiddleware
 from app.runs import RunService
 from app.security import SecurityHeadersMiddleware
@@ -25,6 +25,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.run_service = RunService(settings)
     app.dependency_overrides[get_settings] = lambda: settings
+    errors.install(app)  # every error JSON {"detail"}, saying what and where
 
     for module in (health, algorithms, runs, datasets):
         app.include_router(module.router)
@@ -32,7 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     pages.mount_static(app)
 
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)  # outside the body limit: its 413 gets the headers too
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["*"])

@@ -1,15 +1,27 @@
 """The run service: validate a request, run its engine under limits in a worker thread, encode, cache.
 
 ``plan_run`` turns (algorithm, raw params, seed) into a ``RunPlan`` or raises ``RunInputError`` (a 422
-with pydantic-style locations). ``RunService.open`` takes a run slot (or raises ``Busy``: a 503);
-``RunService.events`` yields encoded ``RunEvent``s: the scene, one per frame, the panels, the result. The
-engine advances one frame per worker-thread hop, so a cancelled stream stops it within one frame.
+with pydantic-style locations) or ``RunFailed`` (the lab itself broke: a 500). ``RunService.acquire`` takes a
+run slot (or raises ``Busy``: a 503); ``RunService.events`` yields encoded ``RunEvent``s: the scene, one per
+frame, the panels, the result. The engine advances one frame per worker-thread hop, so a cancelled stream
+stops it within one frame.
+
+Who is at fault decides how a failure is reported (``error`` events carry ``fault``):
+
+* ``"input"``: the params are invalid → ``RunInputError`` before anything runs (422).
+* ``"limit"``: valid params asked for more than this server gives one run (``STEPWISE_MAX_FRAMES``,
+  ``STEPWISE_RUN_TIMEOUT_S``) → an ``error`` event ``{"detail", "fault": "limit", "setting"}`` (422 as JSON):
+  the message names the setting, and asking for less fixes it.
+* ``"server"``: the lab raised on valid params (engine, view or encoding) → an ``error`` event
+  ``{"detail", "fault": "server"}`` (500 as JSON), logged with the algorithm, the params hash and the seed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import math
 import sys
 import threading
 import time
@@ -24,7 +36,7 @@ from pydantic import BaseModel, ValidationError
 from app import __version__
 from app.cache import MemoryRunCache, RedisRunCache, RunCache, RunEvent
 from app.catalog import Algorithm
-from app.encoding import dumps, encode, to_jsonable
+from app.encoding import dumps, encode, json_safe
 from app.engines.frame import Frame
 from app.schemas.common import ParamsError
 from app.settings import Settings
@@ -38,6 +50,14 @@ class RunInputError(Exception):
     def __init__(self, errors: list[dict[str, Any]]) -> None:
         super().__init__(errors)
         self.errors = errors
+
+
+class RunFailed(Exception):
+    """The lab raised while preparing valid params: a server fault. ``payload`` is the JSON error body."""
+
+    def __init__(self, payload: dict[str, Any]) -> None:
+        super().__init__(payload["detail"])
+        self.payload = payload
 
 
 class Busy(Exception):
@@ -72,22 +92,71 @@ class RunPlan:
 
 
 def _error(loc: tuple[str | int, ...], msg: str, kind: str = "value_error", value: Any = None) -> dict[str, Any]:
-    return {"type": kind, "loc": ["body", "params", *loc], "msg": msg, "input": to_jsonable(value)}
+    return {"type": kind, "loc": ["body", "params", *loc], "msg": msg, "input": json_safe(value)}
+
+
+def scrub_numbers(value: Any) -> list[dict[str, Any]]:
+    """Make raw JSON params canonical in place: ``-0.0`` becomes ``0.0`` (the same run, one cache key; NumPy
+    rejects a scale of ``-0.0``), and every NaN / ±Infinity literal (Python's JSON parser accepts them, JSON
+    has none) is an error at its location. Iterative, so deeply nested input cannot exhaust the stack."""
+    errors: list[dict[str, Any]] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
+    while stack:
+        node, loc = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, item in items:
+            if isinstance(item, float):
+                if not math.isfinite(item):
+                    literal = "NaN" if math.isnan(item) else "Infinity" if item > 0 else "-Infinity"
+                    errors.append(_error((*loc, key), f"{literal} is not a finite number (JSON has no NaN or "
+                                         "Infinity)", "finite_number", literal))
+                elif item == 0.0:
+                    node[key] = 0.0
+            elif isinstance(item, (dict, list)):
+                stack.append((item, (*loc, key)))
+    return errors
+
+
+def params_hash(params: dict[str, Any]) -> str:
+    """A short hash of resolved params, for logs (the full params of inline data can be megabytes)."""
+    return hashlib.sha256(dumps(params).encode()).hexdigest()[:16]
+
+
+def server_fault(algorithm: Algorithm, params: dict[str, Any] | BaseModel, seed: int, exc: BaseException,
+                 stage: str) -> dict[str, Any]:
+    """Log a lab's failure on valid params with the request, and return the error payload that says so."""
+    resolved = params.model_dump(mode="json") if isinstance(params, BaseModel) else params
+    shown = dumps(resolved)
+    log.error("lab %s failed in %s (params sha256 %s, seed %d): %s: %s; params %s", algorithm.id, stage,
+              params_hash(resolved), seed, type(exc).__name__, exc,
+              shown if len(shown) <= 2_000 else shown[:2_000] + "…", exc_info=exc)
+    reason = f"{type(exc).__name__}: {exc}"
+    reason = reason if len(reason) <= 300 else reason[:300] + "…"
+    return {"detail": f"The {algorithm.title} lab failed ({reason}). This is a bug on our side, not a problem "
+                      "with your settings; it has been logged.", "fault": "server", "error": reason}
 
 
 def plan_run(algorithm: Algorithm, params: dict[str, Any], seed: int, figure: bool, settings: Settings) -> RunPlan:
     """Validate params (defaults filled), build the inputs once, and key the run by its canonical request."""
+    if not 0 <= seed <= 2**32 - 1:  # the API's RunRequest checks it too; the CLI and tests come straight here
+        raise RunInputError([{"type": "seed_range", "loc": ["body", "seed"], "input": seed,
+                              "msg": f"the seed must be a whole number from 0 to {2**32 - 1}, got {seed}"}])
+    bad_numbers = scrub_numbers(params)
+    if bad_numbers:
+        raise RunInputError(bad_numbers)
     try:
         model = algorithm.params_model.model_validate(params)
     except ValidationError as exc:
         raise RunInputError([
-            {**e, "loc": ["body", "params", *e["loc"]], "input": to_jsonable(e.get("input"))}
+            {**e, "loc": ["body", "params", *e["loc"]], "input": json_safe(e.get("input"))}
             for e in exc.errors(include_url=False, include_context=False)
         ]) from None
     try:
         inputs = algorithm.prepare(model)
     except ParamsError as exc:
         raise RunInputError([_error(exc.loc, exc.msg, value=exc.value)]) from None
+    except Exception as exc:  # valid params the lab cannot prepare: its bug, not the user's input
+        raise RunFailed(server_fault(algorithm, model, seed, exc, "prepare")) from exc
     X = inputs.get("X")
     if isinstance(X, np.ndarray) and X.shape[0] > settings.max_points:
         raise RunInputError([_error(
@@ -113,9 +182,20 @@ class _Producer:
     _deadline: float = 0.0
 
     def step(self) -> list[RunEvent]:
-        """The next events (the scene comes with the first frame). Sets ``done`` after the last."""
-        plan = self.plan
+        """The next events (the scene comes with the first frame). Sets ``done`` after the last.
+
+        Whatever the lab raises (engine, view, encoding) ends the run with a server-fault ``error`` event."""
         out: list[RunEvent] = []
+        try:
+            return self._emit(self._advance(out))
+        except Exception as exc:  # a bug in the lab must end the run with a message, not a broken stream
+            plan = self.plan
+            payload = server_fault(plan.algorithm, plan.params, plan.seed, exc, f"frame {self._index}")
+            self.done, self.complete = True, False
+            return self._emit([*out, RunEvent("error", dumps(payload))])
+
+    def _advance(self, out: list[RunEvent]) -> list[RunEvent]:
+        plan = self.plan
         if self._engine is None:
             if "torch" in sys.modules:  # one intra-op thread per run: runs scale across cores, not within
                 sys.modules["torch"].set_num_threads(1)
@@ -127,21 +207,19 @@ class _Producer:
             frame = next(self._engine)
         except StopIteration as stop:
             out.extend(self._finish(stop.value or {}))
-            return self._emit(out)
-        except Exception as exc:  # an engine bug must end the run with a message, not a 500
-            log.exception("engine %s failed", plan.algorithm.id)
-            return self._emit([*out, self._fail(f"the {plan.algorithm.id} engine failed: {exc}")])
+            return out
         out.append(self._encode_frame(frame))
         self._index += 1
         if not all(np.isfinite(v) for v in frame.metrics.values()):
             out.extend(self._diverged(frame))
         elif self._index >= self.settings.max_frames:
-            out.append(self._fail(f"the run was stopped after {self._index} frames, the limit "
-                                  "(STEPWISE_MAX_FRAMES)"))
+            out.append(self._limit(f"the run was stopped after {self._index} frames, the most this server gives "
+                                   "one run (STEPWISE_MAX_FRAMES); ask for fewer steps", "STEPWISE_MAX_FRAMES"))
         elif time.monotonic() > self._deadline:
-            out.append(self._fail(f"the run was stopped after {self.settings.run_timeout_s:g} s, the time "
-                                  f"budget (STEPWISE_RUN_TIMEOUT_S), at frame {self._index}"))
-        return self._emit(out)
+            out.append(self._limit(f"the run was stopped after {self.settings.run_timeout_s:g} s, the time budget "
+                                   f"of one run on this server (STEPWISE_RUN_TIMEOUT_S), at frame {self._index}; "
+                                   "ask for fewer steps or points", "STEPWISE_RUN_TIMEOUT_S"))
+        return out
 
     def _emit(self, out: list[RunEvent]) -> list[RunEvent]:
         self.events.extend(out)
@@ -174,9 +252,12 @@ class _Producer:
         out.append(RunEvent("result", encode({"diverged": True, "detail": caption})))
         return out
 
-    def _fail(self, detail: str) -> RunEvent:
+    def _limit(self, detail: str, setting: str) -> RunEvent:
+        """Valid params that need more than one run may take here: the request's size, not a bug."""
         self.done = True
-        return RunEvent("error", dumps({"detail": detail}))
+        log.info("run of %s stopped by %s (params sha256 %s, seed %d)", self.plan.algorithm.id, setting,
+                 params_hash(self.plan.resolved_params), self.plan.seed)
+        return RunEvent("error", dumps({"detail": detail, "fault": "limit", "setting": setting}))
 
     def close(self) -> None:
         if self._engine is not None:
@@ -245,8 +326,14 @@ class RunService:
                 "max_concurrent_runs": self.settings.max_concurrent_runs, "cache": self.cache.stats()}
 
 
+def error_status(event: RunEvent) -> int:
+    """The HTTP status of an ``error`` event when nothing was sent yet: 500 for a lab's fault, else 422."""
+    return 500 if json.loads(event.data).get("fault") == "server" else 422
+
+
 def jsonl_line(event: RunEvent) -> str:
-    """A frame is its own line; the scene, panels and result are wrapped in their name; an error is ``{"detail"}``."""
+    """A frame is its own line; the scene, panels and result are wrapped in their name; an error is
+    ``{"detail", "fault", ...}``."""
     if event.kind in ("frame", "error"):
         return event.data
     return f'{{"{event.kind}":{event.data}}}'

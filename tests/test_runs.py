@@ -71,6 +71,7 @@ def test_engine_failure_is_an_error_event_not_a_crash() -> None:
     events = _events(_test_algorithm(_failing), Settings())
     assert [kind for kind, _ in events] == ["frame", "error"]
     assert "singular matrix" in events[-1][1]["detail"]
+    assert events[-1][1]["fault"] == "server" and "bug on our side" in events[-1][1]["detail"]
 
 
 def test_time_budget_stops_the_run() -> None:
@@ -79,3 +80,4 @@ def test_time_budget_stops_the_run() -> None:
     events = _events(kmeans, Settings(run_timeout_s=1e-9))
     assert [kind for kind, _ in events] == ["frame", "error"]
     assert "STEPWISE_RUN_TIMEOUT_S" in events[-1][1]["detail"]
+    assert events[-1][1]["fault"] == "limit" and events[-1][1]["setting"] == "STEPWISE_RUN_TIMEOUT_S"

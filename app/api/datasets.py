@@ -139,12 +139,16 @@ async def parse_csv(
     its ``columns`` with ``X`` and ``y`` for the chosen feature and label columns. Limits (413/422):
     ``STEPWISE_CSV_MAX_BYTES``, ``_MAX_ROWS``, ``_MAX_COLUMNS``, ``_MAX_CLASSES``. Every defect is a 422 whose
     ``type`` names it (``csv_not_a_number``, ``csv_missing_value``, ``csv_ragged_row``, ``csv_not_utf8``,
-    ``csv_one_class``, ``csv_too_few_rows``, ...) and whose ``msg`` gives the row and column."""
+    ``csv_one_class``, ``csv_too_few_rows``, ``csv_too_large``, ``csv_cell_too_long``, ``csv_bad_quoting``, ...)
+    and whose ``msg`` gives the row and column. Rows are the file's line numbers (1-based, header included); a
+    quoted field may hold delimiters and newlines (it stays one value). Every value of X is at most
+    ``STEPWISE_MAX_ABS_VALUE`` in size, the rule inline data follows."""
     raw = await _csv_bytes(request, settings.csv_max_bytes)
     chosen = [f.strip() for f in features.split(",") if f.strip()] if features else None
     try:
         table = read_table(raw, max_rows=settings.csv_max_rows, max_columns=settings.csv_max_columns)
-        picked = select(table, chosen, label, max_classes=settings.csv_max_classes, no_label=no_label)
+        picked = select(table, chosen, label, max_classes=settings.csv_max_classes, no_label=no_label,
+                        max_abs=settings.max_abs_value)
     except CsvError as exc:
         raise _csv_error(exc) from None
     return {

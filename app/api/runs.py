@@ -15,7 +15,17 @@ from starlette.types import Receive, Scope, Send
 
 from app.api.deps import AlgorithmDep, ServiceDep, SettingsDep
 from app.cache import RunEvent
-from app.runs import Busy, RunInputError, RunPlan, Slot, json_document, jsonl_line, plan_run
+from app.runs import (
+    Busy,
+    RunFailed,
+    RunInputError,
+    RunPlan,
+    Slot,
+    error_status,
+    json_document,
+    jsonl_line,
+    plan_run,
+)
 from app.schemas.wire import ErrorDetail, RunRequest
 
 router = APIRouter(prefix="/api/v1/algorithms", tags=["runs"])
@@ -75,7 +85,7 @@ async def _json(plan: RunPlan, events: AsyncIterator[RunEvent]) -> Response:
     collected = [event async for event in events]
     for event in collected:
         if event.kind == "error":  # nothing was sent yet, so a failure is still an HTTP status
-            return JSONResponse(json.loads(event.data), status_code=422)
+            return JSONResponse(json.loads(event.data), status_code=error_status(event))
     return Response(json_document(plan, collected), media_type=JSON)
 
 
@@ -84,6 +94,10 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
           "content": {JSON: {}, SSE: {"schema": {"type": "string"}}, JSONL: {"schema": {"type": "string"}}}},
     404: {"model": ErrorDetail, "description": "Unknown algorithm."},
     413: {"model": ErrorDetail, "description": "Body over the size limit."},
+    422: {"model": ErrorDetail, "description": "Invalid params (pydantic's field-located list), or a valid run "
+          "that needs more than this server's limits (`{detail, fault: \"limit\", setting}`)."},
+    500: {"model": ErrorDetail, "description": "The lab failed on valid params (`{detail, fault: \"server\"}`): "
+          "a bug on our side, logged. Streams report it as an `error` event with the same data."},
     503: {"model": ErrorDetail, "description": "Every run slot is busy; retry after `Retry-After` seconds."},
 }
 
@@ -104,6 +118,8 @@ async def create_run(
         plan = await anyio.to_thread.run_sync(plan_run, algorithm, request.params, request.seed, figure, settings)
     except RunInputError as exc:
         raise RequestValidationError(exc.errors) from None
+    except RunFailed as exc:
+        return JSONResponse(exc.payload, status_code=500)
     cached = service.cached(plan)
     slot = None
     if cached is None:

@@ -8,10 +8,13 @@ numbers (1-based, header included), as a spreadsheet shows them; columns are nam
 from __future__ import annotations
 
 import csv
+import io
 import math
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from app.core.text import num
 
 DELIMITERS = ",;\t|"
 MISSING = {"", "na", "n/a", "nan", "null", "none", "?", "-"}
@@ -31,11 +34,11 @@ class Table:
     rows: list[list[str]]  # data rows only, every one len(columns) long
     delimiter: str
     header: bool
+    lines: list[int] = field(default_factory=list)  # file line each data row starts on (1-based)
 
-    @property
-    def first_line(self) -> int:
-        """File line number of ``rows[0]``."""
-        return 2 if self.header else 1
+    def line(self, i: int) -> int:
+        """File line number of ``rows[i]`` (blank lines and quoted newlines counted, as an editor shows)."""
+        return self.lines[i] if self.lines else i + (2 if self.header else 1)
 
 
 @dataclass(frozen=True)
@@ -74,36 +77,80 @@ def _looks_like_header(first: list[str], rest: list[list[str]]) -> bool:
     return all(not _is_number(c.strip()) for c in first) and bool(rest)
 
 
+MAX_CELL_CHARS = 1_000  # a cell holds a number or a short label; longer is a broken quote or the wrong file
+SNIFF_CHARS = 64_000  # the delimiter is guessed from the start (the Sniffer's regexes are slow on big text)
+
+
+def _records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """The file's records with the line each starts on (1-based), blank lines skipped. A quoted field may hold
+    delimiters, doubled quotes and newlines: it stays one field (the csv module reads the whole text, not
+    pre-split lines, so ``"x\ny"`` is one value with a newline in it)."""
+    # The csv module's field limit (131,072 characters, process-wide) would raise a bare csv.Error; the text
+    # is already within STEPWISE_CSV_MAX_BYTES, so lift the limit to its length and check each cell below.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    out: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                out.append((start, record))
+            start = reader.line_num + 1
+    except csv.Error as exc:  # e.g. a stray quote inside an unquoted field (the module is not strict by default)
+        raise CsvError("bad_quoting", f"row {start}: the CSV cannot be read there ({exc}); check its quotes",
+                       row=start) from None
+    return out
+
+
+def _check_cells(records: list[tuple[int, list[str]]], columns: list[str], unclosed: bool) -> None:
+    """Every cell short: a giant cell is a quote never closed (``unclosed``: the file has an odd number of
+    quote characters, which proper quoting never gives) that swallowed the rest of the file, or not a CSV."""
+    for line, record in records:
+        for j, cell in enumerate(record):
+            if len(cell) > MAX_CELL_CHARS:
+                hint = ("; the file has a quote that is never closed, which makes the rest of the file one value"
+                        if unclosed and record is records[-1][1] else "")
+                raise CsvError("cell_too_long", f"row {line}, column {columns[j]!r}: a value of {len(cell):,} "
+                               f"characters, longer than the {MAX_CELL_CHARS:,} a cell may hold{hint}",
+                               row=line, column=columns[j])
+
+
 def read_table(raw: bytes, *, max_rows: int, max_columns: int) -> Table:
-    """Decode (UTF-8, BOM allowed), sniff, split into rows; every row must be as wide as the first."""
+    """Decode (UTF-8, BOM allowed), sniff, split into records; every record must be as wide as the first."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CsvError("not_utf8", f"the file is not UTF-8 text (byte {exc.start} cannot be decoded); save it as "
                        "UTF-8 CSV") from None
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
+    if not text.strip():
         raise CsvError("empty", "the file is empty")
-    delimiter = _sniff_delimiter("\n".join(lines[:50]))
-    records = list(csv.reader(lines, delimiter=delimiter))
-    width = len(records[0])
+    sample = "\n".join(line for line in text[:SNIFF_CHARS].splitlines()[:50] if line.strip())
+    delimiter = _sniff_delimiter(sample)
+    numbered = _records(text, delimiter)
+    if not numbered:
+        raise CsvError("empty", "the file is empty")
+    width = len(numbered[0][1])
     if width > max_columns:
         raise CsvError("too_many_columns", f"the file has {width} columns; at most {max_columns}")
-    for i, rec in enumerate(records):
+    for line, rec in numbered:
         if len(rec) != width:
-            raise CsvError("ragged_row", f"row {i + 1} has {len(rec)} fields but row 1 has {width}", row=i + 1)
+            raise CsvError("ragged_row", f"row {line} has {len(rec)} fields but row {numbered[0][0]} has {width}",
+                           row=line)
+    records = [rec for _, rec in numbered]
     header = _looks_like_header(records[0], records[1:])
     columns = ([c.strip() or f"column {j + 1}" for j, c in enumerate(records[0])] if header
                else [f"column {j + 1}" for j in range(width)])
     if len(set(columns)) != len(columns):
         columns = [f"{c} ({j + 1})" for j, c in enumerate(columns)]
-    rows = records[1:] if header else records
-    if len(rows) > max_rows:
-        raise CsvError("too_many_rows", f"the file has {len(rows)} data rows; at most {max_rows}")
-    if len(rows) < 4:
-        raise CsvError("too_few_rows", f"the file has {len(rows)} data row{'s' if len(rows) != 1 else ''}; at "
+    _check_cells(numbered, columns, unclosed=text.count('"') % 2 == 1)
+    data = numbered[1:] if header else numbered
+    if len(data) > max_rows:
+        raise CsvError("too_many_rows", f"the file has {len(data)} data rows; at most {max_rows}")
+    if len(data) < 4:
+        raise CsvError("too_few_rows", f"the file has {len(data)} data row{'s' if len(data) != 1 else ''}; at "
                        "least 4 are needed")
-    return Table(columns=columns, rows=[[c.strip() for c in r] for r in rows], delimiter=delimiter, header=header)
+    return Table(columns=columns, rows=[[c.strip() for c in r] for _, r in data], delimiter=delimiter,
+                 header=header, lines=[line for line, _ in data])
 
 
 def _column(table: Table, ref: str) -> int:
@@ -130,9 +177,10 @@ def _label_values(values: list[str]) -> tuple[list[str], np.ndarray]:
 
 
 def select(table: Table, features: list[str] | None, label: str | None, *, max_classes: int,
-           no_label: bool = False) -> Selection:
+           no_label: bool = False, max_abs: float = math.inf) -> Selection:
     """X from the feature columns (default: the first two numeric columns that are not the label) and y from
-    the label column (default: the last column when it is not a feature, unless ``no_label``)."""
+    the label column (default: the last column when it is not a feature, unless ``no_label``). Every value
+    of X must be at most ``max_abs`` in size (``STEPWISE_MAX_ABS_VALUE``, the rule inline data follows)."""
     n_cols = len(table.columns)
     label_j = None if no_label else (_column(table, label) if label is not None else None)
     if features is not None:
@@ -150,7 +198,7 @@ def select(table: Table, features: list[str] | None, label: str | None, *, max_c
                        column=table.columns[label_j])
     X = np.empty((len(table.rows), len(feature_js)))
     for i, row in enumerate(table.rows):
-        line = table.first_line + i
+        line = table.line(i)
         for k, j in enumerate(feature_js):
             cell = row[j]
             if cell.lower() in MISSING:
@@ -164,6 +212,11 @@ def select(table: Table, features: list[str] | None, label: str | None, *, max_c
             if not math.isfinite(value):
                 raise CsvError("not_finite", f"row {line}, column {table.columns[j]!r}: {cell!r} is not a finite "
                                "number", row=line, column=table.columns[j])
+            if abs(value) > max_abs:
+                raise CsvError("too_large", f"row {line}, column {table.columns[j]!r}: {cell[:40]!r} is larger in "
+                               f"size than {num(max_abs)}, the limit of a data value (STEPWISE_MAX_ABS_VALUE): "
+                               "squared distances would overflow; rescale the column", row=line,
+                               column=table.columns[j])
             X[i, k] = value
     y: np.ndarray | None = None
     classes: list[str] = []
@@ -172,8 +225,8 @@ def select(table: Table, features: list[str] | None, label: str | None, *, max_c
         values = [row[label_j] for row in table.rows]
         for i, v in enumerate(values):
             if v.lower() in MISSING:
-                raise CsvError("missing_value", f"row {table.first_line + i}, column {name!r}: the label is missing",
-                               row=table.first_line + i, column=name)
+                raise CsvError("missing_value", f"row {table.line(i)}, column {name!r}: the label is missing",
+                               row=table.line(i), column=name)
         classes, y = _label_values(values)
         if len(classes) < 2:
             raise CsvError("one_class", f"every row of label column {name!r} is {classes[0]!r}: a classifier needs "

@@ -43,7 +43,8 @@ def blobs(n_samples: int = 300, *, seed: int = 0, centers: int = 4, cluster_std:
 
 def moons(n_samples: int = 200, *, seed: int = 0, noise: float = 0.1) -> XY:
     """Two interleaving half circles. ``X`` (n, 2) float64, ``y`` (n,) int64 in ``{0, 1}``."""
-    X, y = make_moons(n_samples=n_samples, noise=noise, random_state=seed)
+    # ``+ 0.0`` turns -0.0 into 0.0: NumPy's normal() rejects any scale with the sign bit set ("scale < 0").
+    X, y = make_moons(n_samples=n_samples, noise=noise + 0.0, random_state=seed)
     return _out(X, y)
 
 
@@ -52,7 +53,7 @@ def circles(n_samples: int = 200, *, seed: int = 0, noise: float = 0.05, factor:
 
     ``X`` (n, 2) float64, ``y`` (n,) int64 in ``{0, 1}``.
     """
-    X, y = make_circles(n_samples=n_samples, noise=noise, factor=factor, random_state=seed)
+    X, y = make_circles(n_samples=n_samples, noise=noise + 0.0, factor=factor, random_state=seed)  # -0.0 → 0.0
     return _out(X, y)
 
 

@@ -28,9 +28,12 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 from pydantic_core.core_schema import ValidationInfo
 
+from app.core.text import num
 from app.datasets import Dataset, classic, generators
+from app.schemas.common import VALUE_RULE, check_magnitude
 
 MAX_SAMPLES = 100_000  # hard cap in the schema; the service's (smaller) limit is Settings.max_points
 
@@ -75,6 +78,15 @@ class DatasetSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: ClassVar[Literal["generator", "classic"]] = "generator"
     name: str
+
+    @model_validator(mode="after")
+    def _no_negative_zero(self) -> DatasetSpec:
+        """``-0.0`` (``noise=-0`` in a query string) passes ``ge=0`` but NumPy's samplers reject a scale whose
+        sign bit is set ("scale < 0"): store it as ``0.0``, which also keeps the resolved params canonical."""
+        for name, value in self.__dict__.items():
+            if isinstance(value, float) and value == 0.0:
+                self.__dict__[name] = 0.0
+        return self
 
     def load(self) -> Dataset:
         """Build the arrays (see ``app.datasets.Dataset`` for shapes)."""
@@ -174,11 +186,14 @@ class VariedDensitySpec(_GeneratedSpec):
     std_max: float = _spread(2.5, "Largest spread", "the loosest blob")
     seed: int = _seed()
 
-    @model_validator(mode="after")
-    def _ordered(self) -> VariedDensitySpec:
-        if self.std_min > self.std_max:
-            raise ValueError(f"std_min ({self.std_min}) must not exceed std_max ({self.std_max})")
-        return self
+    @field_validator("std_max")
+    @classmethod
+    def _ordered(cls, std_max: float, info: ValidationInfo) -> float:
+        """A field validator (not a model one), so the error is located at ``std_max``."""
+        std_min = info.data.get("std_min")
+        if std_min is not None and std_min > std_max:
+            raise ValueError(f"std_min ({num(std_min)}) must not exceed std_max ({num(std_max)})")
+        return std_max
 
 
 class UniformSpec(_GeneratedSpec):
@@ -273,20 +288,24 @@ SPECS: dict[str, type[DatasetSpec]] = {
 
 FiniteFloat = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 StrictInt = Annotated[int, Field(strict=True)]
-
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+Label = Annotated[int, Field(strict=True, ge=INT64_MIN, le=INT64_MAX)]
 
 class InlineData(BaseModel):
-    """Your own data: X is a list of rows of finite numbers (all the same length), y optional integer labels."""
+    """Your own data: X is a list of rows of finite numbers (all the same length, each at most
+    ``STEPWISE_MAX_ABS_VALUE`` in size), y optional integer labels (64-bit)."""
 
     model_config = ConfigDict(extra="forbid", title="Inline data")
     X: list[Annotated[list[FiniteFloat], Field(min_length=1)]] = Field(
         min_length=1,
         max_length=MAX_SAMPLES,
         title="X",
-        description="Rows of finite numbers, all the same length (n × d).",
+        description="Rows of numbers, all the same length (n × d). " + VALUE_RULE,
     )
-    y: list[StrictInt] | None = Field(
-        None, title="y", description="Integer class labels, one per row of X (optional where unsupervised)."
+    y: list[Label] | None = Field(
+        None,
+        title="y",
+        description="Integer class labels, one per row of X (optional where unsupervised); each fits in 64 bits.",
     )
 
     @field_validator("X")
@@ -296,6 +315,10 @@ class InlineData(BaseModel):
         for i, row in enumerate(X):
             if len(row) != d:
                 raise ValueError(f"row {i} has {len(row)} values but row 0 has {d}; every row of X needs {d}")
+        try:
+            check_magnitude(np.array(X, dtype=np.float64))
+        except ValueError as exc:  # a custom error: the message without pydantic's "Value error, " prefix
+            raise PydanticCustomError("data_value_too_large", str(exc)) from None
         return X
 
     @field_validator("y")

@@ -1,6 +1,6 @@
 // algorithm-page.js: the player page. Wires controls → URL → streamed run → player → plots.
 
-import { ApiError, getAlgorithm, getDatasets, streamRun } from "./api.js";
+import { ApiError, faultMessage, getAlgorithm, getDatasets, streamRun } from "./api.js";
 import { pointField, setPointFromClick } from "./click-point.js";
 import { Controls } from "./controls.js";
 import { compactDataQuery, expandDataQuery, mountDataTools } from "./data-editor.js";
@@ -42,6 +42,11 @@ function setCaption(text, kind, { error = false } = {}) {
   caption.classList.toggle("is-error", error);
   badge.textContent = kind;
   badge.dataset.kind = error ? "error" : kind;
+}
+
+/** The badge word of a failed run: whose fault it is (see api.js faultMessage). */
+function faultBadge(fault) {
+  return fault === "server" ? "lab failed" : fault === "limit" ? "too big" : "error";
 }
 
 function manualTrace() {
@@ -158,7 +163,10 @@ async function runNow() {
         drawPanels(panelsEl, current.panels);
       },
       onResult: (result) => { if (!stale()) { current.result = result; inspector.update(result, player.current); } },
-      onError: (e) => { if (!stale()) setCaption(e?.detail ?? "The run failed.", "error", { error: true }); },
+      onError: (e) => {
+        if (stale()) return;
+        setCaption(faultMessage(e) ?? e?.detail ?? "The run failed.", faultBadge(e?.fault), { error: true });
+      },
     }, { signal: controller.signal });
     retries = 0;
   } catch (err) {
@@ -169,7 +177,11 @@ async function runNow() {
       debounce = setTimeout(runNow, 1000 * (err.retryAfter ?? 2));
       return;
     }
-    if (err instanceof ApiError && err.status === 422) {
+    const fault = err instanceof ApiError ? faultMessage(err) : null;
+    if (fault) {  // the lab's bug or a server limit: not something to fix in the highlighted controls
+      overlay(player.length ? "" : "No frames to show.");
+      setCaption(fault, faultBadge(err.fault), { error: true });
+    } else if (err instanceof ApiError && err.status === 422) {
       const leftover = controls.showErrors(err.detail);
       showFormError(leftover.map((l) => (l.path ? `${l.path}: ${l.msg}` : l.msg)));
       const msgs = (Array.isArray(err.detail) ? err.detail : [])

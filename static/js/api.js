@@ -4,13 +4,37 @@
 export const API = "/api/v1";
 
 export class ApiError extends Error {
-  constructor(status, detail, retryAfter = null) {
+  constructor(status, detail, retryAfter = null, body = null) {
     super(describeDetail(status, detail));
     this.name = "ApiError";
     this.status = status;
     this.detail = detail;
     this.retryAfter = retryAfter;
+    // Who is at fault, from the error body: "server" (the lab broke on valid settings: a bug on our side),
+    // "limit" (valid settings that need more than this server gives one run), or null (the request itself).
+    this.fault = body && typeof body === "object" ? body.fault ?? null : null;
+    this.setting = body && typeof body === "object" ? body.setting ?? null : null;
+    this.reason = body && typeof body === "object" ? body.error ?? null : null;
   }
+}
+
+/**
+ * The sentence the page shows for a run that failed for a reason other than invalid settings, from an
+ * error body or an SSE `error` event's data (`{detail, fault, setting?, error?}`); null when the fault is
+ * the request's own (a validation message, shown next to the controls instead).
+ */
+export function faultMessage(payload) {
+  const fault = payload?.fault;
+  if (fault === "server") {
+    const why = payload.error ?? payload.reason;
+    const reason = why ? ` (${why})` : "";
+    return `The lab failed: a bug on our side, not your settings${reason}. It has been logged; `
+      + "other settings may work.";
+  }
+  if (fault === "limit") {
+    return `This run is bigger than this server allows one run: ${payload.detail ?? "a limit was reached"}`;
+  }
+  return null;
 }
 
 /** A human sentence for an error body's `detail` (string, pydantic list, or anything). */
@@ -30,14 +54,15 @@ export function describeDetail(status, detail) {
 
 async function errorFrom(response) {
   let detail = null;
+  let body = null;
   try {
-    const body = await response.json();
+    body = await response.json();
     detail = body && "detail" in body ? body.detail : body;
   } catch {
     detail = response.statusText || null;
   }
   const retry = Number(response.headers.get("Retry-After"));
-  return new ApiError(response.status, detail, Number.isFinite(retry) && retry > 0 ? retry : null);
+  return new ApiError(response.status, detail, Number.isFinite(retry) && retry > 0 ? retry : null, body);
 }
 
 export async function getJSON(path, { signal } = {}) {
