@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.core.text import num, percent, plural
 from app.engines.frame import Frame, drain
 
 InitSpec = str | Sequence[Sequence[float]]
@@ -40,6 +41,8 @@ class _Stop:
     centroids: np.ndarray
     labels: np.ndarray
     wcss: float
+    shift: float = 0.0  # Σ squared centroid moves in the last update
+    threshold: float = 0.0  # what the shift is compared with: tol × mean feature variance
 
 
 class _Nearest:
@@ -88,21 +91,25 @@ def _update(
     """Move each centroid to the mean of its points. Returns centroids (k, d) and the re-seeds.
 
     An empty cluster is re-seeded at the point farthest from its own centroid (that point is taken out
-    of its old cluster's mean), which is scikit-learn's rule, so an empty cluster never yields NaN.
+    of its old cluster's mean), which is scikit-learn's rule, so an empty cluster never yields NaN. One
+    departure: a point alone in its cluster is skipped, since taking it would empty that cluster (scikit-learn
+    then leaves that centroid at the zero vector, the sum of no points). As n ≥ k, a cluster with two or more
+    points always remains to give one.
     """
     empty_ids = np.flatnonzero(counts == 0)
     moves: list[tuple[int, int]] = []
     if empty_ids.size:
         counts, sums = counts.copy(), sums.copy()
         far = ((X - C[labels]) ** 2).sum(axis=1)  # (n,) distance of each point to its own centroid
-        order = np.argsort(-far, kind="stable")[: empty_ids.size]
-        for cluster, point in zip(empty_ids, order, strict=True):
+        candidates = iter(np.argsort(-far, kind="stable").tolist())  # farthest first
+        for cluster in empty_ids.tolist():
+            point = next(p for p in candidates if counts[labels[p]] > 1)
             old = labels[point]
             sums[old] -= X[point]
             counts[old] -= 1
             sums[cluster] = X[point]
             counts[cluster] = 1
-            moves.append((int(cluster), int(point)))
+            moves.append((cluster, point))
     return sums / counts[:, None], tuple(moves)
 
 
@@ -122,6 +129,7 @@ def _lloyd(
     labels_old: np.ndarray | None = None
     reason, converged = "max_iter", False
     iteration = 0
+    shift = 0.0
     for iteration in range(1, max_iter + 1):
         labels = nearest(C)
         counts, sums = _cluster_sums(X, labels, k)
@@ -146,33 +154,39 @@ def _lloyd(
     if reason != "labels":
         # The centroids moved after the last assignment: label once more so labels match centroids.
         labels = nearest(C)
-    return _Stop(iteration, converged, reason, C, labels, _wcss(X, C, labels))
+    return _Stop(iteration, converged, reason, C, labels, _wcss(X, C, labels), shift, abs_tol)
 
 
 def _kmeans_plus_plus(
     X: np.ndarray, k: int, rng: np.random.Generator
-) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
-    """k-means++ seeding, one pick at a time: yields (picked index, its sampling weights (n,), centroids so far)."""
+) -> Iterator[tuple[int, np.ndarray, np.ndarray, bool]]:
+    """k-means++ seeding, one pick at a time: yields (picked index, its sampling weights (n,), centroids so far,
+    whether the pick was uniform because every D² was 0).
+
+    When every point already sits on a chosen centroid (fewer distinct points than k), D² weighting has nothing
+    to prefer: the pick is uniform over all points. (scikit-learn's searchsorted then takes point 0; either way
+    the new centroid coincides with an old one.)
+    """
     n = X.shape[0]
     first = int(rng.integers(n))
     weights = np.full(n, 1.0 / n)
     chosen = [first]
     d2 = ((X - X[first]) ** 2).sum(axis=1)  # (n,) squared distance to the nearest chosen centroid
-    yield first, weights, X[chosen].copy()
+    yield first, weights, X[chosen].copy(), True
     for _ in range(1, k):
         total = d2.sum()
         weights = d2 / total if total > 0 else np.full(n, 1.0 / n)
         pick = int(rng.choice(n, p=weights))
         chosen.append(pick)
         d2 = np.minimum(d2, ((X - X[pick]) ** 2).sum(axis=1))
-        yield pick, weights, X[chosen].copy()
+        yield pick, weights, X[chosen].copy(), not total > 0
 
 
 def _initial_centroids(X: np.ndarray, k: int, init: InitSpec, rng: np.random.Generator) -> np.ndarray:
     if isinstance(init, str):
         if init == "random":
             return X[rng.choice(X.shape[0], size=k, replace=False)].copy()
-        *_, (_, _, C) = _kmeans_plus_plus(X, k, rng)
+        *_, (_, _, C, _) = _kmeans_plus_plus(X, k, rng)
         return C
     return np.asarray(init, dtype=float).reshape(k, X.shape[1])
 
@@ -188,16 +202,38 @@ def _nearest(X: np.ndarray, C: np.ndarray) -> tuple[np.ndarray, float]:
     return labels, _wcss(X, C, labels)
 
 
+def distinct_points(X: np.ndarray) -> int:
+    """How many different rows X has: k-means can make at most this many different clusters."""
+    return int(np.unique(X, axis=0).shape[0])
+
+
+def _few_distinct(n_distinct: int, k: int) -> str:
+    return (f" The data has only {plural(n_distinct, 'distinct point')}, fewer than k = {k}, so at least "
+            f"{plural(k - n_distinct, 'centroid')} must coincide with another: k-means cannot find {k} different "
+            "clusters here.")
+
+
 def _init_frames(X: np.ndarray, k: int, init: InitSpec, rng: np.random.Generator) -> Iterator[Frame]:
+    n = X.shape[0]
+    n_distinct = distinct_points(X)
     if init == "k-means++":
-        for j, (pick, weights, C) in enumerate(_kmeans_plus_plus(X, k, rng), start=1):
+        for j, (pick, weights, C, uniform) in enumerate(_kmeans_plus_plus(X, k, rng), start=1):
             labels, wcss = _nearest(X, C)
             if j == 1:
-                how = "chosen uniformly at random"
+                how = f"chosen uniformly at random (probability 1/{n})"
+            elif uniform:
+                how = (f"drawn uniformly (probability 1/{n}): every point already sits on a chosen centroid (all "
+                       "D² = 0), so D² weighting has nothing to prefer and this centroid repeats an earlier one")
+            elif weights[pick] >= 1 - 1e-12:
+                how = ("the only point off the chosen centroids (every other D² is 0), so it is drawn for sure: "
+                       "D² weighting never picks a point that already has a centroid")
             else:
-                how = f"drawn with probability {weights[pick]:.2%}: far points are likelier (D² weighting)"
-            caption = (f"k-means++ pick {j} of {k}: point {pick} is {how}; "
-                       f"the WCSS to the chosen centroids is {wcss:.4g}.")
+                how = (f"drawn with probability {percent(float(weights[pick]), 2)}, its share of the total D² "
+                       "(squared distance to the nearest chosen centroid): far points are likelier")
+            caption = (f"k-means++ pick {j} of {k}: point {pick} is {how}; the WCSS to the "
+                       f"{plural(j, 'chosen centroid')} is {num(wcss)}.")
+            if j == 1 and n_distinct < k:
+                caption += _few_distinct(n_distinct, k)
             state = {"centroids": C, "labels": labels, "wcss": wcss, "picked": pick,
                      "pick_probability": float(weights[pick])}
             yield Frame("init", caption, state, {"wcss": wcss, "changed": 0.0}, visual={"weights": weights.copy()})
@@ -205,40 +241,69 @@ def _init_frames(X: np.ndarray, k: int, init: InitSpec, rng: np.random.Generator
     C = _initial_centroids(X, k, init, rng)
     labels, wcss = _nearest(X, C)
     if init == "random":
-        caption = f"Random init: {k} distinct data points picked at random as the starting centroids."
+        caption = f"Random init: {plural(k, 'data point')} picked at random (no row twice) as the starting centroids."
     else:
-        caption = f"Manual init: starting from the {k} centroids you placed."
+        caption = f"Manual init: starting from the {plural(k, 'centroid')} you placed."
+    repeated = k - distinct_points(C)
+    if repeated:
+        caption += f" {plural(repeated, 'centroid')} repeat{'s' if repeated == 1 else ''} another's position."
+    if n_distinct < k:
+        caption += _few_distinct(n_distinct, k)
     yield Frame("init", caption, {"centroids": C, "labels": labels, "wcss": wcss}, {"wcss": wcss, "changed": 0.0})
 
 
-def _step_caption(step: _Step, before: float, n: int) -> str:
+def _step_caption(step: _Step, before: float, X: np.ndarray, threshold: float) -> str:
+    n = X.shape[0]
+    tiny = 1e-12 * float(np.einsum("ij,ij->", X, X))  # round-off of the WCSS sums: shown as 0
+    before, after = (0.0 if v <= tiny else v for v in (before, step.wcss))
+    wcss = f"WCSS {num(before)} → {num(after)}" if num(before) != num(after) else f"WCSS {num(after)}"
     if step.kind == "assign":
         if step.iteration == 1:
-            moved = f"all {n} points joined their nearest centroid"
+            moved = f"all {plural(n, 'point')} joined their nearest centroid"
         elif step.changed == 0:
-            moved = "no point changed cluster"
+            moved = "no point changed cluster, so the centroids will not move again"
         else:
-            moved = f"{step.changed} point{'s' if step.changed != 1 else ''} changed cluster"
-        return f"Iteration {step.iteration}, assign: {moved}; WCSS {before:.4g} → {step.wcss:.4g}."
+            moved = f"{plural(step.changed, 'point')} changed cluster"
+        return f"Iteration {step.iteration}, assign: {moved}; {wcss}."
     shift = np.sqrt(((step.centroids - step.previous) ** 2).sum(axis=1))  # (k,)
-    caption = (
-        f"Iteration {step.iteration}, update: each centroid moved to the mean of its points "
-        f"(largest move {shift.max():.3g}, centroid {int(shift.argmax())}); WCSS {before:.4g} → {step.wcss:.4g}."
-    )
+    shift[shift <= 1e-12 * max(float(np.abs(X).max()), 1e-300)] = 0.0  # a mean recomputed to round-off
+    total = float((shift**2).sum())
+    if shift.max() == 0:
+        moves = "no centroid moved (each already sat on the mean of its points)"
+    else:
+        moves = (f"each centroid moved to the mean of its points (largest move {num(float(shift.max()), 3)}, "
+                 f"centroid {int(shift.argmax())}; the squared moves sum to {num(total, 3)}, and the loop stops "
+                 f"once that is at most {num(threshold, 3)})")
+    caption = f"Iteration {step.iteration}, update: {moves}; {wcss}."
     for cluster, point in step.empty:
-        caption += (f" Cluster {cluster} was left empty, so its centroid was moved to point {point}, "
-                    "the point farthest from its own centroid.")
+        far = float(((X[point] - step.previous[step.labels[point]]) ** 2).sum())
+        why = ("the point farthest from its own centroid (among points not alone in their cluster)" if far > 0
+               else "the points that could be spared all sit exactly on their centroid, so the first is taken")
+        where = " (where it already was)" if shift[cluster] == 0 else ""
+        caption += (f" Cluster {cluster} was left empty, so its centroid was re-seeded at point {point}{where}: "
+                    f"{why}.")
     return caption
 
 
-def _stop_caption(stop: _Stop, tol: float) -> str:
+def _stop_caption(stop: _Stop, tol: float, n_distinct: int, k: int) -> str:
+    after = f"after {plural(stop.n_iter, 'iteration')}"
     if stop.reason == "labels":
-        why = f"Converged after {stop.n_iter} iterations: no point changed cluster"
+        why = f"Converged {after}: no point changed cluster"
+    elif stop.reason == "tol" and stop.shift == 0:
+        why = f"Converged {after}: the centroids did not move at all"
     elif stop.reason == "tol":
-        why = f"Converged after {stop.n_iter} iterations: the centroids moved less than tol = {tol:g}"
+        why = (f"Converged {after}: the centroids' squared moves summed to {num(stop.shift, 3)}, at most "
+               f"tol × the data's mean feature variance = {num(tol)} × {num(stop.threshold / tol, 4)} = "
+               f"{num(stop.threshold, 3)} (tol is relative to the data's spread, as in scikit-learn)")
     else:
-        why = f"Stopped at max_iter = {stop.n_iter} before converging"
-    return f"{why}. Final WCSS {stop.wcss:.4g}."
+        why = (f"Stopped at max_iter = {stop.n_iter} before converging: the last update's squared moves summed to "
+               f"{num(stop.shift, 3)}, above the stopping threshold {num(stop.threshold, 3)}, and labels still changed")
+    caption = f"{why}. Final WCSS {num(stop.wcss)}."
+    if n_distinct < k:
+        caption += (f" Only {plural(n_distinct, 'distinct point')} for k = {k}: some clusters share a centroid "
+                    f"(scikit-learn warns that it found {plural(n_distinct, 'distinct cluster')}, fewer than "
+                    "n_clusters).")
+    return caption
 
 
 def run(
@@ -262,13 +327,14 @@ def run(
         yield frame
     C0 = np.asarray(frame.state["centroids"])
     loop = _lloyd(X, C0, max_iter, tol)
+    threshold = float(np.mean(np.var(X, axis=0))) * tol  # the stopping rule's bound on the squared shift
     while True:
         try:
             step = next(loop)
         except StopIteration as done:
             stop: _Stop = done.value
             break
-        caption = _step_caption(step, wcss, X.shape[0])
+        caption = _step_caption(step, wcss, X, threshold)
         wcss = step.wcss
         state: dict[str, object] = {"centroids": step.centroids.copy(), "labels": step.labels.copy(),
                                     "wcss": step.wcss, "iteration": step.iteration}
@@ -279,7 +345,8 @@ def run(
         yield Frame(step.kind, caption, state, {"wcss": step.wcss, "changed": float(step.changed)})
     state = {"centroids": stop.centroids.copy(), "labels": stop.labels.copy(), "wcss": stop.wcss,
              "iteration": stop.n_iter, "converged": stop.converged}
-    yield Frame("converged", _stop_caption(stop, tol), state, {"wcss": stop.wcss, "changed": 0.0})
+    caption = _stop_caption(stop, tol, distinct_points(X), k)
+    yield Frame("converged", caption, state, {"wcss": stop.wcss, "changed": 0.0})
 
     # Elbow: the same init method and seed for every k; manual init only fixes the chosen k, so the
     # others fall back to k-means++.

@@ -3,7 +3,9 @@
 Neighbour queries come from SciPy's ``cKDTree``: its pairs within eps give every point's eps-neighbourhood,
 itself included, as scikit-learn's DBSCAN counts it (distance ≤ eps in both). Clusters
 grow one at a time from the lowest-numbered unvisited core point, breadth first, which assigns border
-points to the same cluster scikit-learn's depth-first loop does (the first cluster that reaches them).
+points to the same cluster scikit-learn's depth-first loop does (the first cluster that reaches them). The
+``nearest-core`` border rule then moves each border point to the cluster of its nearest core point (ties: the
+lowest-numbered core point), which does not depend on the order clusters grow in.
 Shapes: ``X`` (n, d); labels (n,) int (−1 = not yet / noise); kinds (n,) str.
 """
 
@@ -11,16 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.spatial import cKDTree
 
+from app.core.text import num, plural
 from app.engines.frame import Frame
 
 FRAME_LIMIT = 150  # expansion waves shown; more are grouped evenly (the last wave is always shown)
 EXAMPLES = {"core": 3, "border": 2, "noise": 2}  # eps-circles drawn in the classification frames
+BorderRule = Literal["first-cluster", "nearest-core"]
 
 
 @dataclass(frozen=True)
@@ -96,27 +100,113 @@ def _shown(total: int, limit: int = FRAME_LIMIT) -> set[int]:
     return set(np.linspace(0, total - 1, limit).round().astype(int).tolist())
 
 
-def _example_caption(kind: str, nb: Neighbourhoods, examples: np.ndarray, eps: float, min_samples: int) -> str:
+def _border_pairs(X: np.ndarray, nb: Neighbourhoods) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (border point, core point within eps) pair and its squared distance: three (m,) arrays."""
+    border = np.flatnonzero(nb.kinds == "border")
+    lengths = nb.graph.indptr[border + 1] - nb.graph.indptr[border]
+    owner = np.repeat(border, lengths)
+    other = _gather(nb.graph, border)
+    keep = nb.core[other]
+    owner, other = owner[keep], other[keep]
+    return owner, other, ((X[owner] - X[other]) ** 2).sum(axis=1)
+
+
+def nearest_core(X: np.ndarray, nb: Neighbourhoods) -> tuple[np.ndarray, np.ndarray]:
+    """Each border point (b,) and its nearest core point (b,), ties to the lowest-numbered core point."""
+    owner, other, d2 = _border_pairs(X, nb)
+    order = np.lexsort((other, d2, owner))  # by border point, then distance, then core index
+    first = np.unique(owner[order], return_index=True)[1]
+    return owner[order][first], other[order][first]
+
+
+def contested(X: np.ndarray, nb: Neighbourhoods, labels: np.ndarray) -> int:
+    """Border points with core points of two or more clusters within eps: where the border rule matters."""
+    owner, other, _ = _border_pairs(X, nb)
+    pairs = np.unique(np.stack([owner, labels[other]], axis=1), axis=0)  # (b, cluster) once each
+    return int((np.bincount(pairs[:, 0], minlength=labels.size) > 1).sum()) if pairs.size else 0
+
+
+RULES = {
+    "first-cluster": ("A border point within eps of two clusters joins the first cluster that reaches it "
+                      "(scikit-learn's rule, as in the original DBSCAN paper: one pass, no distances to compare, "
+                      "but the answer depends on the order clusters grow in)."),
+    "nearest-core": ("A border point within eps of two clusters joins the cluster of its nearest core point "
+                     "(border_rule = nearest-core: it does not depend on the order clusters grow in; "
+                     "scikit-learn takes the first cluster that reaches it instead)."),
+}
+
+
+def _example_caption(
+    kind: str, nb: Neighbourhoods, examples: np.ndarray, eps: float, min_samples: int, rule: BorderRule
+) -> str:
     count = int((nb.kinds == kind).sum())
+    within = f"within eps = {num(eps)}"
     if kind == "core":
-        text = (f"{count} core points: each has at least min_samples = {min_samples} points within eps = {eps:g} "
-                "(itself included)")
+        if count == 0:
+            return (f"No core points: no point has min_samples = {min_samples} points {within} (itself "
+                    "included), so no cluster can start and every point will be noise. Try a larger eps or a "
+                    "smaller min_samples.")
+        text = (f"{plural(count, 'core point')}: each has at least min_samples = {min_samples} "
+                f"point{'' if min_samples == 1 else 's'} {within}, itself included")
         if examples.size:
-            text += f"; point {int(examples[0])} has {int(nb.counts[examples[0]])}"
-    elif kind == "border":
-        text = (f"{count} border points: fewer than {min_samples} neighbours, but a core point within eps, "
-                "so they can join a cluster without extending it")
-    else:
-        text = f"{count} noise points: not core, and no core point within eps = {eps:g}"
-        if examples.size:
-            text += f" (point {int(examples[0])} has {int(nb.counts[examples[0]])} neighbours, none core)"
+            have = int(nb.counts[examples[0]])
+            text += f"; point {int(examples[0])} has {have} (itself and {plural(have - 1, 'other')})"
+        return text + "."
+    if kind == "border":
+        if min_samples == 1:
+            return "No border points: with min_samples = 1 every point is a core point (itself is enough)."
+        if count == 0:
+            return f"No border points: no point that is not core has a core point {within}."
+        return (f"{plural(count, 'border point')}: fewer than {min_samples} points {within} (itself included), "
+                f"but a core point among them, so {'it joins' if count == 1 else 'they join'} a cluster without "
+                f"extending it. {RULES[rule]}")
+    if count == 0:
+        return "No noise points: every point is a core point or within eps of one."
+    text = f"{plural(count, 'noise point')}: not core, and no core point {within}"
+    if examples.size:
+        have = int(nb.counts[examples[0]])
+        near = ("only itself within eps" if have == 1 else
+                f"{have} points within eps, itself included, none of them core")
+        text += f" (point {int(examples[0])} has {near})"
     return text + "."
 
 
+def _wave_caption(wave: _Wave, nb: Neighbourhoods, size: int, rule: BorderRule) -> str:
+    c = wave.cluster
+    if wave.step == 0:
+        joined = wave.reached.size - 1
+        if joined == 0:
+            return (f"Cluster {c} starts at core point {int(wave.frontier[0])}, the lowest-numbered core point not "
+                    "yet in a cluster; no unlabelled point is within eps of it, so the cluster is this point alone.")
+        return (f"Cluster {c} starts at core point {int(wave.frontier[0])}, the lowest-numbered core point not "
+                f"yet in a cluster; {plural(joined, 'unlabelled point')} within eps "
+                f"{'joins' if joined == 1 else 'join'} it.")
+    if wave.reached.size == 0:
+        return (f"Cluster {c}, wave {wave.step}: the frontier reaches no new point, so the cluster is complete "
+                f"with {plural(size, 'point')}.")
+    border = int((~nb.core[wave.reached]).sum())
+    core = wave.reached.size - border
+    parts = []
+    if core:
+        parts.append(f"{core} core, which expand{'s' if core == 1 else ''} next")
+    if border:
+        one = border == 1
+        later = (f", and {'it' if one else 'each'} may still move to a nearer core point's cluster at the end"
+                 if rule == "nearest-core" else "")
+        parts.append(f"{border} border, which {'joins' if one else 'join'} but {'does' if one else 'do'} not "
+                     f"expand{later}")
+    front = wave.frontier.size
+    return (f"Cluster {c}, wave {wave.step}: the {plural(front, 'core point')} on the frontier "
+            f"reach{'es' if front == 1 else ''} {plural(wave.reached.size, 'new point')} ({'; '.join(parts)}); "
+            f"cluster {c} now has {plural(size, 'point')}.")
+
+
 def run(
-    X: np.ndarray, *, eps: float, min_samples: int, rng: np.random.Generator
+    X: np.ndarray, *, eps: float, min_samples: int, rng: np.random.Generator,
+    border_rule: BorderRule = "first-cluster",
 ) -> Generator[Frame, None, dict[str, Any]]:
-    """DBSCAN frames: ``core``, ``border``, ``noise`` (the classification), ``expand`` (one per wave), ``done``.
+    """DBSCAN frames: ``core``, ``border``, ``noise`` (the classification), ``expand`` (one per wave),
+    ``reassign`` (border_rule = nearest-core only), ``done``.
 
     Returns ``labels`` (−1 noise), ``core_sample_indices``, ``n_clusters``, ``n_noise`` and ``k_distances``.
     """
@@ -130,7 +220,7 @@ def run(
             else empty
         state = {"labels": labels.copy(), "kinds": nb.kinds.copy(), "frontier": empty.copy(),
                  "count": int(pool.size)}
-        yield Frame(kind, _example_caption(kind, nb, examples, eps, min_samples), state,
+        yield Frame(kind, _example_caption(kind, nb, examples, eps, min_samples, border_rule), state,
                     {"clustered": 0.0, "clusters": 0.0}, {"circles": examples})
 
     waves = _waves(nb)
@@ -141,20 +231,9 @@ def run(
         since += 1
         if w not in shown:
             continue
-        size = int((labels == wave.cluster).sum())
-        if wave.step == 0:
-            caption = (f"Cluster {wave.cluster} starts at core point {int(wave.frontier[0])}, the lowest-numbered "
-                       f"core point not yet in a cluster; its {wave.reached.size - 1} unlabelled eps-neighbours join.")
-        else:
-            border = int((~nb.core[wave.reached]).sum())
-            caption = (f"Cluster {wave.cluster}, wave {wave.step}: {wave.frontier.size} core points on the frontier "
-                       f"reach {wave.reached.size} new points ({border} border, which join but do not expand); "
-                       f"cluster {wave.cluster} now has {size} points.")
-            if wave.reached.size == 0:
-                caption = (f"Cluster {wave.cluster}, wave {wave.step}: the frontier reaches no new point, so the "
-                           f"cluster is complete with {size} points.")
+        caption = _wave_caption(wave, nb, int((labels == wave.cluster).sum()), border_rule)
         if since > 1:
-            caption = f"({since} waves since the last frame.) " + caption
+            caption = f"({plural(since, 'wave')} since the last frame.) " + caption
         since = 0
         state = {"labels": labels.copy(), "kinds": nb.kinds.copy(), "frontier": wave.frontier.copy(),
                  "cluster": wave.cluster, "wave": wave.step}
@@ -163,8 +242,29 @@ def run(
 
     n_clusters = int(labels.max()) + 1 if n else 0
     n_noise = int((labels == -1).sum())
-    caption = (f"Done: {n_clusters} cluster{'s' if n_clusters != 1 else ''} and {n_noise} noise "
-               f"point{'s' if n_noise != 1 else ''} (eps = {eps:g}, min_samples = {min_samples}).")
+    torn = contested(X, nb, labels)
+    if border_rule == "nearest-core":
+        border, core = nearest_core(X, nb)
+        moved = border[labels[border] != labels[core]]
+        labels[border] = labels[core]
+        change = (f"{plural(moved.size, 'point')} changed cluster (the first cluster to reach "
+                  f"{'it' if moved.size == 1 else 'them'} was not the nearest core point's)" if moved.size else
+                  "none changed cluster: the first cluster to reach each was already its nearest core point's")
+        who = ("the one border point goes" if border.size == 1 else
+               f"each of the {plural(border.size, 'border point')} goes")
+        caption = (f"Border rule nearest-core: {who} to the cluster of its nearest core point; "
+                   f"{plural(torn, 'border point')} had core points of two or more clusters within eps, and {change}.")
+        if border.size == 0:
+            caption = "Border rule nearest-core: there are no border points, so nothing changes."
+        state = {"labels": labels.copy(), "kinds": nb.kinds.copy(), "frontier": empty.copy(), "moved": moved}
+        yield Frame("reassign", caption, state, {"clustered": float(n - n_noise), "clusters": float(n_clusters)},
+                    {"reached": moved.copy()})
+    what = (f"{plural(n_clusters, 'cluster')} and {plural(n_noise, 'noise point')}" if n_clusters
+            else f"0 clusters; all {plural(n, 'point')} are noise, as none is core")
+    caption = f"Done: {what} (eps = {num(eps)}, min_samples = {min_samples})."
+    if torn and border_rule == "first-cluster":
+        caption += (f" {plural(torn, 'border point')} had core points of two or more clusters within eps and "
+                    "went to the first cluster that reached them (scikit-learn's rule).")
     state = {"labels": labels.copy(), "kinds": nb.kinds.copy(), "frontier": empty.copy()}
     yield Frame("done", caption, state, {"clustered": float(n - n_noise), "clusters": float(n_clusters)})
     return {"labels": labels, "core_sample_indices": np.flatnonzero(nb.core), "n_clusters": n_clusters,

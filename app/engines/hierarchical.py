@@ -18,7 +18,7 @@ import numpy as np
 from scipy.cluster.hierarchy import cophenet, fcluster, leaves_list, linkage
 from scipy.spatial.distance import pdist, squareform
 
-from app.engines import clustering
+from app.core.text import fixed, num, plural
 from app.engines.frame import Frame
 
 FRAME_LIMIT = 300  # merges shown one by one up to this many; above it frames are thinned evenly
@@ -80,28 +80,53 @@ def build_tree(X: np.ndarray, method: str, metric: str) -> Tree:
 
 
 def cut_labels(Z: np.ndarray, n_clusters: int | None, distance_threshold: float | None) -> np.ndarray:
-    """Flat labels 0..k−1 at the cut (``fcluster``'s labels minus one). The threshold wins when both are set."""
+    """Flat labels 0..k−1 at the cut. The threshold wins when both are set.
+
+    A threshold is ``fcluster(criterion="distance")``. A cluster count is a cut by merge count: keep the first
+    n − k merges of ``Z`` and undo the rest. ``fcluster``'s ``maxclust`` is not that cut when heights tie or
+    invert (centroid / median linkage): it looks for a height, and no height may give exactly k clusters. So
+    the cut is SciPy's ``monocrit`` criterion with each node's merge index as its criterion (monotone up the
+    tree), which keeps exactly nodes n..2n−k−1 and numbers the clusters as ``fcluster`` does; on a tree without
+    ties or inversions it equals ``fcluster(Z, k, "maxclust") − 1`` label for label (tested).
+    """
     if distance_threshold is not None:
         return fcluster(Z, distance_threshold, criterion="distance") - 1
-    return fcluster(Z, n_clusters, criterion="maxclust") - 1
+    n = Z.shape[0] + 1
+    k = int(n_clusters or 1)
+    if k >= n:
+        return np.arange(n)  # every point alone, numbered by point as fcluster does
+    order = np.arange(n - 1, dtype=np.float64)  # (n−1,) merge index of each cluster node
+    return fcluster(Z, n - k - 1, criterion="monocrit", monocrit=order) - 1
+
+
+def cut_gap(Z: np.ndarray, n_clusters: int) -> tuple[float, float]:
+    """(highest merge kept, lowest merge undone) of the cut into ``n_clusters``: a horizontal line between them
+    gives exactly that cut, and there is none when the second is not above the first (a tie or an inversion)."""
+    n = Z.shape[0] + 1
+    kept = n - min(max(n_clusters, 1), n)  # merges kept
+    top = float(Z[:kept, 2].max()) if kept else 0.0
+    bottom = float(Z[kept:, 2].min()) if kept < n - 1 else float("inf")
+    return top, bottom
 
 
 def cut_height(Z: np.ndarray, n_clusters: int | None, distance_threshold: float | None) -> float:
-    """Where the horizontal cut line goes: the threshold, or midway between the merges that leave k clusters."""
+    """Where the horizontal cut line goes: the threshold, or midway between the highest merge kept and the lowest
+    undone; at the highest merge kept when there is no gap (ties or an inversion at the cut)."""
     if distance_threshold is not None:
         return float(distance_threshold)
-    heights = np.sort(Z[:, 2])
-    n = heights.size + 1
+    n = Z.shape[0] + 1
     k = int(n_clusters or 1)
     if k >= n:
-        return float(heights[0]) / 2
+        return float(Z[:, 2].min()) / 2
     if k <= 1:
-        return float(heights[-1]) * 1.05 + 1e-12
-    return float(0.5 * (heights[n - k - 1] + heights[n - k]))
+        return float(Z[:, 2].max()) * 1.05 + 1e-12
+    top, bottom = cut_gap(Z, k)
+    return 0.5 * (top + bottom) if bottom > top else top
 
 
-def cophenetic_correlation(tree: Tree) -> float:
-    """Pearson correlation of cophenetic and original distances (scipy's ``cophenet(Z, y)[0]``).
+def cophenetic_correlation(tree: Tree) -> float | None:
+    """Pearson correlation of cophenetic and original distances (scipy's ``cophenet(Z, y)[0]``), or None where
+    it is undefined (fewer than 2 pairs, or either set of distances constant: scipy returns NaN there).
 
     Merge i joins na × nb pairs at height hᵢ, so Σc and Σc² come from the linkage matrix in O(n); only Σy,
     Σy² and Σc·y pass over the n(n−1)/2 pairs (BLAS dot products): about 3× quicker than scipy's for 2,000 points.
@@ -109,17 +134,33 @@ def cophenetic_correlation(tree: Tree) -> float:
     Z, y, n = tree.Z, tree.y, tree.n
     m = float(y.size)
     if m < 2:
-        return float("nan")
+        return None
     size = np.concatenate([np.ones(n), Z[:, 3]])  # (2n−1,) points per node
     pairs = size[Z[:, 0].astype(np.int64)] * size[Z[:, 1].astype(np.int64)]  # (n−1,) pairs first joined at i
     sc, scc = float(pairs @ Z[:, 2]), float(pairs @ Z[:, 2] ** 2)
-    sy = float(y.sum())
+    sy, syy = float(y.sum()), float(np.dot(y, y))
     cov = float(np.dot(cophenet(Z), y)) - sc * sy / m
     var_c = scc - sc * sc / m
-    var_y = float(np.dot(y, y)) - sy * sy / m
-    if var_c <= 0 or var_y <= 0:
-        return float("nan")
+    var_y = syy - sy * sy / m
+    if var_c <= 1e-12 * scc or var_y <= 1e-12 * syy:  # constant up to round-off
+        return None
     return cov / float(np.sqrt(var_c * var_y))
+
+
+def cophenetic_note(tree: Tree, coph: float | None) -> str:
+    """What the cophenetic correlation says, or why there is none."""
+    if coph is not None:
+        return (f"The cophenetic correlation {fixed(coph, 3)} compares, over every pair of points, the height at "
+                "which the tree first joins them with their real distance: 1 would mean the tree keeps the "
+                "distances perfectly.")
+    if tree.y.size < 2:
+        why = "there is only one pair of points, and a correlation needs at least two"
+    elif float(np.ptp(tree.y)) <= 1e-9 * float(np.abs(tree.y).max()):
+        why = "every pair of points is the same distance apart, so there is no variation to keep"
+    else:
+        why = ("every pair is joined at the same height (all merges are tied), so the tree's distances do not "
+               "vary and cannot correlate with anything")
+    return f"The cophenetic correlation is undefined here: {why}."
 
 
 def frame_indices(total: int, limit: int = FRAME_LIMIT, tail: int = TAIL) -> np.ndarray:
@@ -179,20 +220,77 @@ def _cluster_distances(
     return out
 
 
-def _merge_caption(tree: Tree, i: int, previous: int, a: int, b: int, distance: float, prior_max: float) -> str:
+LINKAGE_MEANS = {
+    "single": "the distance between their two closest points",
+    "complete": "the distance between their two farthest points",
+    "average": "the mean distance over every pair of their points",
+    "ward": "√(2 × how much merging them would raise the within-cluster sum of squares)",
+    "centroid": "the distance between their centroids",
+    "median": "the distance between their centres, a merged cluster's centre being the midpoint of its two parts'",
+}
+
+
+def _node(tree: Tree, node: int) -> str:
+    """"point 4" or "cluster 43 (5 points)": SciPy's ids, read as a learner would."""
+    if node < tree.n:
+        return f"point {node}"
+    return f"cluster {node} ({plural(int(tree.Z[node - tree.n, 3]), 'point')})"
+
+
+def _ties(D: np.ndarray, distance: float) -> int:
+    """How many cluster pairs in the proximity matrix ``D`` (m, m) are at the smallest distance."""
+    upper = D[np.triu_indices(D.shape[0], 1)]
+    return int(np.sum(np.abs(upper - distance) <= 1e-12 * max(abs(distance), 1e-300)))
+
+
+def _merge_caption(
+    tree: Tree, i: int, previous: int, a: int, b: int, distance: float, prior_max: float, ties: int
+) -> str:
     n = tree.n
-    sizes = (1 if a < n else int(tree.Z[a - n, 3]), 1 if b < n else int(tree.Z[b - n, 3]))
     left = n - 1 - i
     what = f"Merge {i + 1} of {n - 1}"
     if i != previous + 1:  # thinned: this frame stands for the merges since the last one shown
         what = f"Merges {previous + 2}–{i + 1} of {n - 1} (showing {i + 1})"
-    caption = (f"{what}: clusters {a} and {b} ({sizes[0]} + {sizes[1]} points) are the closest pair under "
-               f"{tree.method} linkage, at distance {distance:.4g}; they become cluster {n + i}, "
-               f"{left} cluster{'s' if left != 1 else ''} left.")
-    if distance < prior_max - 1e-12:
-        caption += (f" This merge is lower than an earlier one ({prior_max:.4g}): an inversion, which "
-                    f"{tree.method} linkage allows.")
+    pair = (f"points {a} and {b}" if a < n and b < n else f"{_node(tree, a)} and {_node(tree, b)}")
+    tie = f" (tied with {plural(ties - 1, 'other pair')}: SciPy breaks ties by its own order)" if ties > 1 else ""
+    caption = (f"{what}: {pair} are the closest pair under {tree.method} linkage, at distance {num(distance)}"
+               f"{tie}; they become cluster {n + i} ({plural(int(tree.Z[i, 3]), 'point')}), "
+               f"{plural(left, 'cluster')} left.")
+    if previous == -1:  # the first frame says once what "distance" means here
+        caption += f" Under {tree.method} linkage, the distance between two clusters is {LINKAGE_MEANS[tree.method]}."
+    if distance < prior_max - 1e-12 * max(abs(prior_max), 1.0):
+        caption += (f" This merge is lower than an earlier one ({num(prior_max)}): an inversion. "
+                    f"{tree.method.capitalize()} linkage measures from the merged cluster's centre, which can "
+                    "sit closer to a third cluster than either part did.")
     return caption
+
+
+def _same_partition(a: np.ndarray, b: np.ndarray) -> bool:
+    return len(set(zip(a.tolist(), b.tolist(), strict=True))) == len(set(a.tolist())) == len(set(b.tolist()))
+
+
+def _cut_caption(tree: Tree, k: int, n_clusters: int | None, distance_threshold: float | None) -> str:
+    n, Z = tree.n, tree.Z
+    if distance_threshold is not None:
+        return (f"Cut the dendrogram at height {num(distance_threshold)}: {plural(k, 'cluster')}, each a branch "
+                f"whose merges all lie at or below the line.")
+    if k <= 1:
+        return f"Keep all {plural(n - 1, 'merge')}: the {plural(n, 'point')} form 1 cluster."
+    if k >= n:
+        return f"Undo all {plural(n - 1, 'merge')}: each of the {plural(n, 'point')} is its own cluster."
+    top, bottom = cut_gap(Z, k)
+    kept = n - k
+    undo = "the last merge" if k == 2 else f"the last {plural(k - 1, 'merge')}"
+    caption = (f"Cut into {plural(k, 'cluster')}: keep the first {plural(kept, 'merge')} (up to height "
+               f"{num(top)}) and undo {undo}")
+    if bottom > top:
+        return caption + f"; the dashed line at {num(cut_height(Z, k, None))} crosses exactly {k} branches."
+    if bottom >= top - 1e-12 * max(abs(top), 1.0):
+        return caption + (f". The highest merge kept and the lowest undone are tied at {num(top)}, so no line "
+                          f"gives exactly {k} clusters: the cut follows SciPy's merge order, and which of the tied "
+                          "merges is undone is SciPy's choice, not the data's.")
+    return caption + (f". The next merge, at {num(bottom)}, is lower than one kept ({num(top)}): an inversion, so no "
+                      f"horizontal line gives exactly {k} clusters and the cut follows the merge order instead.")
 
 
 def run(
@@ -206,7 +304,8 @@ def run(
     """Agglomerative frames: ``merge`` (one per merge, thinned evenly above 300), then ``cut``.
 
     ``tree`` is ``build_tree(X, ...)``. ``rng`` is unused (the linkage is deterministic) but kept for the
-    engine signature. Returns ``linkage_matrix``, ``labels`` (0-based, ``fcluster − 1``), ``cophenetic_correlation``.
+    engine signature. Returns ``linkage_matrix``, ``labels`` (0-based, see ``cut_labels``) and
+    ``cophenetic_correlation`` (None where undefined).
     """
     del rng
     n = tree.n
@@ -219,7 +318,8 @@ def run(
         a, b = int(Z[i, 0]), int(Z[i, 1])
         distance = float(Z[i, 2])
         prior = float(running_max[i - 1]) if i else distance
-        caption = _merge_caption(tree, i, previous, a, b, distance, prior)
+        ties = _ties(proximity[i][1], distance) if proximity is not None else 1
+        caption = _merge_caption(tree, i, previous, a, b, distance, prior, ties)
         previous = i
         state = {"merge": i + 1, "merged": [a, b], "distance": distance, "size": int(Z[i, 3]),
                  "n_clusters": n - 1 - i}
@@ -235,145 +335,12 @@ def run(
     labels = cut_labels(Z, n_clusters, distance_threshold)
     k = int(labels.max()) + 1
     coph = cophenetic_correlation(tree)
-    where = (f"at distance {distance_threshold:g}" if distance_threshold is not None
-             else f"where {n_clusters} clusters remain")
-    caption = (f"Cut the dendrogram {where}: {k} cluster{'s' if k != 1 else ''}. The cophenetic correlation "
-               f"{coph:.3f} says how faithfully the tree's merge heights keep the original distances.")
+    caption = f"{_cut_caption(tree, k, n_clusters, distance_threshold)} {cophenetic_note(tree, coph)}"
     state = {"labels": labels.copy(), "n_clusters": k, "cut_height": cut_height(Z, n_clusters, distance_threshold),
              "cophenetic_correlation": coph}
     visual = {}
-    if proximity is not None and 2 <= k < n:
+    if proximity is not None and 2 <= k < n and _same_partition(labels, cut_labels(Z, k, None)):
         ids, matrix = proximity[n - k]  # the k clusters left at the cut, and how far apart they are
         visual = {"proximity_ids": ids, "proximity": matrix, "proximity_max": proximity_max}
     yield Frame("cut", caption, state, {"distance": float(Z[-1, 2]), "n_clusters": float(k)}, visual)
     return {"linkage_matrix": Z.copy(), "labels": labels, "cophenetic_correlation": coph}
-
-
-# ---------------------------------------------------------------------------------------------- divisive
-
-
-@dataclass(frozen=True)
-class _Split:
-    parent: int  # label of the cluster split (it keeps this label for its first half)
-    child: int  # the new label of the second half
-    sse: float  # SSE of the parent before the split: the split's height in the tree
-    sizes: tuple[int, int]
-    labels: np.ndarray  # (n,) labels after the split
-    total_sse: float  # Σ SSE over all clusters after the split
-
-
-def _sse(Xc: np.ndarray) -> float:
-    diff = Xc - Xc.mean(axis=0)
-    return float(np.einsum("ij,ij->", diff, diff))
-
-
-def _bisect(X: np.ndarray, n_clusters: int, rng: np.random.Generator) -> list[_Split]:
-    """Bisecting 2-means: split the cluster with the largest SSE until there are ``n_clusters``."""
-    labels = np.zeros(X.shape[0], dtype=np.int64)
-    sse = [_sse(X)]
-    splits: list[_Split] = []
-    for new in range(1, n_clusters):
-        parent = int(np.argmax(sse))
-        idx = np.flatnonzero(labels == parent)
-        half = clustering.fit(X[idx], 2, "k-means++", 100, 0.0, rng.spawn(1)[0]).labels
-        if half.min() == half.max():  # identical points: 2-means cannot separate them, so peel one off
-            half = np.zeros(idx.size, dtype=np.int64)
-            half[-1] = 1
-        before = sse[parent]
-        labels[idx[half == 1]] = new
-        sse[parent] = _sse(X[idx[half == 0]])
-        sse.append(_sse(X[idx[half == 1]]))
-        splits.append(_Split(parent, new, before, (int((half == 0).sum()), int((half == 1).sum())),
-                             labels.copy(), float(sum(sse))))
-    return splits
-
-
-def divisive_tree(splits: list[_Split]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The split tree, laid out like a dendrogram: final clusters left to right (an in-order walk).
-
-    Returns ``leaf_slots`` (k,) (x of each final cluster label), ``link_x`` (k−1, 4) and ``child_split``
-    (k−1, 2): the index of the split that later divides each child (k − 1 when it is never split), so a
-    frame can draw a child that is still whole at height 0.
-    """
-    # Node 0 is the root; split s turns node node_of[parent] into an inner node with two new children.
-    node_of = {0: 0}
-    kids: dict[int, tuple[int, int]] = {}
-    split_of_node: dict[int, int] = {}
-    for s, split in enumerate(splits):
-        node = node_of[split.parent]
-        left, right = 2 * s + 1, 2 * s + 2
-        kids[node] = (left, right)
-        split_of_node[node] = s
-        node_of[split.parent], node_of[split.child] = left, right
-    x: dict[int, float] = {}
-    stack: list[tuple[int, bool]] = [(0, False)]
-    leaves: list[int] = []
-    while stack:  # in-order walk without recursion (a chain of splits can be deep)
-        node, expanded = stack.pop()
-        if node not in kids:
-            x[node] = float(len(leaves))
-            leaves.append(node)
-        elif expanded:
-            left, right = kids[node]
-            x[node] = 0.5 * (x[left] + x[right])
-        else:
-            left, right = kids[node]
-            stack += [(node, True), (right, False), (left, False)]
-    k = len(splits) + 1
-    leaf_slots = np.array([x[node_of[label]] for label in range(k)])
-    link_x = np.zeros((len(splits), 4))
-    child_split = np.full((len(splits), 2), len(splits), dtype=np.int64)
-    for node, s in split_of_node.items():
-        left, right = kids[node]
-        link_x[s] = [x[left], x[left], x[right], x[right]]
-        child_split[s] = [split_of_node.get(left, len(splits)), split_of_node.get(right, len(splits))]
-    return leaf_slots, link_x, child_split
-
-
-def _divisive_links(splits: list[_Split], link_x: np.ndarray, child_split: np.ndarray, upto: int) -> np.ndarray:
-    """(upto+1, 2, 4) x/y of the links drawn after split ``upto``: children split later still sit at 0."""
-    heights = np.array([s.sse for s in splits] + [0.0])  # index len(splits) = never split
-    kids = child_split[: upto + 1]
-    kid_height = np.where(kids <= upto, heights[kids], 0.0)  # (upto+1, 2)
-    h = heights[: upto + 1]
-    ys = np.stack([kid_height[:, 0], h, h, kid_height[:, 1]], axis=1)
-    return np.stack([link_x[: upto + 1], ys], axis=1)
-
-
-def run_divisive(
-    X: np.ndarray, *, n_clusters: int, rng: np.random.Generator
-) -> Generator[Frame, None, dict[str, Any]]:
-    """Divisive frames: ``start`` (one cluster), ``split`` (one per bisection), ``cut``.
-
-    The tree's heights are the SSE of each cluster when it was split; splitting the largest-SSE cluster
-    first makes them fall monotonically, like a dendrogram read top down.
-    """
-    total = _sse(X)
-    splits = _bisect(X, n_clusters, rng)
-    leaf_slots, link_x, child_split = divisive_tree(splits)
-    n = X.shape[0]
-    visual: dict[str, Any] = {"links": np.zeros((0, 2, 4)), "leaf_slots": leaf_slots.copy()}
-    yield Frame("start", f"Divisive clustering starts with all {n} points in one cluster (SSE {total:.4g}).",
-                {"labels": np.zeros(n, dtype=np.int64), "n_clusters": 1, "sse": total},
-                {"sse": total, "n_clusters": 1.0}, visual)
-    before = total
-    for s, split in enumerate(splits):
-        caption = (f"Split {s + 1}: cluster {split.parent} has the largest SSE ({split.sse:.4g}), so 2-means cuts "
-                   f"it into clusters {split.parent} and {split.child} ({split.sizes[0]} + {split.sizes[1]} "
-                   f"points); total SSE {before:.4g} → {split.total_sse:.4g}.")
-        before = split.total_sse
-        state = {"split": split.parent, "into": [split.parent, split.child], "distance": split.sse,
-                 "size": list(split.sizes), "n_clusters": s + 2, "sse": split.total_sse,
-                 "labels": split.labels.copy()}
-        visual = {"links": _divisive_links(splits, link_x, child_split, s), "current": s,
-                  "leaf_slots": leaf_slots.copy()}
-        yield Frame("split", caption, state, {"sse": split.total_sse, "n_clusters": float(s + 2)}, visual)
-    labels = splits[-1].labels.copy() if splits else np.zeros(n, dtype=np.int64)
-    yield Frame("cut", f"Stopped at {n_clusters} cluster{'s' if n_clusters != 1 else ''}; total SSE {before:.4g}.",
-                {"labels": labels.copy(), "n_clusters": n_clusters, "sse": before},
-                {"sse": before, "n_clusters": float(n_clusters)},
-                {"links": _divisive_links(splits, link_x, child_split, len(splits) - 1),
-                 "leaf_slots": leaf_slots.copy()})
-    return {"linkage_matrix": None, "labels": labels, "cophenetic_correlation": None,
-            "splits": [{"cluster": s.parent, "into": [s.parent, s.child], "sse": s.sse, "sizes": list(s.sizes)}
-                       for s in splits]}

@@ -28,7 +28,8 @@ def _prepare(params: DBSCANParams) -> dict[str, Any]:
 def _run(
     inputs: Mapping[str, Any], params: DBSCANParams, rng: np.random.Generator
 ) -> Generator[Frame, None, dict[str, Any]]:
-    return engine.run(inputs["X"], eps=params.eps, min_samples=params.min_samples, rng=rng)
+    return engine.run(inputs["X"], eps=params.eps, min_samples=params.min_samples, rng=rng,
+                      border_rule=params.border_rule)
 
 
 register(Algorithm(

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from app.catalog import Algorithm, register
+from app.engines import divisive
 from app.engines import hierarchical as engine
 from app.engines.frame import Frame
 from app.schemas.common import ParamsError
@@ -34,6 +35,7 @@ def _prepare(params: HierarchicalParams) -> dict[str, Any]:
     inputs: dict[str, Any] = {"X": X, "y": data.y, "feature_names": data.feature_names}
     if params.mode == "divisive":
         inputs["total_sse"] = float(((X - X.mean(axis=0)) ** 2).sum())
+        inputs["n_distinct"] = int(np.unique(X, axis=0).shape[0])  # at most this many clusters can be split off
         return inputs
     if params.metric == "cosine":
         zero = np.flatnonzero(~np.any(X, axis=1))
@@ -49,7 +51,7 @@ def _run(
     inputs: Mapping[str, Any], params: HierarchicalParams, rng: np.random.Generator
 ) -> Generator[Frame, None, dict[str, Any]]:
     if params.mode == "divisive":
-        return engine.run_divisive(inputs["X"], n_clusters=int(params.n_clusters or 1), rng=rng)
+        return divisive.run_divisive(inputs["X"], n_clusters=int(params.n_clusters or 1), rng=rng)
     return engine.run(inputs["X"], inputs["tree"], n_clusters=params.n_clusters,
                       distance_threshold=params.distance_threshold, rng=rng)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from app.schemas.common import PARAMS_CONFIG, FiniteFloat
@@ -24,4 +26,9 @@ class DBSCANParams(BaseModel):
         8, ge=1, le=10_000,
         description="A point with at least this many points within eps (itself included) is a core point.",
         json_schema_extra={"x-widget": "slider", "x-max": 30},
+    )
+    border_rule: Literal["first-cluster", "nearest-core"] = Field(
+        "first-cluster",
+        description="Which cluster a border point within eps of two clusters joins: the first cluster that reaches "
+        "it (scikit-learn's rule, order-dependent) or the cluster of its nearest core point.",
     )

@@ -20,6 +20,12 @@ REVEALED = {"core": ("core",), "border": ("core", "border"), "noise": ("core", "
 UNASSIGNED = "#d9dde3"
 
 
+def _ordinal(k: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st, ..."""
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
+
+
 def _sizes(n: int) -> tuple[int, int]:
     """Marker size of core points and of the others."""
     return (11, 7) if n <= 300 else (8, 5) if n <= 1500 else (5, 3)
@@ -116,5 +122,6 @@ class DBSCANView:
                           "text": f"eps = {params.eps:g}: {n_core} core"}],
             margin={"l": 52, "r": 12, "t": 12, "b": 44},
         )
-        title = f"k-distance (k = {params.min_samples}): choose eps at the knee"
+        title = (f"k-distance (distance to the {_ordinal(params.min_samples)} nearest point, the point itself counted "
+                 "first): choose eps at the knee")
         return [{"id": "k-distance", "title": title, "figure": {"data": data, "layout": layout}}]

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from app.core.text import plural
 from app.engines.frame import Frame
 from app.engines.hierarchical import PROXIMITY_LIMIT, Tree
 from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscale, typed
@@ -80,14 +81,14 @@ class HierarchicalView:
             slots = n
         else:
             top = float(inputs.get("total_sse", 1.0)) * 1.08 or 1.0
-            slots = int(params.n_clusters)
+            slots = min(int(params.n_clusters), int(inputs.get("n_distinct", params.n_clusters)))
         dendro_axis: dict[str, Any] = {"range": [-0.6, slots - 0.4], "zeroline": False, "showgrid": False,
                                        "anchor": "y2", "fixedrange": True}
         if tree is not None and n <= PROXIMITY_LIMIT:
             dendro_axis |= {"tickvals": list(range(n)), "ticktext": [str(p) for p in tree.leaves.tolist()],
                             "tickfont": {"size": 9 if n > 25 else 11}, "tickangle": 0}
         elif tree is None:
-            dendro_axis |= {"showticklabels": False, "title": {"text": f"the {slots} clusters at the cut"}}
+            dendro_axis |= {"showticklabels": False, "title": {"text": f"the {plural(slots, 'cluster')} at the cut"}}
         else:
             dendro_axis |= {"showticklabels": False, "title": {"text": f"{n} points in dendrogram order"}}
         height_title = "SSE of the split cluster" if tree is None else f"{params.linkage} distance"

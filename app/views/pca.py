@@ -90,7 +90,7 @@ class PCAView:
             yaxis3={"domain": [0.0, 0.32], "anchor": "x3", "range": [0, 1.05], "tickformat": ".0%",
                     "fixedrange": True, "gridcolor": "#eef1f5"},
             margin={"l": 56, "r": 16, "t": 28, "b": 44},
-            annotations=[_title("Data", 0.0, 0.94), _title("Covariance matrix", 0.56, 0.94),
+            annotations=[_title("Data", 0.0, 0.94), _title("Covariance matrix ZᵀZ / (n − 1)", 0.56, 0.94),
                          _title("Explained variance", 0.56, 0.36)],
         )
         return {"data": data, "layout": layout}

@@ -134,3 +134,41 @@ def test_hierarchical_limit_is_a_setting(client: TestClient, monkeypatch: pytest
 def test_pca_without_standardising_digits_runs(client: TestClient) -> None:
     body = _run(client, "pca", {"dataset": {"name": "digits"}, "standardize": False}).json()
     assert body["frames"][1]["kind"] == "centre" and len(body["result"]["projected"]) == 1797
+
+
+# Issue 9: the reproductions, over HTTP (what a learner's browser gets).
+
+
+def test_issue9_hierarchical_repros_over_http(client: TestClient) -> None:
+    centroid = _run(client, "hierarchical", {"dataset": {"name": "uniform", "n_samples": 40, "seed": 2},
+                                             "linkage": "centroid", "n_clusters": 2}).json()
+    assert centroid["frames"][-1]["state"]["n_clusters"] == 2 and len(set(centroid["result"]["labels"])) == 2
+    line = {"X": [[0, 0], [1, 0], [2, 0], [3, 0], [4, 0], [5, 0]]}
+    tied = _run(client, "hierarchical", {"dataset": line, "linkage": "single", "n_clusters": 3}).json()
+    cut = tied["frames"][-1]
+    assert cut["state"]["n_clusters"] == 3 and cut["state"]["cophenetic_correlation"] is None
+    assert "nan" not in cut["caption"] and tied["result"]["cophenetic_correlation"] is None
+    divisive = _run(client, "hierarchical", {"mode": "divisive", "n_clusters": 3,
+                                             "dataset": {"X": [[0, 0], [0, 0], [0, 0], [0, 0], [5, 5]]}},
+                    figure=True).json()
+    assert divisive["frames"][-1]["state"]["n_clusters"] == 2
+    assert "not the 3 asked for" in divisive["frames"][-1]["caption"]
+
+
+def test_issue9_dbscan_border_rule_is_a_param_with_sklearns_default(client: TestClient) -> None:
+    schema = client.get("/api/v1/algorithms/dbscan").json()["params_schema"]
+    assert schema["properties"]["border_rule"]["default"] == "first-cluster"
+    assert set(schema["properties"]["border_rule"]["enum"]) == {"first-cluster", "nearest-core"}
+    body = _run(client, "dbscan", {"border_rule": "nearest-core"}, figure=True).json()
+    kinds = [f["kind"] for f in body["frames"]]
+    assert kinds[-2:] == ["reassign", "done"] and "figure" in body["frames"][-2]
+    default = _run(client, "dbscan", {}).json()
+    assert "reassign" not in [f["kind"] for f in default["frames"]]
+
+
+def test_issue9_pca_constant_data_over_http(client: TestClient) -> None:
+    body = _run(client, "pca", {"dataset": {"X": [[1, 2], [1, 2], [1, 2]]}, "standardize": False,
+                                "n_components": 1}).json()
+    captions = " ".join(f["caption"] for f in body["frames"])
+    assert "x1 and x1" not in captions and "100.0 %" not in captions
+    assert body["result"]["explained_variance_ratio"] == [0.0]

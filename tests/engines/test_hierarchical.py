@@ -11,7 +11,7 @@ from scipy.spatial.distance import pdist
 from sklearn.datasets import make_blobs
 from sklearn.metrics import adjusted_rand_score
 
-from app.engines import hierarchical
+from app.engines import divisive, hierarchical
 from app.engines.frame import Frame, drain
 
 METHODS = ["single", "complete", "average", "ward", "centroid", "median"]
@@ -113,7 +113,7 @@ def test_inversions_are_said() -> None:
 
 def test_divisive_finds_separated_blobs_and_heights_fall() -> None:
     X, y = make_blobs(n_samples=150, centers=[[-10, 0], [0, 10], [10, 0]], cluster_std=0.8, random_state=7)
-    frames, result = drain(hierarchical.run_divisive(X, n_clusters=3, rng=np.random.default_rng(0)))
+    frames, result = drain(divisive.run_divisive(X, n_clusters=3, rng=np.random.default_rng(0)))
     assert [f.kind for f in frames] == ["start", "split", "split", "cut"]
     assert adjusted_rand_score(y, result["labels"]) == pytest.approx(1.0)
     sse = [f.metrics["sse"] for f in frames]
@@ -127,6 +127,6 @@ def test_divisive_finds_separated_blobs_and_heights_fall() -> None:
 
 def test_divisive_is_deterministic_for_a_seed() -> None:
     X, _ = make_blobs(n_samples=100, centers=5, random_state=8)
-    a, _ = drain(hierarchical.run_divisive(X, n_clusters=5, rng=np.random.default_rng(3)))
-    b, _ = drain(hierarchical.run_divisive(X, n_clusters=5, rng=np.random.default_rng(3)))
+    a, _ = drain(divisive.run_divisive(X, n_clusters=5, rng=np.random.default_rng(3)))
+    b, _ = drain(divisive.run_divisive(X, n_clusters=5, rng=np.random.default_rng(3)))
     assert [f.caption for f in a] == [f.caption for f in b]

@@ -34,7 +34,10 @@ def bench_hierarchical() -> None:
         def tree_only(method: str = method) -> object:
             return hierarchical.build_tree(X, method, "euclidean")
 
-        t_ref = best_of(lambda method=method: linkage(X, method))
+        def ref(method: str = method) -> object:
+            return linkage(X, method)
+
+        t_ref = best_of(ref)
         t_lab, t_tree = best_of(lab), best_of(tree_only)
         print(f"  {method:9s} scipy {t_ref * 1e3:6.1f} ms   lab {t_lab * 1e3:6.1f} ms  ratio {t_lab / t_ref:4.2f}x"
               f"   (linkage + leaf order alone {t_tree / t_ref:4.2f}x)")
@@ -44,9 +47,13 @@ def bench_dbscan() -> None:
     X, _ = make_blobs(n_samples=5_000, centers=6, cluster_std=1.0, random_state=0)
     for eps, min_samples in ((0.3, 10), (0.5, 5)):
         ref = DBSCAN(eps=eps, min_samples=min_samples).fit(X)
-        t_ref = best_of(lambda eps=eps, ms=min_samples: DBSCAN(eps=eps, min_samples=ms).fit(X))
-        t_lab = best_of(lambda eps=eps, ms=min_samples: drain(dbscan.run(X, eps=eps, min_samples=ms,
-                                                                      rng=np.random.default_rng(0))))
+        def sk(eps: float = eps, ms: int = min_samples) -> object:
+            return DBSCAN(eps=eps, min_samples=ms).fit(X)
+
+        def lab(eps: float = eps, ms: int = min_samples) -> object:
+            return drain(dbscan.run(X, eps=eps, min_samples=ms, rng=np.random.default_rng(0)))
+
+        t_ref, t_lab = best_of(sk), best_of(lab)
         frames, result = drain(dbscan.run(X, eps=eps, min_samples=min_samples, rng=np.random.default_rng(0)))
         same = bool((result["labels"] == ref.labels_).all())
         print(f"dbscan 5,000 x 2, eps {eps}, min_samples {min_samples}: sklearn {t_ref * 1e3:5.1f} ms, "
