@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import math
 
-_IRREGULAR = {"neighbour": "neighbours", "index": "indices", "matrix": "matrices", "vertex": "vertices",
-              "centroid": "centroids", "child": "children", "datum": "data"}
+# "epoch" and "stomach" end in a hard "ch": they take a plain "s".
+_IRREGULAR = {"epoch": "epochs", "stomach": "stomachs", "neighbour": "neighbours", "index": "indices",
+              "matrix": "matrices", "vertex": "vertices", "child": "children", "datum": "data"}
 
 
 def plural_of(word: str) -> str:
