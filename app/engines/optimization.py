@@ -4,6 +4,8 @@ Each run optimises its own 2-element float64 tensor ``p`` with a torch.optim opt
 written in torch (``app.engines.surfaces``), so ``p.grad`` comes from autograd. What torch.optim keeps in
 ``optimizer.state[p]`` (SGD's ``momentum_buffer``, Adam's ``exp_avg``) is read back for the arrows.
 Shapes: positions, gradients and moments are (2,); ``visual`` arrays are (runs, 2) or lists of (m, 2).
+
+Gradient descent on regression data lives in ``app.engines.gradient_descent`` (re-exported here).
 """
 
 from __future__ import annotations
@@ -15,13 +17,31 @@ from typing import Any
 import numpy as np
 import torch
 
+from app.core.text import num, percent, plural
 from app.engines.frame import Frame
+from app.engines.gradient_descent import (  # noqa: F401  (re-exported: the lab and tests import them from here)
+    GD_BLOW_UP,
+    GD_FRAME_CAP,
+    GD_SEGMENT_CAP,
+    gd_updates,
+    learning_rate,
+    least_squares,
+    mse,
+    mse_grid,
+    run_gd,
+    scale,
+)
+from app.engines.race_outcome import Ending, end_notes, point, settle
 from app.engines.surfaces import Surface
 
 FRAME_CAP = 120  # most frames a race emits: steps are thinned evenly above this (the last always kept)
-BLOW_UP = 1e6  # a run whose position leaves |x|, |y| ≤ this (or turns NaN) has diverged
+BLOW_UP = 1e6  # a run whose position leaves |x|, |y| ≤ this (or turns NaN) has stopped
 ARROW = 0.09  # arrow length as a fraction of the surface box's diagonal (arrows show direction)
 MOMENT_KEY = {"momentum": "momentum_buffer", "nesterov": "momentum_buffer", "adam": "exp_avg"}
+CARRIES = {"momentum", "nesterov", "adam"}  # optimisers whose step carries speed from earlier gradients
+REL_RISE = 0.05  # a rise between two frames is news only above 5 % of the loss (1e-9 rises are rounding) ...
+ABS_RISE = 1e-9  # ... and above this × max(1, |start loss|) (a loss near 0 can't make 5 % of nothing news)
+COOLDOWN = 10  # frames before the same racer's rise is told again (an oscillation is one story, not 40)
 
 
 @dataclass(frozen=True)
@@ -62,30 +82,69 @@ class _Racer:
         self.noise = torch.Generator().manual_seed(noise_seed)  # the same noise sequence for every racer
         self.points: list[np.ndarray] = []  # (2,) per step, the start first
         self.losses: list[float] = []
-        self.grad = np.zeros(2)
-        self.diverged_at: int | None = None
-        self.why = ""
+        self.grad = np.zeros(2)  # the gradient torch.optim used (noise included)
+        self.clean = np.zeros(2)  # the surface's own gradient at the last point (no noise)
+        self.outcome = "running"  # then: diverged | unbounded (stopped early), or what `settle` finds at the end
+        self.stopped_at: int | None = None
+        self.note = ""  # the sentence that told how it stopped early
+        self.ending: Ending | None = None  # how it ended, when it ran all its steps
         self.sent = 0  # points already sent to the browser as path segments
+        # Loss rises since the last frame, split by the step's direction: a step that started downhill along
+        # the surface's own slope and still ended higher went past the low point (overshoot); one that started
+        # uphill was pushed there (by gradient noise or carried momentum).
+        self.overshoot_rise = 0.0
+        self.uphill_rise = 0.0
+        self.last_rise_note = -COOLDOWN
 
-    def evaluate(self, sigma: float) -> None:
+    def evaluate(self, sigma: float, step: int) -> None:
         """Loss and (noisy) gradient at the current position, recorded as this step's state."""
         self.opt.zero_grad(set_to_none=False)
         loss = self.surface.formula(self.p[0], self.p[1], self.kappa)
         loss.backward()
+        assert self.p.grad is not None
+        clean = self.p.grad.numpy().copy()
         if sigma > 0:
-            assert self.p.grad is not None
             self.p.grad.add_(torch.randn(2, generator=self.noise, dtype=torch.float64), alpha=sigma)
-        point = self.p.detach().numpy().copy()
+        where = self.p.detach().numpy().copy()
         value = float(loss.detach())
-        grad = self.p.grad.numpy().copy() if self.p.grad is not None else np.zeros(2)
-        if not np.isfinite(point).all() or np.abs(point).max() > BLOW_UP:
-            self.diverged_at, self.why = len(self.points), f"it left the plane (|x| or |y| > {BLOW_UP:g})"
+        grad = self.p.grad.numpy().copy()
+        if not np.isfinite(where).all() or np.abs(where).max() > BLOW_UP:
+            self._stop(step, value, f"it left the plane (|x| or |y| > {num(BLOW_UP)})")
         elif not (np.isfinite(value) and np.isfinite(grad).all()):
-            self.diverged_at, self.why = len(self.points), "its loss or gradient became NaN or infinite"
+            self._stop(step, value, "its loss or gradient overflowed")
         else:  # points and losses stay the same length: only finite states are recorded
-            self.points.append(point)
+            if self.points and value > self.losses[-1]:
+                slope = float(self.clean @ (where - self.points[-1]))  # f's own slope along the step taken
+                if slope < 0:
+                    self.overshoot_rise += value - self.losses[-1]
+                else:
+                    self.uphill_rise += value - self.losses[-1]
+            self.points.append(where)
             self.losses.append(value)
-            self.grad = grad
+            self.grad, self.clean = grad, clean
+
+    def _stop(self, step: int, value: float, why: str) -> None:
+        """The run leaves the race: either the loss fell without bound (a surface with no minimum in that
+        direction: nothing is wrong with the lr) or the steps blew up (true divergence)."""
+        self.stopped_at = step
+        label, losses = self.spec.label, self.losses
+        falling = (self.surface.lowest is None and len(losses) > 1 and losses[-1] < losses[0]
+                   and losses[-1] <= min(losses[-5:]) and not value > losses[-1])
+        if falling:
+            self.outcome = "unbounded"
+            self.note = (f"{label} fell without bound: its loss went from {num(losses[0], 3)} down to "
+                         f"{num(losses[-1], 3)} and kept falling until {why} at step {step}. The surface has no "
+                         "minimum in that direction (f → −∞); that is not divergence, and no lr would stop it.")
+            return
+        self.outcome = "diverged"
+        low = min(range(len(losses)), key=losses.__getitem__)
+        rise = (f" after its loss rose from {num(losses[low], 3)} (step {low}) to {num(losses[-1], 3)}"
+                if losses[-1] > losses[low] else "")
+        lengths = np.hypot(*np.diff(np.array(self.points), axis=0).T) if len(self.points) > 1 else np.zeros(0)
+        grew = (f" and its steps grew from {num(lengths[0], 2)} to {num(lengths[-1], 2)} long"
+                if len(lengths) > 1 and lengths[-1] > 2 * lengths[0] else "")
+        self.note = (f"{label} diverged at step {step}: {why}{rise}{grew}. Its lr {num(self.spec.lr, 3)} is too "
+                     "large for the curvature it met; try a smaller lr (the others go on).")
 
     def moment(self) -> np.ndarray | None:
         key = MOMENT_KEY.get(self.spec.optimizer)
@@ -94,14 +153,46 @@ class _Racer:
 
     @property
     def active(self) -> bool:
-        return self.diverged_at is None
+        return self.stopped_at is None
+
+    def rise_note(self, before: float, frame: int, sigma: float, scale_: float) -> str | None:
+        """A sentence when the loss rose meaningfully since the last frame (loss ``before``), with its cause."""
+        after = self.losses[-1]
+        over, uphill = self.overshoot_rise, self.uphill_rise
+        self.overshoot_rise = self.uphill_rise = 0.0
+        if after - before <= REL_RISE * max(abs(before), abs(after)) + ABS_RISE * scale_:
+            return None
+        if frame - self.last_rise_note < COOLDOWN:
+            return None
+        self.last_rise_note = frame
+        head = f"{self.spec.label}'s loss rose {num(before, 3)} → {num(after, 3)}"
+        if before > 0:
+            head += f" (×{num(after / before, 2)})" if after >= 2 * before else f" (+{percent(after / before - 1)})"
+        carries = self.spec.optimizer in CARRIES
+        if over >= uphill and carries:
+            cause = "the speed it carries took it past the valley floor and up the far side: it overshot"
+        elif over >= uphill and sigma > 0:  # the noise lengthens and turns the steps: no claim about the lr
+            cause = (f"its noisy steps (σ = {num(sigma, 3)}) went past the lowest point along their direction and "
+                     "up the far side")
+        elif over >= uphill:  # a clean step that started downhill and ended higher: too long for the curvature
+            cause = ("its steps went past the lowest point along their direction and up the far side: it "
+                     f"overshot (lr {num(self.spec.lr, 3)} is long for the curvature here)")
+        elif sigma > 0 and carries:  # the noise and the carried speed both act: no claim which one did it
+            cause = f"the gradient noise (σ = {num(sigma, 3)}) and the speed it carries took its steps uphill"
+        elif sigma > 0:  # without momentum a clean step always starts downhill: the noise turned it
+            cause = f"the gradient noise (σ = {num(sigma, 3)}) pointed its steps uphill"
+        else:
+            cause = ("the speed it carries took it past the valley floor and now up the far side, against the "
+                     "gradient, until the gradient turns it round: momentum overshoots")
+        return f"{head}: {cause}."
 
     def state(self) -> dict[str, Any]:
         out: dict[str, Any] = {"optimizer": self.spec.optimizer, "label": self.spec.label,
                                "position": self.points[-1].copy(), "loss": self.losses[-1],
-                               "gradient": self.grad.copy(), "diverged": not self.active}
+                               "gradient": self.grad.copy(), "diverged": self.outcome == "diverged",
+                               "outcome": self.outcome}
         moment = self.moment()
-        if moment is not None:
+        if moment is not None and np.isfinite(moment).all():
             out["moment"] = moment
         return out
 
@@ -123,31 +214,23 @@ def _tip(origin: np.ndarray, vector: np.ndarray | None, length: float) -> np.nda
     return origin - length * vector / norm
 
 
-def _fmt(v: float) -> str:
-    return f"{v:.3g}" if abs(v) >= 1e-3 or v == 0 else f"{v:.2e}"
-
-
-def _caption(step: int, steps: int, racers: list[_Racer], news: list[str], surface: Surface) -> str:
+def _caption(step: int, steps: int, racers: list[_Racer], news: list[str], covers: int) -> str:
     alive = sorted((r for r in racers if r.active), key=lambda r: r.losses[-1])
     if step == 0:
         names = ", ".join(r.spec.label for r in racers)
-        head = (f"{len(racers)} optimiser{'s' if len(racers) > 1 else ''} ({names}) start together at "
-                f"({racers[0].points[0][0]:.3g}, {racers[0].points[0][1]:.3g}), loss {_fmt(racers[0].losses[0])}.")
-        return head + (" Arrows: −gradient (solid) and the momentum / first moment torch.optim keeps (dashed).")
-    head = f"Step {step} of {steps}: " if step < steps else f"Finished {steps} steps: "
+        frames = f" Each frame covers about {plural(covers, 'step')}." if covers > 1 else ""
+        return (f"{plural(len(racers), 'optimiser')} ({names}) start together at {point(racers[0].points[0])}, "
+                f"loss {num(racers[0].losses[0], 3)}. Arrows: −gradient (solid) and the momentum / first moment "
+                f"torch.optim keeps (dotted).{frames}")
+    head = f"Step {step} of {steps}: " if step < steps else f"Finished {plural(steps, 'step')}: "
     if alive:
         lead = alive[0]
-        head += f"{lead.spec.label} leads at loss {_fmt(lead.losses[-1])}"
+        head += f"{lead.spec.label} leads at loss {num(lead.losses[-1], 3)}"
         if len(alive) > 1:
-            head += "; then " + ", ".join(f"{r.spec.label} {_fmt(r.losses[-1])}" for r in alive[1:4])
+            head += "; then " + ", ".join(f"{r.spec.label} {num(r.losses[-1], 3)}" for r in alive[1:4])
         head += ", and the rest behind." if len(alive) > 4 else "."
     else:
-        head += "every run has diverged."
-    if step == steps and alive and surface.minima:
-        p = alive[0].points[-1]
-        near = min(surface.minima, key=lambda m: np.hypot(p[0] - m[0], p[1] - m[1]))
-        gap = np.hypot(p[0] - near[0], p[1] - near[1])
-        head += f" {alive[0].spec.label} ended {gap:.2g} from the minimum at ({near[0]:g}, {near[1]:g})."
+        head += "no optimiser is still on the plane."
     return " ".join([head, *news])
 
 
@@ -166,38 +249,48 @@ def run(
     racers = [_Racer(spec, surface, kappa, start, noise_seed) for spec in runs]
     x0, x1, y0, y1 = surface.box
     length = ARROW * float(np.hypot(x1 - x0, y1 - y0))
-    keep = set(frame_steps(steps))
-    previous = [float("nan")] * len(racers)  # loss at the previous frame, for "went up" news
+    kept = frame_steps(steps)
+    keep = set(kept)
+    covers = round(steps / (len(kept) - 1))
+    previous = [float("nan")] * len(racers)  # loss at the previous frame, for the rise news
     news: list[str] = []
+    frame = 0
     for step in range(steps + 1):
         for racer in racers:
             if not racer.active:
                 continue
-            racer.evaluate(gradient_noise)
+            racer.evaluate(gradient_noise, step)
             if not racer.active:
-                news.append(f"{racer.spec.label} diverged at step {step}: {racer.why}; try a smaller lr "
-                            "(the others go on).")
+                news.append(racer.note)
             elif step < steps:
                 racer.opt.step()
         if step not in keep:
             continue
         for i, racer in enumerate(racers):
-            if racer.active and step > 0 and racer.losses[-1] > previous[i] * (1 + 1e-9) + 1e-12:
-                news.append(f"{racer.spec.label}'s loss went up ({_fmt(previous[i])} → {_fmt(racer.losses[-1])}): "
-                            "it overshot.")
+            if racer.active and step > 0:
+                note = racer.rise_note(previous[i], frame, gradient_noise, max(1.0, abs(racer.losses[0])))
+                if note:
+                    news.append(note)
             previous[i] = racer.losses[-1]
-        yield _frame(step, steps, racers, news[:3], surface, length)
+        if step == steps:
+            for racer in racers:
+                if racer.active:
+                    racer.ending = settle(racer.surface, kappa, racer.spec.label, racer.points, racer.losses,
+                                          gradient_noise)
+                    racer.outcome = racer.ending.outcome
+            news = [*news[:3], *end_notes(surface, racers)]
+        yield _frame(step, steps, racers, news[:3] if step < steps else news, length, covers)
         news = []
+        frame += 1
     return {
         "paths": [{"optimizer": r.spec.optimizer, "label": r.spec.label, "lr": r.spec.lr,
-                   "points": np.array(r.points), "losses": np.array(r.losses), "diverged": not r.active}
-                  for r in racers],
+                   "points": np.array(r.points), "losses": np.array(r.losses), "diverged": r.outcome == "diverged",
+                   "outcome": r.outcome} for r in racers],
         "minima": [list(m) for m in surface.minima],
     }
 
 
-def _frame(step: int, steps: int, racers: list[_Racer], news: list[str], surface: Surface,
-           length: float) -> Frame:
+def _frame(step: int, steps: int, racers: list[_Racer], news: list[str], length: float, covers: int) -> Frame:
     kind = "start" if step == 0 else "end" if step == steps else "step"
     heads = np.array([r.points[-1] for r in racers])  # (runs, 2)
     segments, loss_segments = [], []
@@ -214,162 +307,4 @@ def _frame(step: int, steps: int, racers: list[_Racer], news: list[str], surface
     }
     losses = [r.losses[-1] for r in racers if r.active] or [r.losses[-1] for r in racers]
     state = {"step": step, "runs": [r.state() for r in racers]}
-    return Frame(kind, _caption(step, steps, racers, news, surface), state, {"best_loss": min(losses)}, visual)
-
-
-# ---------------------------------------------------------------- gradient descent on linear regression
-# Model ŷ = X·w + b, loss MSE = mean((ŷ − y)²), gradient ∇w = 2/m·Xᵀr, ∇b = 2/m·Σr over the m rows of a
-# batch (r = ŷ − y). NumPy by hand: the lab is the update rule itself (tested against lstsq and one step).
-
-GD_FRAME_CAP = 150  # most frames of a gradient-descent run (ticks evenly spaced in epochs)
-GD_SEGMENT_CAP = 60  # most path points one frame adds per variant (long SGD stretches are thinned)
-GD_BLOW_UP = 1e12
-
-
-def scale(X: np.ndarray, how: str) -> np.ndarray:
-    """X (n, d) scaled column-wise: none | minmax (to [0, 1]) | standardize (mean 0, sd 1); constant columns kept."""
-    if how == "minmax":
-        lo, span = X.min(axis=0), np.ptp(X, axis=0)
-        return (X - lo) / np.where(span > 0, span, 1.0)
-    if how == "standardize":
-        sd = X.std(axis=0)
-        return (X - X.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
-    return X.copy()
-
-
-def least_squares(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
-    """The exact minimiser of the MSE (NumPy lstsq on [X, 1]): w (d,), b."""
-    theta, *_ = np.linalg.lstsq(np.column_stack([X, np.ones(len(y))]), y, rcond=None)
-    return theta[:-1], float(theta[-1])
-
-
-def mse(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> float:
-    r = X @ w + b - y
-    return float(r @ r) / len(y)
-
-
-def learning_rate(lr: float, schedule: str, epoch: int, decay_rate: float, drop: float, step_every: int) -> float:
-    """The rate used throughout epoch ``epoch`` (0-based)."""
-    if schedule == "step":
-        return lr * drop ** (epoch // step_every)
-    if schedule == "inverse-time":
-        return lr / (1.0 + decay_rate * epoch)
-    if schedule == "exponential":
-        return lr * float(np.exp(-decay_rate * epoch))
-    return lr
-
-
-def gd_updates(X: np.ndarray, y: np.ndarray, batch: int, rates: list[float],
-               rng: np.random.Generator) -> Generator[tuple[float, np.ndarray, float], None, None]:
-    """(progress in epochs, w, b) after every update; rows reshuffled each epoch unless batch = n."""
-    n, d = X.shape
-    w, b = np.zeros(d), 0.0
-    for epoch, lr in enumerate(rates):
-        order = np.arange(n) if batch >= n else rng.permutation(n)
-        for start in range(0, n, batch):
-            idx = order[start:start + batch]
-            Xb = X[idx]
-            r = Xb @ w + b - y[idx]  # (m,)
-            w = w - lr * (2.0 / len(idx)) * (Xb.T @ r)
-            b = b - lr * (2.0 / len(idx)) * float(r.sum())
-            yield epoch + min(start + batch, n) / n, w, b
-
-
-class _Variant:
-    def __init__(self, name: str, X: np.ndarray, y: np.ndarray, batch: int, rates: list[float],
-                 rng: np.random.Generator) -> None:
-        self.name, self.X, self.y = name, X, y
-        self.updates = gd_updates(X, y, batch, rates, rng)
-        self.w, self.b = np.zeros(X.shape[1]), 0.0
-        self.pending: tuple[float, np.ndarray, float] | None = next(self.updates, None)
-        self.count = 0
-        self.diverged = False
-        self.path: list[np.ndarray] = []
-        self.losses: list[float] = []
-
-    def advance(self, until: float) -> np.ndarray:
-        """Apply every update up to ``until`` epochs; returns the (k, d+1) points visited on the way."""
-        seen = []
-        while not self.diverged and self.pending is not None and self.pending[0] <= until + 1e-12:
-            _, w, b = self.pending
-            if not (np.isfinite(w).all() and np.isfinite(b)) or max(np.abs(w).max(), abs(b)) > GD_BLOW_UP:
-                self.diverged = True
-                break
-            self.w, self.b = w, b
-            self.count += 1
-            seen.append(np.append(w, b))
-            self.pending = next(self.updates, None)
-        return np.array(seen).reshape(-1, self.X.shape[1] + 1)
-
-
-def run_gd(X: np.ndarray, y: np.ndarray, *, variants: Sequence[str], batch_size: int, rates: list[float],
-           scaling: str, rng: np.random.Generator) -> Generator[Frame, None, dict[str, Any]]:
-    """Frames at evenly spaced epoch ticks: each variant's w, b and training MSE (X already scaled)."""
-    n = len(y)
-    line_x = np.array([X[:, 0].min(), X[:, 0].max()])
-    batches = {"batch": n, "mini-batch": min(batch_size, n), "stochastic": 1}
-    racers = [_Variant(v, X, y, batches[v], rates, child) for v, child in zip(variants, rng.spawn(len(variants)),
-                                                                                 strict=True)]
-    w_star, b_star = least_squares(X, y)
-    best = mse(X, y, w_star, b_star)
-    most = max(-(-n // batches[v]) for v in variants) * len(rates)  # updates of the busiest variant
-    ticks = np.linspace(0.0, len(rates), min(GD_FRAME_CAP, most) + 1)
-    for k, tick in enumerate(ticks):
-        segments = []
-        for v in racers:
-            seen = v.advance(float(tick)) if k else np.append(v.w, v.b)[None, :]
-            if len(seen) > GD_SEGMENT_CAP:  # keep the last point: the path must end where the variant is
-                seen = seen[np.unique(np.linspace(0, len(seen) - 1, GD_SEGMENT_CAP).round().astype(int))]
-            segments.append(seen)
-            v.path.append(np.append(v.w, v.b))
-            v.losses.append(mse(X, y, v.w, v.b))
-        state = {"epoch": float(tick), "variants": [
-            {"variant": v.name, "w": v.w.copy(), "b": v.b, "loss": v.losses[-1], "updates": v.count,
-             "diverged": v.diverged} for v in racers]}
-        metrics = {f"{v.name} MSE": v.losses[-1] for v in racers}
-        kind = "start" if k == 0 else "end" if k == len(ticks) - 1 else "update"
-        # The data panel's fitted lines at its two x ends (two features: at x₂ = mean x₂): (V, 2).
-        lines = np.array([v.w[0] * line_x + v.b + (v.w[1] * X[:, 1].mean() if X.shape[1] > 1 else 0.0)
-                          for v in racers])
-        yield Frame(kind, _gd_caption(k, float(tick), racers, best, len(rates)), state, metrics,
-                    visual={"segments": segments, "lines": lines})
-    return {
-        "variants": [{"variant": v.name, "w": v.w, "b": v.b, "losses": np.array(v.losses),
-                      "path": np.array(v.path), "updates": v.count, "diverged": v.diverged} for v in racers],
-        "exact": {"w": w_star, "b": b_star, "loss": best},
-        "scaling": scaling,
-    }
-
-
-def _gd_caption(k: int, epoch: float, racers: list[_Variant], best: float, epochs: int) -> str:
-    if k == 0:
-        return (f"All variants start at w = 0, b = 0 (MSE {_fmt(racers[0].losses[0])}); the least-squares "
-                f"optimum has MSE {_fmt(best)}.")
-    parts = []
-    for v in racers:
-        if v.diverged:
-            parts.append(f"{v.name} diverged (try a smaller lr or scale the features)")
-        else:
-            parts.append(f"{v.name} {_fmt(v.losses[-1])} after {v.count} update{'s' if v.count != 1 else ''}")
-    head = f"Epoch {epoch:.3g} of {epochs}: MSE " if k else ""
-    return head + "; ".join(parts) + f" (optimum {_fmt(best)})."
-
-
-def mse_grid(X: np.ndarray, y: np.ndarray, w_star: np.ndarray, b_star: float, n: int = 80) -> dict[str, Any]:
-    """The MSE over a window holding the start (0) and the optimum: over (w, b) with one feature, over
-    (w₁, w₂) at b = b* with two. Returns axes ``u`` (n,), ``v`` (n,), ``level`` (n, n) = log10(MSE − min + ε)."""
-    star = np.append(w_star, b_star) if X.shape[1] == 1 else w_star[:2]  # the two plotted coordinates
-    lo, hi = np.minimum(star, 0.0), np.maximum(star, 0.0)
-    pad = 0.3 * np.maximum(hi - lo, 1e-3)
-    u, v = np.linspace(lo[0] - pad[0], hi[0] + pad[0], n), np.linspace(lo[1] - pad[1], hi[1] + pad[1], n)
-    A = np.column_stack([X, np.ones(len(y))])  # (m, d+1)
-    G, c, yy = A.T @ A / len(y), A.T @ y / len(y), float(y @ y) / len(y)
-    U, V = np.meshgrid(u, v)  # (n, n)
-    theta = np.zeros((n, n, A.shape[1]))
-    if X.shape[1] == 1:
-        theta[..., 0], theta[..., 1] = U, V
-    else:
-        theta[..., 0], theta[..., 1], theta[..., -1] = U, V, b_star
-    z = np.einsum("ijk,kl,ijl->ij", theta, G, theta) - 2 * theta @ c + yy  # (n, n) MSE, from the Gram matrix
-    eps = max(float(np.ptp(z)) * 1e-5, 1e-12)
-    return {"u": u, "v": v, "level": np.log10(z - z.min() + eps), "star": star}
+    return Frame(kind, _caption(step, steps, racers, news, covers), state, {"best_loss": min(losses)}, visual)

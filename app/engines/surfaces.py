@@ -2,7 +2,8 @@
 
 Each ``Surface`` holds its formula (a function of two float64 tensors, elementwise, so the same code
 evaluates one point for the optimiser and a whole grid for the contour), its view/domain box, a default
-start and its known minima. The domain box is also the box a ``start`` must lie in.
+start, its known global minima and their value ``lowest`` (None where f has no minimum: the saddle falls to −∞).
+The domain box is also the box a ``start`` must lie in.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from scipy import optimize
 
 Formula = Callable[[torch.Tensor, torch.Tensor, float], torch.Tensor]
 GRID = 120  # contour resolution per axis (the scene sends GRID² float32 values once)
@@ -60,7 +62,8 @@ class Surface:
     formula: Formula
     box: tuple[float, float, float, float]  # (x_min, x_max, y_min, y_max): view window = domain of `start`
     start: tuple[float, float]
-    minima: tuple[tuple[float, float], ...]
+    minima: tuple[tuple[float, float], ...]  # the global minimisers (other local minima are found, not listed)
+    lowest: float | None = 0.0  # f at the global minimum; None = unbounded below (no minimum)
 
     @property
     def doc(self) -> str:
@@ -83,10 +86,10 @@ SURFACES: dict[str, Surface] = {
         Surface("himmelblau", "Himmelblau", _himmelblau, (-5.0, 5.0, -5.0, 5.0), (-0.5, -4.5),
                 ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126))),
         Surface("beale", "Beale", _beale, (-4.5, 4.5, -4.5, 4.5), (-1.0, 1.5), ((3.0, 0.5),)),
-        Surface("saddle", "Saddle", _saddle, (-2.0, 2.0, -2.0, 2.0), (-1.8, 0.05), ()),
+        Surface("saddle", "Saddle", _saddle, (-2.0, 2.0, -2.0, 2.0), (-1.8, 0.05), (), None),
         Surface("rastrigin", "Rastrigin", _rastrigin, (-5.12, 5.12, -5.12, 5.12), (-4.2, 3.7), ((0.0, 0.0),)),
         Surface("six-hump-camel", "Six-hump camel", _six_hump_camel, (-2.0, 2.0, -1.2, 1.2), (-1.8, -0.9),
-                ((0.0898, -0.7126), (-0.0898, 0.7126))),
+                ((0.0898, -0.7126), (-0.0898, 0.7126)), -1.0316284534898774),
     )
 }
 
@@ -114,3 +117,33 @@ def grid(surface: Surface, kappa: float, n: int = GRID) -> Grid:
     eps = max(spread * 1e-4, 1e-12)  # the log needs f − min > 0; ε sets how deep the darkest level goes
     offset = float(z.min()) - eps
     return Grid(xs, ys, z, np.log10(z - offset), offset)
+
+
+def value_grad_hessian(surface: Surface, kappa: float, point: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+    """f, ∇f (2,) and the Hessian (2, 2) at one point, by autograd (noise-free: the surface's own slope)."""
+    p = torch.tensor(np.asarray(point, dtype=float), dtype=torch.float64, requires_grad=True)
+    value = surface.formula(p[0], p[1], kappa)
+    (grad,) = torch.autograd.grad(value, p, create_graph=True)
+    hess = torch.stack([torch.autograd.grad(grad[i], p, retain_graph=True)[0] for i in range(2)])
+    return float(value.detach()), grad.detach().numpy().copy(), hess.detach().numpy().copy()
+
+
+def nearest_minimum(surface: Surface, kappa: float, point: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """The local minimum whose basin ``point`` is in (BFGS from ``point``, autograd gradients): (where (2,), f).
+    None on a surface with no minimum (BFGS would walk off to −∞) or when BFGS leaves the plane."""
+    if surface.lowest is None:
+        return None
+
+    def fun(q: np.ndarray) -> tuple[float, np.ndarray]:  # f and ∇f only (BFGS builds its own curvature)
+        t = torch.tensor(q, dtype=torch.float64, requires_grad=True)
+        value = surface.formula(t[0], t[1], kappa)
+        value.backward()
+        assert t.grad is not None
+        return float(value.detach()), t.grad.numpy().copy()
+
+    found = optimize.minimize(fun, np.asarray(point, dtype=float), jac=True, method="BFGS",
+                              options={"gtol": 1e-10, "maxiter": 500})
+    where = np.asarray(found.x, dtype=float)
+    if not np.isfinite(where).all() or np.abs(where).max() > 1e6:
+        return None
+    return where, float(found.fun)

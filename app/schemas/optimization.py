@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapt
 from app.datasets import regression as generators
 from app.datasets.regression import RegressionData
 from app.engines.surfaces import SURFACES
-from app.schemas.common import PARAMS_CONFIG, FiniteFloat
+from app.schemas.common import PARAMS_CONFIG, FiniteFloat, check_magnitude
 from app.schemas.datasets import MAX_SAMPLES, _n_samples, _noise, _seed, catalog_entries
 
 # ---------------------------------------------------------------------------------------------- race
@@ -190,6 +190,7 @@ class InlineRegression(BaseModel):
         for i, row in enumerate(X):
             if len(row) != d:
                 raise ValueError(f"row {i} has {len(row)} values but row 0 has {d}; every row of X needs {d}")
+        check_magnitude(np.asarray(X, dtype=np.float64))  # the shared data-value rule (squares stay finite)
         return X
 
     @field_validator("y")
@@ -198,6 +199,7 @@ class InlineRegression(BaseModel):
         X = info.data.get("X")
         if X is not None and len(y) != len(X):
             raise ValueError(f"y has {len(y)} values but X has {len(X)} rows")
+        check_magnitude(np.asarray(y, dtype=np.float64).reshape(-1, 1), "y")
         return y
 
     @property
@@ -242,7 +244,8 @@ class GradientDescentParams(BaseModel):
     variants: list[Literal["batch", "mini-batch", "stochastic"]] = Field(
         ["batch", "mini-batch", "stochastic"], min_length=1, max_length=3,
         description="Which variants run side by side from the same start (w = 0, b = 0).")
-    batch_size: int = Field(16, ge=1, le=MAX_SAMPLES, description="Rows per update of mini-batch GD.",
+    batch_size: int = Field(16, ge=1, le=MAX_SAMPLES, description=(
+        "Rows per update of mini-batch GD (more than the data has = all of them, the same as batch)."),
                             json_schema_extra={"x-widget": "slider", "x-max": 128})
     lr: FiniteFloat = Field(0.05, gt=0, le=10, description="Initial learning rate.", json_schema_extra={"x-log": True})
     schedule: Literal["constant", "step", "inverse-time", "exponential"] = Field(
@@ -251,8 +254,9 @@ class GradientDescentParams(BaseModel):
     decay_rate: FiniteFloat = Field(0.1, ge=0, le=10, description="Rate of the inverse-time / exponential schedules.")
     drop: FiniteFloat = Field(0.5, gt=0, le=1, description="Factor of the step schedule.")
     step_every: int = Field(10, ge=1, le=1000, description="Epochs between drops of the step schedule.")
-    epochs: int = Field(30, ge=1, le=500, description="Passes over the data.",
-                        json_schema_extra={"x-widget": "slider", "x-max": 200})
+    epochs: int = Field(30, ge=1, le=20_000, description=(
+        "Passes over the data (up to 20,000: ill-conditioned data needs many; frames are thinned to 150)."),
+                        json_schema_extra={"x-widget": "slider", "x-max": 2000})
     scaling: Literal["none", "minmax", "standardize"] = Field(
         "none", description="Feature scaling before training: none, min–max to [0, 1], or zero mean / unit variance.")
 

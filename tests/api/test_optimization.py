@@ -92,14 +92,33 @@ def test_nan_lr_is_a_422(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(("params", "field"), [
-    ({"batch_size": 500}, "batch_size"),
+    ({"batch_size": 0}, "batch_size"),
+    ({"epochs": 20_001}, "epochs"),
     ({"lr": 0}, "lr"),
     ({"variants": ["newton"]}, "variants"),
     ({"schedule": "cosine"}, "schedule"),
     ({"dataset": {"name": "moons"}}, "dataset"),
     ({"dataset": {"X": [[1.0], [2.0, 3.0]], "y": [1.0, 2.0]}}, "dataset"),
     ({"dataset": {"X": [[1.0], [2.0]], "y": [1.0]}}, "dataset"),
-    ({"epochs": 500, "dataset": {"name": "line", "n_samples": 2000}}, "epochs"),
+    ({"epochs": 20_000, "dataset": {"name": "line", "n_samples": 2000}}, "epochs"),  # 40 million SGD updates
 ])
 def test_gradient_descent_bad_input(client: TestClient, params: dict[str, Any], field: str) -> None:
     assert ["body", "params", field] == _loc(client.post(GD, json={"params": params}))[0][:3]
+
+
+def test_batch_size_above_the_rows_is_clamped_not_a_422(client: TestClient) -> None:
+    # issue 9: the default batch_size 16 on 4 rows is full-batch mini-batch, said in the first caption.
+    data = {"X": [[0.0], [1.0], [2.0], [3.0]], "y": [1.0, 3.1, 4.9, 7.0]}
+    response = client.post(GD, json={"params": {"dataset": data, "variants": ["batch", "mini-batch"]}})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["result"]["batch_size"] == 4
+    assert "batch_size 16 is more than the 4 rows, so mini-batch uses all 4 rows" in body["frames"][0]["caption"]
+    batch, mini = body["result"]["variants"]
+    assert batch["path"] == mini["path"]
+
+
+def test_too_many_updates_names_the_most_epochs(client: TestClient) -> None:
+    response = client.post(GD, json={"params": {"epochs": 20_000, "dataset": {"name": "line", "n_samples": 2000}}})
+    assert response.status_code == 422
+    assert "at most 2,116 epochs here" in response.text

@@ -146,7 +146,9 @@ def test_one_batch_step_is_w_minus_lr_grad() -> None:
     r = -y  # residual at w = 0, b = 0
     w1 = 0 - lr * 2 / len(y) * (X.T @ r)
     b1 = 0 - lr * 2 / len(y) * r.sum()
-    assert result["variants"][0]["w"].tolist() == w1.tolist() and result["variants"][0]["b"] == b1
+    # The engine writes the same step with the Gram matrix (θ − s(Gθ − c)): equal up to rounding.
+    np.testing.assert_allclose(result["variants"][0]["w"], w1, rtol=1e-13)
+    assert result["variants"][0]["b"] == pytest.approx(b1, rel=1e-13)
 
 
 def test_variants_count_their_updates_and_scaling_is_said() -> None:

@@ -116,6 +116,27 @@ def scaling_table() -> None:
         print(f"  {how:12s} lr {lr:9.3g}   epochs {shown:>10s}")
 
 
+def gd_twenty_thousand_epochs() -> None:
+    """Issue 9: 20,000 epochs must stay fast (frames thinned to 150). CPU seconds, best of 3."""
+    from app.catalog import get_algorithm
+
+    lab = get_algorithm("gradient-descent")
+    assert lab is not None
+    torch.set_num_threads(1)
+    for label, params in (("line, batch + mini-batch", {"variants": ["batch", "mini-batch"]}),
+                          ("line, all three (4.28 M updates)", {}),
+                          ("two_scales unscaled, batch, lr 1e-4", {"variants": ["batch"], "lr": 1e-4,
+                                                                   "dataset": {"name": "two_scales"}})):
+        model = lab.params_model.model_validate({**params, "epochs": 20_000})
+        inputs = lab.prepare(model)
+        times = []
+        for _ in range(3):
+            start = time.process_time()
+            frames, _ = drain(lab.engine(inputs, model, np.random.default_rng(0)))
+            times.append(time.process_time() - start)
+        print(f"  gradient-descent 20,000 epochs, {label:36s} {min(times):6.2f} s CPU, {len(frames)} frames")
+
+
 def main() -> None:
     base, server = _serve()
     try:
@@ -126,6 +147,7 @@ def main() -> None:
         server.should_exit = True
     engine_vs_torch()
     scaling_table()
+    gd_twenty_thousand_epochs()
 
 
 if __name__ == "__main__":
