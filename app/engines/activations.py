@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from app.core.text import num, percent, plural
 from app.engines.frame import Frame
 from app.engines.nn_model import activation_fn, init_weight
 
@@ -58,23 +59,72 @@ def _saturated(values: np.ndarray, activation: str) -> float:
     return 0.0
 
 
-def _caption(layer: int, activation: str, init: str, stat: dict[str, float], last_grad: float,
-             identical: bool, saturated: float) -> str:
-    text = (f"Layer {layer}: activations have mean {stat['mean']:.3g} and std {stat['std']:.3g}; the backward "
-            f"gradient here has std {stat['grad_std']:.3g}")
-    if last_grad > 0:
-        text += f" ({stat['grad_std'] / last_grad:.3g}× the gradient arriving at the last layer)"
-    text += "."
+NAMES = {"step": "step", "linear": "linear", "sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
+         "leaky_relu": "leaky ReLU", "elu": "ELU", "gelu": "GELU"}
+WEIGHT_STD = {"normal": 1.0, "uniform": 1 / 3**0.5}
+"""The std of one weight under the inits whose scale ignores the layer width."""
+ORDERS = 100.0
+"""A signal or gradient that grew or shrank by this factor (two orders of magnitude) explodes or vanishes."""
+
+
+def _times(x: float) -> str:
+    """A ratio for "N× the gradient": "787", "10,000", "1.35×10^14" (separators up to a million, then powers)."""
+    return f"{x:,.0f}" if 100 <= x < 1e6 else num(x, 3)
+
+
+def _caption(layer: int, depth: int, width: int, activation: str, init: str, stat: dict[str, float],
+             input_std: float, ratio: float | None, identical: bool, saturated: float) -> str:
+    """What this layer's activations and backward gradient look like, and the one effect that explains them.
+    ``ratio`` is this layer's gradient std over the last layer's (None when that is 0)."""
+    std, grad_std = stat["std"], stat["grad_std"]
+    text = (f"Layer {layer} of {depth}: activations have mean {num(stat['mean'], 3)} and std {num(std, 3)}; the "
+            f"backward gradient here has std {num(grad_std, 3)}")
     if activation == "step":
-        text += " The step function's slope is 0 everywhere, so no gradient flows back: why networks moved on."
-    elif identical:
-        text += f" With {init} init every neuron of the layer computes the same value: it acts like one neuron."
-    elif stat["std"] < 1e-3:
-        text += " The signal has all but died out."
-    elif saturated > 0.2:
-        text += (f" {saturated:.0%} of the {activation} outputs sit on its flat ends, where the slope is ≈ 0: "
-                 "little gradient gets through.")
-    return text
+        text += "."
+    elif layer == depth:
+        text += " (the backward pass starts here, from a N(0, 1) gradient)."
+    elif ratio is not None:
+        text += f" ({_times(ratio)}× the gradient arriving at the last layer)."
+    else:
+        text += "."
+    growth = std / input_std if input_std > 0 else 1.0
+    per_layer = growth ** (1 / layer) if growth > 0 else 0.0
+    he = activation in ("relu", "leaky_relu", "elu", "gelu")
+    fix = (f"He init (weight std √(2/{width}) = {num((2 / width) ** 0.5, 3)})" if he
+           else f"Xavier init (weight std √(1/{width}) = {num((1 / width) ** 0.5, 3)})")
+    grad_note = ""
+    if ratio is not None and (ratio > ORDERS or 0 < ratio < 1 / ORDERS):
+        step = ratio ** (1 / (depth - layer))  # the gradient's mean growth per layer on its way back
+        grad_note = (f" The gradient explodes too on its way back (about ×{num(step, 3)} per layer), so the early "
+                     "layers would take huge steps." if ratio > ORDERS else
+                     f" The gradient vanishes too on its way back (about ×{num(step, 3)} per layer), so the early "
+                     "layers would barely learn.")
+    if activation == "step":
+        return text + (" The step function's slope is 0 everywhere (and undefined at the jump), so no gradient flows "
+                       "back and gradient descent cannot train it: that is why networks use smooth activations.")
+    if identical:
+        zero = " and the all-zero weights pass no gradient back" if grad_std == 0 and layer < depth else ""
+        return text + (f" With {init} init every neuron of the layer computes the same value and gets the same "
+                       f"gradient{zero}: the layer acts like one neuron (the symmetry problem).")
+    if growth > ORDERS:
+        why = (f" because weights of std {num(WEIGHT_STD[init], 3)} are too large for {width} inputs"
+               if init in WEIGHT_STD else "")
+        return text + (f" The activations are exploding: their std grew from {num(input_std, 3)} to {num(std, 3)} "
+                       f"in {plural(layer, 'layer')} (about ×{num(per_layer, 3)} per layer){why}; {fix} keeps "
+                       f"a {NAMES[activation]} signal steady.{grad_note}")
+    if growth < 1 / ORDERS:
+        return text + (f" The signal is vanishing: its std fell from {num(input_std, 3)} to {num(std, 3)} in "
+                       f"{plural(layer, 'layer')} (about ×{num(per_layer, 3)} per layer); {fix} keeps a "
+                       f"{NAMES[activation]} signal steady.{grad_note}")
+    if saturated > 0.2:
+        text += f" {percent(saturated)} of the {NAMES[activation]} outputs sit on its flat ends, where the slope is ≈ 0"
+        if ratio is not None and ratio < 0.1:
+            return text + f": little gradient gets through, only {_times(ratio)}× the last layer's reaches here."
+        if ratio is not None and ratio > 1:
+            return text + (f"; yet the gradient here is {_times(ratio)}× the last layer's: the large weights "
+                           "amplify it more than the flat slopes damp it.")
+        return text + "."
+    return text + grad_note.replace(" too ", " ")
 
 
 def run(
@@ -109,11 +159,12 @@ def run(
         h.backward(upstream)
 
     counts, lo, hi = _hist(x.numpy())
-    yield Frame("input", f"The input: {n_samples} vectors of {width} values drawn from N(0, 1) (mean "
-                         f"{float(x.mean()):.3g}, std {float(x.std()):.3g}). Step forward to push them through "
-                         f"{depth} {activation} layers with {init} init.",
-                {"layer": 0, "mean": float(x.mean()), "std": float(x.std()), "grad_std": None},
-                {"std": float(x.std())},
+    x_mean, x_std = float(x.mean()), float(x.std(correction=0))  # population std, as for every layer
+    yield Frame("input", f"The input: {plural(n_samples, 'vector')} of {plural(width, 'value')} drawn from N(0, 1) "
+                         f"(mean {num(x_mean, 3)}, std {num(x_std, 3)}). Step forward to push them through "
+                         f"{plural(depth, NAMES[activation] + ' layer')} with {init} init.",
+                {"layer": 0, "mean": x_mean, "std": x_std, "grad_std": None},
+                {"std": x_std},
                 visual={"act_hist": counts, "act_range": (lo, hi)})
     stats: list[dict[str, float]] = []
     last_grad = float(acts[-1].grad.std()) if acts[-1].grad is not None else 0.0
@@ -123,12 +174,15 @@ def run(
         mean, std, grad_std = float(values.mean()), float(values.std()), float(grad.std())
         stats.append({"mean": mean, "std": std, "grad_std": grad_std})
         identical = width > 1 and bool(np.ptp(values, axis=1).max() < 1e-12)
+        saturated = _saturated(values, activation)
+        ratio = grad_std / last_grad if last_grad > 0 else None
         a_counts, a_lo, a_hi = _hist(values)
         g_counts, g_lo, g_hi = _hist(grad)
         yield Frame(
             "layer",
-            _caption(layer, activation, init, stats[-1], last_grad, identical, _saturated(values, activation)),
-            {"layer": layer, "mean": mean, "std": std, "grad_std": grad_std},
+            _caption(layer, depth, width, activation, init, stats[-1], x_std, ratio, identical, saturated),
+            {"layer": layer, "mean": mean, "std": std, "grad_std": grad_std, "grad_ratio": ratio,
+             "growth": std / x_std, "identical_neurons": identical, "saturated": saturated},
             {"std": std, "grad_std": grad_std},
             visual={"act_hist": a_counts, "act_range": (a_lo, a_hi), "grad_hist": g_counts,
                     "grad_range": (g_lo, g_hi), "layer_stats": [dict(s) for s in stats]},

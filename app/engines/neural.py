@@ -1,6 +1,6 @@
 """Training a small MLP epoch by epoch with torch.optim, one frame every ``frame_every`` epochs.
 
-The loop is the plain PyTorch one (shuffle with ``torch.randperm(generator=...)``, mini-batches,
+The loop (``nn_model.Trainer``) is the plain PyTorch one (shuffle with ``torch.randperm(generator=...)``, mini-batches,
 ``zero_grad`` / ``backward`` / ``step``, the schedule stepped per epoch); frames only read the model in
 ``eval`` mode under ``no_grad``, so they never change what training does (the test checks the loss
 against a reference loop to 1e-6). Shapes: ``X_*`` (n, d_in) features, ``y`` (n,) labels or targets,
@@ -11,34 +11,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Generator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import torch
-from torch.nn import functional as F
 
+from app.core.text import fixed, num, percent, plural
 from app.engines.frame import Frame
-from app.engines.nn_model import MLP, make_optimizer, make_schedule, penalty
+from app.engines.nn_model import SHOWN, Data, Trainer
 
-SHOWN = 8
-"""Neurons drawn per layer (TensorFlow Playground's maximum); ``state.weights`` holds the drawn part."""
-HIST_BINS = 24
+__all__ = ["SHOWN", "Data", "frame_epochs", "run"]
+
 MAX_FRAMES = 200
 EXPLODED = 1e6
-
-
-@dataclass(frozen=True)
-class Data:
-    """What the engine trains on (features already mapped, inputs standardised)."""
-
-    X_train: np.ndarray  # (n_train, d_in)
-    y_train: np.ndarray  # (n_train,) int labels or float targets
-    X_test: np.ndarray  # (n_test, d_in)
-    y_test: np.ndarray  # (n_test,)
-    grid: np.ndarray  # (g·g, d_in) or (g, d_in) for 1-D data
-    thumbs: np.ndarray  # (t·t, d_in) or (t, d_in)
-    n_classes: int  # 0 for regression
 
 
 def frame_epochs(epochs: int, frame_every: int, max_frames: int = MAX_FRAMES) -> list[int]:
@@ -50,187 +35,182 @@ def frame_epochs(epochs: int, frame_every: int, max_frames: int = MAX_FRAMES) ->
     return marks
 
 
-def _saturated(a: torch.Tensor, activation: str) -> float:
-    """Fraction of activations where the activation's slope is under 1 % of its peak (no gradient flows)."""
-    if activation == "sigmoid":
-        flat = a * (1 - a) < 0.0025
-    elif activation == "tanh":
-        flat = 1 - a * a < 0.01
-    elif activation == "relu":
-        flat = a <= 0
-    elif activation == "elu":
-        flat = a < -0.99
-    else:
-        return 0.0
-    return float(flat.to(a.dtype).mean())
+UNBOUNDED = ("linear", "relu", "leaky_relu", "elu", "gelu")
+NAMES = {"linear": "linear", "sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU",
+         "elu": "ELU", "gelu": "GELU"}
 
 
-class _Trainer:
-    """The model, optimiser, schedule and generators of one run, plus its frame bookkeeping."""
+def _acc(v: float | None) -> str:
+    return "n/a" if v is None else percent(v)
 
-    def __init__(self, data: Data, *, hidden_layers: Sequence[int], activation: str, leaky_slope: float,
-                 init: str, dropout: float, batch_norm: bool, l1: float, l2: float, loss: str, optimizer: str,
-                 lr: float, schedule: str, batch_size: int, epochs: int, rng: np.random.Generator,
-                 dtype: torch.dtype) -> None:
-        init_seed, batch_seed, dropout_seed = (int(s) for s in rng.integers(2**31, size=3))
-        self.data, self.activation, self.loss, self.l1, self.l2 = data, activation, loss, l1, l2
-        self.batch_size, self.batch_norm = batch_size, batch_norm
-        self.classify = data.n_classes > 0
-        n_out = data.n_classes if loss == "cross_entropy" else 1
-        self.model = MLP(data.X_train.shape[1], hidden_layers, n_out, activation=activation, leaky_slope=leaky_slope,
-                         dropout=dropout, batch_norm=batch_norm, init=init, dtype=dtype,
-                         generator=torch.Generator().manual_seed(init_seed))
-        self.opt = make_optimizer(optimizer, list(self.model.parameters()), lr)
-        self.sched = make_schedule(schedule, self.opt, epochs)
-        self.batch_gen = torch.Generator().manual_seed(batch_seed)
-        self.drop_gen = torch.Generator().manual_seed(dropout_seed)
-        self.Xtr = torch.as_tensor(data.X_train, dtype=dtype)
-        self.Xte = torch.as_tensor(data.X_test, dtype=dtype)
-        self.Ytr, self.Yte = self._targets(data.y_train, dtype), self._targets(data.y_test, dtype)
-        grids = torch.as_tensor(np.concatenate([data.grid, data.thumbs]), dtype=dtype)
-        self.everything = torch.cat([self.Xtr, self.Xte, grids])  # (n_train + n_test + g·g + t·t, d_in)
-        self.last_objective = 0.0
 
-    def _targets(self, y: np.ndarray, dtype: torch.dtype) -> torch.Tensor:
-        if self.loss == "cross_entropy":
-            return torch.as_tensor(y, dtype=torch.long)
-        return torch.as_tensor(y, dtype=dtype).reshape(-1, 1)
+def _times(x: float) -> str:
+    """A ratio for "N× smaller": "787", "10,000", "1.35×10^14" (separators up to a million, then powers)."""
+    return f"{x:,.0f}" if 100 <= x < 1e6 else num(x, 3)
 
-    def objective(self, out: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        if self.loss == "cross_entropy":
-            return F.cross_entropy(out, target)
-        return F.mse_loss(out, target)
 
-    def epoch(self) -> None:
-        """One pass over the shuffled training set in mini-batches, then one schedule step."""
-        model, n = self.model, self.Xtr.shape[0]
-        model.train()
-        perm = torch.randperm(n, generator=self.batch_gen)
-        for start in range(0, n, self.batch_size):
-            idx = perm[start:start + self.batch_size]
-            if self.batch_norm and idx.numel() < 2:
-                continue  # batch norm needs two rows to estimate a variance
-            self.opt.zero_grad()
-            obj = self.objective(model(self.Xtr[idx], self.drop_gen), self.Ytr[idx])
-            extra = penalty(model, self.l1, self.l2)
-            if extra is not None:
-                obj = obj + extra
-            obj.backward()
-            self.opt.step()
-            self.last_objective = float(obj.detach())
-        self.sched.step()
+def _layers(idx: Sequence[int]) -> str:
+    return f"layer {idx[0]}" if len(idx) == 1 else "layers " + ", ".join(str(i) for i in idx)
 
-    def full_batch_gradients(self) -> None:
-        """Before training: the gradient of the loss on the whole training set (eval mode, no step)."""
-        self.model.eval()
-        self.opt.zero_grad()
-        self.objective(self.model(self.Xtr), self.Ytr).backward()
 
-    def grad_norms(self) -> list[float]:
-        return [float(w.grad.norm()) if w.grad is not None else 0.0 for w in self.model.weights]
-
-    def _scores(self, out: torch.Tensor, y: torch.Tensor) -> tuple[float, float | None]:
-        loss = float(self.objective(out, y))
-        if not self.classify:
-            return loss, None
-        pred = out.argmax(1) if self.loss == "cross_entropy" else (out[:, 0] > 0.5).long()
-        truth = y if self.loss == "cross_entropy" else y[:, 0].long()
-        return loss, float((pred == truth).to(torch.float64).mean())
-
-    def evaluate(self) -> dict[str, Any]:
-        """Losses, accuracies, per-layer stats and the grid pictures, in eval mode (no dropout, BN running stats)."""
-        model = self.model
-        model.eval()
-        n_tr, n_te = self.Xtr.shape[0], self.Xte.shape[0]
-        with torch.no_grad():
-            # One pass over train ‖ test ‖ grid rows (eval mode: rows do not interact), then sliced.
-            every: list[torch.Tensor] = []
-            out_all = model(self.everything, keep=every)
-            train_loss, train_acc = self._scores(out_all[:n_tr], self.Ytr)
-            test_loss, test_acc = self._scores(out_all[n_tr:n_tr + n_te], self.Yte)
-            grid_out = out_all[n_tr + n_te:]
-        keep = [a[:n_tr] for a in every]
-        grid_keep = [a[n_tr + n_te:] for a in every]
-        n_grid = self.data.grid.shape[0]
-        stats = []
-        for a in keep:
-            varying = (a.amax(0) - a.amin(0)) > 1e-6  # (width,) a neuron that never varies is dead
-            stats.append({"mean": float(a.mean()), "std": float(a.std(correction=0)),
-                          "dead": float(1.0 - varying.to(a.dtype).mean()),
-                          "saturated": _saturated(a, self.activation)})
-        out = grid_out[:n_grid]
-        visual: dict[str, Any] = {
-            "thumbs": [g[n_grid:, :SHOWN].numpy().T.astype(np.float32) for g in grid_keep],  # per layer (shown, t·t)
-        }
-        if self.classify and self.loss == "cross_entropy":
-            proba = torch.softmax(out, 1)
-            conf, cls = proba.max(1)
-            visual.update(grid_class=cls.numpy().astype(np.uint8), grid_conf=conf.numpy().astype(np.float32),
-                          grid_p1=proba[:, 1].numpy().astype(np.float32))
-        elif self.classify:
-            p1 = out[:, 0].clamp(0, 1)
-            visual.update(grid_class=(p1 > 0.5).numpy().astype(np.uint8),
-                          grid_conf=torch.maximum(p1, 1 - p1).numpy().astype(np.float32),
-                          grid_p1=p1.numpy().astype(np.float32))
+def _gradient_note(norms: Sequence[float], stats: Sequence[dict[str, float]], zero: Sequence[bool],
+                   same_out: bool, activation: str, where: str) -> tuple[str, str]:
+    """(key, sentence) on how the weight gradient changes from the output layer back to layer 1. ``where``
+    says which gradient it is ("on the whole training set", "in the last step"); ``zero`` per weight layer:
+    all its weights are 0; ``same_out``: the output layer's rows (one per class, ≥ 2) are identical."""
+    if len(norms) < 2:
+        return "", ""
+    if all(n == 0 for n in norms):
+        return "all-zero", f" Every weight's gradient is exactly 0 {where}, so no weight changes."
+    first, last = norms[0], norms[-1]
+    if first == 0:
+        later = [i + 1 for i in range(1, len(zero)) if zero[i]]
+        flat = [i + 1 for i, s in enumerate(stats) if s["saturated"] >= 1.0 or s["dead"] >= 1.0]
+        if later:
+            why = f"the weights of {_layers(later[:1])} are all 0, so no gradient flows back through them"
+        elif same_out:
+            why = ("every class has the same output weights, so the pulls of the class scores cancel exactly on "
+                   "their way back")
+        elif flat:
+            why = (f"every {NAMES[activation]} neuron of {_layers(flat[:1])} sits where its slope is (almost) 0 "
+                   "on the training points, so no gradient passes back through it")
         else:
-            visual.update(grid_pred=out[:, 0].numpy().astype(np.float32))
-        if keep:
-            # One range for all layers: mean ± 3 std, within each layer's min..max (a few ReLU outliers would
-            # otherwise squash everything into the first bin); values outside count in the end bins.
-            lo = min(max(float(a.min()), s["mean"] - 3 * s["std"]) for a, s in zip(keep, stats, strict=True))
-            hi = max(min(float(a.max()), s["mean"] + 3 * s["std"]) for a, s in zip(keep, stats, strict=True))
-            hi = hi if hi > lo else lo + 1.0
-            counts = torch.stack([torch.histc(a.clamp(lo, hi), HIST_BINS, lo, hi) / a.numel() for a in keep])
-            visual.update(hist=counts.numpy().astype(np.float32), hist_range=(lo, hi))
-        return {"train_loss": train_loss, "test_loss": test_loss, "train_accuracy": train_acc,
-                "test_accuracy": test_acc, "activation_stats": stats, "visual": visual}
-
-    def shown_weights(self) -> list[np.ndarray]:
-        """Each layer's weight ``(out, in)`` cut to the drawn neurons, as float64 rounded to 5 places."""
-        out = []
-        for i, w in enumerate(self.model.weights):
-            rows = w.shape[0] if i == len(self.model.weights) - 1 else SHOWN
-            cols = w.shape[1] if i == 0 else SHOWN
-            out.append(np.round(w.detach()[:rows, :cols].numpy().astype(np.float64), 5))
-        return out
-
-
-def _pct(v: float | None) -> str:
-    return "n/a" if v is None else f"{100 * v:.0f}%"
-
-
-def _gradient_note(norms: Sequence[float]) -> str:
-    if len(norms) < 3 or norms[-1] <= 0:
-        return ""
-    ratio = norms[0] / norms[-1]
+            why = ("no gradient gets back to it, typically because the neurons on the way have slope 0 for these "
+                   f"points ({'a ReLU below 0' if activation == 'relu' else 'saturated ends'})")
+        return "zero", f" The first layer's gradient is exactly 0 {where}: {why}. Layer 1 gets no update from it."
+    if len(norms) < 3 or last == 0:
+        return "", ""
+    ratio = first / last
     if ratio < 0.01:
-        return (f" The first layer's gradient is {1 / ratio:,.0f}× smaller than the last layer's: the gradient "
-                "vanishes on its way back, so the early layers barely learn.")
+        return "vanish", (f" The first layer's gradient is {_times(1 / ratio)}× smaller than the output layer's "
+                          f"{where}: the gradient vanishes on its way back, so the early layers learn slowly.")
     if ratio > 100:
-        return f" The first layer's gradient is {ratio:,.0f}× the last layer's: the gradient explodes going back."
-    return ""
+        return "explode", (f" The first layer's gradient is {_times(ratio)}× the output layer's {where}: the "
+                           "gradient explodes on its way back, so the early layers take the largest steps.")
+    return "", ""
 
 
-def _dead_note(stats: Sequence[dict[str, float]]) -> str:
+def _symmetry_note(identical: Sequence[bool], widths: Sequence[int], init: str) -> tuple[str, str]:
+    same = [i + 1 for i, v in enumerate(identical) if v]
+    if not same:
+        return "", ""
+    listed = ", ".join(str(i) for i in same[:-1]) + f" and {same[-1]}"
+    who = (f"All {plural(widths[same[0] - 1], 'neuron')} of layer {same[0]} are" if len(same) == 1
+           else f"In each of layers {listed}, all neurons are")
+    start = f", as {init} init made them" if init in ("zeros", "constant") else ""
+    return "symmetric", (f" {who} identical (same incoming weights and bias{start}): identical neurons get "
+                         "identical gradients, so training can never tell them apart and a layer works like one "
+                         "neuron. This is the symmetry problem; random init (e.g. Xavier) breaks it.")
+
+
+def _dead_note(stats: Sequence[dict[str, float]]) -> tuple[str, str]:
     worst = max(range(len(stats)), key=lambda i: stats[i]["dead"], default=None)
     if worst is None or stats[worst]["dead"] < 0.5:
-        return ""
-    return f" {stats[worst]['dead']:.0%} of layer {worst + 1}'s neurons are dead (constant on every input)."
+        return "", ""
+    return f"dead{worst}", (f" {percent(stats[worst]['dead'])} of layer {worst + 1}'s neurons are dead: their "
+                            "output is the same for every training point, so they pass no information on.")
 
 
-def _diverged_caption(epoch: int, loss: float, lr: float, l2: float, optimizer: str) -> str:
-    what = "became NaN" if not math.isfinite(loss) else f"exploded to {loss:.3g}"
-    caption = f"Training diverged at epoch {epoch}: the loss {what}. "
+def _trend(epochs_seen: Sequence[int], losses: Sequence[float], epochs: int) -> str:
+    """How the train loss moved over about the last tenth of the run, measured against its starting value
+    (mini-batch noise at a tiny loss is not "rising"), from the frames' own numbers."""
+    window = max(1, epochs // 10)
+    j = max((i for i, e in enumerate(epochs_seen) if e <= epochs - window), default=0)
+    start, old, new, span = losses[0], losses[j], losses[-1], epochs - epochs_seen[j]
+    scale = max(abs(start), 1e-12)
+    moved = f"({num(old)} → {num(new)} over the last {plural(span, 'epoch', 'epochs')})"
+    change = (old - new) / scale
+    if change > 0.005:
+        text = f"the train loss was still falling {moved}, so more epochs may lower it further"
+    elif change < -0.005:
+        text = f"the train loss rose at the end {moved}"
+    else:
+        text = f"the train loss has levelled off {moved}"
+    if new > 1.05 * start:
+        text += f"; it ended above where it started ({num(start)} at epoch 0)"
+    elif abs(start - new) < 0.05 * scale:  # a slow crawl or no movement: "levelled off" would mislead
+        text = f"the train loss barely moved over the whole run ({num(start)} → {num(new)})"
+        if change > 0.001:
+            text += ", though it was still falling slowly at the end"
+    return text
+
+
+def _ending(data: Data, ev: dict[str, Any], history: dict[str, list[Any]], epochs: int) -> str:
+    """How the run ended, judged against the trivial model: chance level, or the mean target."""
+    trend = _trend(history["epoch"], history["train_loss"], epochs)
+    if data.n_classes:
+        chance = _chance(data)
+        acc = ev["test_accuracy"]
+        train_chance = float(np.mean(data.y_train == np.bincount(data.y_train.astype(np.int64)).argmax()))
+        if acc <= chance + 0.02 and ev["train_accuracy"] <= train_chance + 0.02:
+            return (f" It is stuck at chance: test accuracy {percent(acc)} is no better than always answering the "
+                    f"most common class ({percent(chance)}); {trend}.")
+        if acc <= chance + 0.02:
+            return (f" Test accuracy {percent(acc)} is no better than always answering the most common class "
+                    f"({percent(chance)}), though it is {percent(ev['train_accuracy'])} on the training points; "
+                    f"{trend}.")
+        return (f" Test accuracy {percent(acc)} against {percent(chance)} for always answering the most common "
+                f"class; {trend}.")
+    baseline = float(np.mean((data.y_test - data.y_train.mean()) ** 2))
+    if baseline <= 0:
+        return f" {trend[0].upper()}{trend[1:]}."
+    r2 = 1 - ev["test_loss"] / baseline
+    if r2 <= 0.05:
+        return (f" It learned nothing useful: test MSE {num(ev['test_loss'])} is no better than always predicting "
+                f"the mean training target ({num(baseline)}); {trend}.")
+    return (f" Test MSE {num(ev['test_loss'])} against {num(baseline)} for always predicting the mean training "
+            f"target (R² = {fixed(r2, 3)}); {trend}.")
+
+
+def _overfits(train_acc: float, test_acc: float, n_train: int, n_test: int) -> bool:
+    """Train accuracy above test accuracy by more than 10 points and by more than twice the standard error of
+    the difference (a gap the size of sampling noise on a few test points is not overfitting)."""
+    se = math.sqrt(train_acc * (1 - train_acc) / n_train + test_acc * (1 - test_acc) / n_test)
+    return train_acc - test_acc > max(0.1, 2 * se)
+
+
+def _chance(data: Data) -> float:
+    """Test accuracy of always answering the training set's most common class (labels are 0..K-1)."""
+    return float(np.mean(data.y_test == np.bincount(data.y_train.astype(np.int64)).argmax()))
+
+
+def _diverged_caption(epoch: int, blowup: tuple[str, int | None], n_layers: int, *, worst: float, start: float,
+                      lr: float, l2: float, optimizer: str, activation: str, init: str) -> str:
+    """What blew up, where, and why (the L2 overshoot, or steps too large for this activation and init)."""
+    what, layer = blowup
+    before = f"; the mini-batch before had loss {num(worst)}" if what == "loss" and math.isfinite(worst) else ""
+    name = "the output layer" if layer == n_layers else f"layer {layer}"
+    thing = {"loss": "the training loss", "gradient": f"the gradient of {name}'s weights",
+             "weights": f"{name}'s weights", "activations": f"hidden layer {layer}'s outputs",
+             "outputs": "the network's outputs"}.get(what, "the training loss")
+    if what == "exploded":
+        broke = f"the training loss exploded to {num(worst)} (it started at {num(start)})"
+    else:
+        broke = f"{thing} became NaN or infinite, beyond the range of 32-bit floats{before}"
+    if epoch == 0:
+        return (f"The untrained network already overflows: {broke}. With {init} init every layer multiplies the "
+                "signal; try Xavier or He init, or fewer layers.")
+    caption = f"Training diverged at epoch {epoch}: {broke}. "
     factor = 1 - 2 * lr * l2
     if l2 > 0 and optimizer in ("sgd", "momentum", "nesterov") and factor < -1:
-        caption += (f"With lr {lr:g} and L2 {l2:g}, each step multiplies every weight by 1 − 2·lr·L2 = {factor:.3g}: "
-                    "the L2 pull overshoots zero and the weights grow and flip sign. TensorFlow Playground says "
-                    f"'you can't break it', but this breaks it. Try a learning rate below {1 / (2 * l2):.2g} "
-                    "or a smaller L2.")
-    else:
-        caption += (f"The steps of lr {lr:g} overshoot and the weights blow up. Try a smaller learning rate "
-                    f"(e.g. {lr / 10:g}), Adam, or batch normalisation.")
-    return caption
+        return caption + (
+            f"With lr {num(lr)} and L2 {num(l2)}, each step multiplies every weight by 1 − 2·lr·L2 = {num(factor, 3)}: "
+            "the L2 pull overshoots zero and the weights grow and flip sign. TensorFlow Playground says 'you can't "
+            f"break it', but this breaks it. Try a learning rate below {num(1 / (2 * l2), 2)} or a smaller L2.")
+    step = (f"Adam moves every weight by up to about lr = {num(lr)} per step, far too much" if optimizer == "adam"
+            else f"Steps of lr {num(lr)} are too large")
+    caption += f"{step}: the steps overshoot the minimum and the weights grow until the numbers overflow."
+    if activation in UNBOUNDED:
+        caption += f" {NAMES[activation]} outputs are unbounded, so nothing caps them as the weights grow"
+        caption += (f", and {init} init (weights of size about 1 at any width) already amplifies the signal at "
+                    "every layer." if init in ("normal", "uniform", "constant") else ".")
+    tips = [f"a smaller learning rate (e.g. {num(lr / 10)})"]
+    if activation in UNBOUNDED and not init.startswith("he"):
+        tips.append("He init")
+    if optimizer != "adam":
+        tips.append("Adam")
+    tips.append("batch normalisation")
+    return caption + " Try " + ", ".join(tips[:-1]) + f" or {tips[-1]}."
 
 
 def run(
@@ -253,77 +233,116 @@ def run(
     frame_every: int,
     rng: np.random.Generator,
     dtype: torch.dtype = torch.float32,
+    requested_batch_size: int | None = None,
 ) -> Generator[Frame, None, dict[str, Any]]:
     """Frames ``init`` (epoch 0), ``epoch`` …, then ``done`` (or ``diverged``). ``loss`` is resolved:
-    ``cross_entropy`` or ``mse``. Randomness: three torch generators seeded from ``rng`` (init, batches, dropout)."""
-    t = _Trainer(data, hidden_layers=hidden_layers, activation=activation, leaky_slope=leaky_slope, init=init,
+    ``cross_entropy`` or ``mse``; ``batch_size`` is at most the training rows (``requested_batch_size`` is what
+    the learner asked for, when it was clamped). Randomness: three torch generators seeded from ``rng``."""
+    t = Trainer(data, hidden_layers=hidden_layers, activation=activation, leaky_slope=leaky_slope, init=init,
                  dropout=dropout, batch_norm=batch_norm, l1=l1, l2=l2, loss=loss, optimizer=optimizer, lr=lr,
                  schedule=schedule, batch_size=batch_size, epochs=epochs, rng=rng, dtype=dtype)
-    marks = frame_epochs(epochs, frame_every)
+    marks = set(frame_epochs(epochs, frame_every))
     history: dict[str, list[Any]] = {"epoch": [], "train_loss": [], "test_loss": [], "train_accuracy": [],
                                      "test_accuracy": [], "grad_norms": []}
     widths = "-".join(str(w) for w in [data.X_train.shape[1], *hidden_layers, t.model.weights[-1].shape[0]])
     n_params = sum(p.numel() for p in t.model.parameters())
-    previous = math.nan
-    epoch = 0
+    n_train, n_layers = data.X_train.shape[0], len(t.model.weights)
+    epoch, previous, start = 0, (0, math.nan), math.nan
     ev: dict[str, Any] = {}
     last_visual: dict[str, Any] = {}
-    diverged = False
+    shown: tuple[str, ...] = ()
+    blowup: tuple[str, int | None] | None = None
+    good = t.parameters_copy()
     t.full_batch_gradients()
     for epoch in range(epochs + 1):
         if epoch > 0:
             t.epoch()
-            if not math.isfinite(t.last_objective) or t.last_objective > EXPLODED:
-                diverged = True
-        if epoch not in marks and not diverged:
+            blowup = t.blowup()
+            if blowup is None and t.worst_objective > max(EXPLODED, 1e3 * start):
+                blowup = ("exploded", None)
+        if epoch not in marks and blowup is None:
             continue
-        ev = t.evaluate()
-        if diverged or not math.isfinite(ev["train_loss"]) or ev["train_loss"] > EXPLODED:
-            diverged = True
-            bad = t.last_objective if epoch and not math.isfinite(ev["train_loss"]) else ev["train_loss"]
-            caption = _diverged_caption(epoch, bad, lr, l2, optimizer)
+        if blowup is None:
+            ev = t.evaluate()
+            blowup = ev.get("blowup")
+            if blowup is None and epoch > 0 and ev["train_loss"] > max(EXPLODED, 1e3 * start):
+                blowup = ("exploded", None)
+        if blowup is not None:
+            worst = t.worst_objective if math.isfinite(t.worst_objective) else t.last_finite
+            caption = _diverged_caption(epoch, blowup, n_layers, worst=worst, start=start, lr=lr, l2=l2,
+                                        optimizer=optimizer, activation=activation, init=init)
             gone: dict[str, Any] = {"epoch": epoch, "train_loss": None, "test_loss": None, "train_accuracy": None,
-                     "test_accuracy": None, "grad_norms": None, "weights": None, "activation_stats": None,
-                     "diverged": True}
+                                    "test_accuracy": None, "grad_norms": None, "weights": None,
+                                    "activation_stats": None, "diverged": True, "diverged_what": blowup[0],
+                                    "diverged_layer": blowup[1]}
             # The picture stays on the last good frame (its visual), so the learner sees where it broke from.
             yield Frame("diverged", caption, gone, {}, visual=last_visual)
             break
         norms = t.grad_norms()
+        identical = t.identical_neurons()
         history["epoch"].append(epoch)
         for key in ("train_loss", "test_loss", "train_accuracy", "test_accuracy"):
             history[key].append(math.nan if ev[key] is None else ev[key])
         history["grad_norms"].append(norms)
         state: dict[str, Any] = {
-            "epoch": epoch, "lr": float(t.opt.param_groups[0]["lr"]),
+            "epoch": epoch, "lr": float(t.opt.param_groups[0]["lr"]), "batch_size": batch_size,
             "train_loss": ev["train_loss"], "test_loss": ev["test_loss"],
             "grad_norms": norms, "weights": t.shown_weights(), "activation_stats": ev["activation_stats"],
+            "identical_neurons": identical,
         }
         metrics = {"train_loss": ev["train_loss"], "test_loss": ev["test_loss"]}
         if t.classify:
             state.update(train_accuracy=ev["train_accuracy"], test_accuracy=ev["test_accuracy"])
             metrics.update(train_accuracy=ev["train_accuracy"], test_accuracy=ev["test_accuracy"])
-        acc = f", test accuracy {_pct(ev['test_accuracy'])}" if t.classify else ""
+        acc = f", test accuracy {_acc(ev['test_accuracy'])}" if t.classify else ""
         if epoch == 0:
-            kind = "init"
-            caption = (f"Epoch 0: a {widths} {activation} network ({n_params} parameters, {init} init) before "
-                       f"training: train loss {ev['train_loss']:.4g}{acc}.")
-        elif epoch == epochs:
-            kind = "done"
-            caption = (f"Done after {epochs} epochs: train loss {ev['train_loss']:.4g}, test loss "
-                       f"{ev['test_loss']:.4g}{acc}.")
-            if t.classify and (ev["train_accuracy"] or 0) - (ev["test_accuracy"] or 0) > 0.1:
-                caption += " Train accuracy is well above test accuracy: the network overfits."
+            kind, start = "init", ev["train_loss"]
+            steps = math.ceil(n_train / batch_size)
+            caption = (f"Epoch 0: a {widths} {NAMES[activation]} network ({plural(n_params, 'parameter')}, {init} "
+                       f"init) before training: train loss {num(ev['train_loss'])}{acc}")
+            if t.classify:
+                caption += f" (always answering the most common class gets {percent(_chance(data))})."
+            else:
+                caption += f" (always predicting the mean target gives {num(float(np.var(data.y_train)))})."
+            if requested_batch_size is not None and requested_batch_size > batch_size:
+                caption += (f" batch_size {requested_batch_size} is more than the {plural(n_train, 'training point')}"
+                            f", so each step uses all {n_train} (full-batch gradient descent).")
+            else:
+                caption += (f" {plural(n_train, 'training point')} in mini-batches of {batch_size}: "
+                            f"{plural(steps, 'step')} per epoch.")
         else:
-            kind = "epoch"
-            caption = (f"Epoch {epoch}/{epochs} (lr {state['lr']:.3g}): train loss {previous:.4g} → "
-                       f"{ev['train_loss']:.4g}, test loss {ev['test_loss']:.4g}{acc}.")
-        caption += _gradient_note(norms) + _dead_note(ev["activation_stats"])
-        previous = ev["train_loss"]
+            span = epoch - previous[0]
+            head = f"Epoch {epoch} of {epochs}" if span == 1 else f"Epochs {previous[0] + 1}–{epoch} of {epochs}"
+            lr_now = f" (lr now {num(state['lr'], 3)})" if schedule != "constant" else ""
+            caption = (f"{head}{lr_now}: train loss {num(previous[1])} → {num(ev['train_loss'])}, test loss "
+                       f"{num(ev['test_loss'])}{acc}.")
+            if epoch == epochs:
+                kind = "done"
+                caption += _ending(data, ev, history, epochs)
+                if t.classify and _overfits(ev["train_accuracy"], ev["test_accuracy"], n_train, len(data.y_test)):
+                    caption += (f" Train accuracy ({percent(ev['train_accuracy'])}) is well above test accuracy: "
+                                "the network fits its training points better than new ones (overfitting).")
+            else:
+                kind = "epoch"
+        hidden_widths = list(hidden_layers)
+        notes = [_symmetry_note(identical, hidden_widths, init),
+                 _gradient_note(norms, ev["activation_stats"], t.zero_weight_layers(), t.same_output_rows(),
+                                activation,
+                                "on the whole training set" if epoch == 0 else "in the last step")]
+        if notes[0][0] == "":
+            notes.append(_dead_note(ev["activation_stats"]))
+        keys = tuple(k for k, _ in notes)
+        if kind != "epoch" or keys != shown:  # an unchanged note is said once, not on every frame
+            caption += "".join(text for _, text in notes)
+        shown = keys
+        previous = (epoch, ev["train_loss"])
         visual = dict(ev["visual"])
         visual["history"] = {k: np.array(v, dtype=np.float64) for k, v in history.items()}
         visual["weights"] = [w.copy() for w in state["weights"]]
         last_visual = visual
+        good = t.parameters_copy()  # the result keeps the last finite parameters if a later step blows up
         yield Frame(kind, caption, state, metrics, visual=visual)
+    diverged = blowup is not None
     return {
         "train_accuracy": None if diverged else ev.get("train_accuracy"),
         "test_accuracy": None if diverged else ev.get("test_accuracy"),
@@ -331,6 +350,6 @@ def run(
         "final_test_loss": None if diverged else ev.get("test_loss"),
         "epochs_run": epoch,
         "diverged": diverged,
-        "weights": [w.detach().numpy().astype(np.float64) for w in t.model.weights],
-        "biases": [b.detach().numpy().astype(np.float64) for b in t.model.biases],
+        "weights": good[0] if diverged else t.parameters_copy()[0],
+        "biases": good[1] if diverged else t.parameters_copy()[1],
     }

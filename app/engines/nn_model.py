@@ -3,13 +3,17 @@
 Everything random takes an explicit ``torch.Generator``: parameters are created empty (``torch.empty``,
 which draws nothing) and filled by ``torch.nn.init`` with that generator, and dropout masks are drawn
 from a generator too (``nn.Dropout`` would use the global RNG). Shapes: inputs ``(n, d_in)``; layer ``i``
-has weight ``(out_i, in_i)`` and bias ``(out_i,)`` as in ``torch.nn.Linear``.
+has weight ``(out_i, in_i)`` and bias ``(out_i,)`` as in ``torch.nn.Linear``. ``Trainer`` is one run's
+training loop and the read-outs its frames are drawn from (``app.engines.neural`` writes the frames).
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
@@ -183,6 +187,10 @@ def scale_inputs(X: np.ndarray) -> tuple[np.ndarray, bool]:
     Returns the coordinates the network sees and whether they were standardised."""
     if float(np.abs(X).max()) <= SCALE_LIMIT:
         return X.astype(np.float64), False
+    # Divide by each column's largest |value| first: standardising does not change, and the squares inside
+    # the std cannot overflow for values near the float64 limit (1e308).
+    peak = np.abs(X).max(axis=0)
+    X = X / np.where(peak > 0, peak, 1.0)
     std = X.std(axis=0)
     return (X - X.mean(axis=0)) / np.where(std > 0, std, 1.0), True
 
@@ -210,3 +218,221 @@ def grid_points(axes: Sequence[np.ndarray]) -> np.ndarray:
         return axes[0][:, None].copy()
     gx, gy = np.meshgrid(axes[0], axes[1])
     return np.column_stack([gx.ravel(), gy.ravel()])
+
+
+SHOWN = 8
+"""Neurons drawn per layer (TensorFlow Playground's maximum); ``state.weights`` holds the drawn part."""
+HIST_BINS = 24
+
+
+@dataclass(frozen=True)
+class Data:
+    """What the engine trains on (features already mapped, inputs standardised)."""
+
+    X_train: np.ndarray  # (n_train, d_in)
+    y_train: np.ndarray  # (n_train,) int labels or float targets
+    X_test: np.ndarray  # (n_test, d_in)
+    y_test: np.ndarray  # (n_test,)
+    grid: np.ndarray  # (g·g, d_in) or (g, d_in) for 1-D data
+    thumbs: np.ndarray  # (t·t, d_in) or (t, d_in)
+    n_classes: int  # 0 for regression
+
+
+def _saturated(a: torch.Tensor, activation: str) -> float:
+    """Fraction of activations where the activation's slope is under 1 % of its peak (no gradient flows)."""
+    if activation == "sigmoid":
+        flat = a * (1 - a) < 0.0025
+    elif activation == "tanh":
+        flat = 1 - a * a < 0.01
+    elif activation == "relu":
+        flat = a <= 0
+    elif activation == "elu":
+        flat = a < -0.99
+    else:
+        return 0.0
+    return float(flat.to(a.dtype).mean())
+
+
+class Trainer:
+    """The model, optimiser, schedule and generators of one run, plus its frame bookkeeping."""
+
+    def __init__(self, data: Data, *, hidden_layers: Sequence[int], activation: str, leaky_slope: float,
+                 init: str, dropout: float, batch_norm: bool, l1: float, l2: float, loss: str, optimizer: str,
+                 lr: float, schedule: str, batch_size: int, epochs: int, rng: np.random.Generator,
+                 dtype: torch.dtype) -> None:
+        init_seed, batch_seed, dropout_seed = (int(s) for s in rng.integers(2**31, size=3))
+        self.data, self.activation, self.loss, self.l1, self.l2 = data, activation, loss, l1, l2
+        self.batch_size, self.batch_norm = batch_size, batch_norm
+        self.classify = data.n_classes > 0
+        n_out = data.n_classes if loss == "cross_entropy" else 1
+        self.model = MLP(data.X_train.shape[1], hidden_layers, n_out, activation=activation, leaky_slope=leaky_slope,
+                         dropout=dropout, batch_norm=batch_norm, init=init, dtype=dtype,
+                         generator=torch.Generator().manual_seed(init_seed))
+        self.opt = make_optimizer(optimizer, list(self.model.parameters()), lr)
+        self.sched = make_schedule(schedule, self.opt, epochs)
+        self.batch_gen = torch.Generator().manual_seed(batch_seed)
+        self.drop_gen = torch.Generator().manual_seed(dropout_seed)
+        self.Xtr = torch.as_tensor(data.X_train, dtype=dtype)
+        self.Xte = torch.as_tensor(data.X_test, dtype=dtype)
+        self.Ytr, self.Yte = self._targets(data.y_train, dtype), self._targets(data.y_test, dtype)
+        grids = torch.as_tensor(np.concatenate([data.grid, data.thumbs]), dtype=dtype)
+        self.everything = torch.cat([self.Xtr, self.Xte, grids])  # (n_train + n_test + g·g + t·t, d_in)
+        self.last_objective = 0.0
+        self.worst_objective = 0.0  # the largest mini-batch objective of the last epoch (inf/NaN stops it)
+        self.last_finite = math.nan  # the last finite mini-batch objective before that
+
+    def _targets(self, y: np.ndarray, dtype: torch.dtype) -> torch.Tensor:
+        if self.loss == "cross_entropy":
+            return torch.as_tensor(y, dtype=torch.long)
+        return torch.as_tensor(y, dtype=dtype).reshape(-1, 1)
+
+    def objective(self, out: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        if self.loss == "cross_entropy":
+            return F.cross_entropy(out, target)
+        return F.mse_loss(out, target)
+
+    def epoch(self) -> None:
+        """One pass over the shuffled training set in mini-batches, then one schedule step."""
+        model, n = self.model, self.Xtr.shape[0]
+        model.train()
+        perm = torch.randperm(n, generator=self.batch_gen)
+        self.worst_objective = 0.0
+        for start in range(0, n, self.batch_size):
+            idx = perm[start:start + self.batch_size]
+            if self.batch_norm and idx.numel() < 2:
+                continue  # batch norm needs two rows to estimate a variance
+            self.opt.zero_grad()
+            obj = self.objective(model(self.Xtr[idx], self.drop_gen), self.Ytr[idx])
+            extra = penalty(model, self.l1, self.l2)
+            if extra is not None:
+                obj = obj + extra
+            self.last_objective = float(obj.detach())
+            if not math.isfinite(self.last_objective):
+                self.worst_objective = self.last_objective
+                return  # no step from a NaN/inf loss: the run ends on a "diverged" frame
+            self.worst_objective = max(self.worst_objective, self.last_objective)
+            self.last_finite = self.last_objective
+            obj.backward()
+            self.opt.step()
+        self.sched.step()
+
+    def full_batch_gradients(self) -> None:
+        """Before training: the gradient of the loss on the whole training set (eval mode, no step)."""
+        self.model.eval()
+        self.opt.zero_grad()
+        self.objective(self.model(self.Xtr), self.Ytr).backward()
+
+    def grad_norms(self) -> list[float]:
+        return [float(w.grad.norm()) if w.grad is not None else 0.0 for w in self.model.weights]
+
+    def blowup(self) -> tuple[str, int | None] | None:
+        """The first thing that stopped being a finite number: ("loss", None), ("gradient", layer) or
+        ("weights", layer) with layers counted from 1, or None when every parameter and gradient is finite."""
+        if not math.isfinite(self.worst_objective):
+            return "loss", None
+        for what, tensors in (("gradient", [w.grad for w in self.model.weights]),
+                              ("weights", [*self.model.weights])):
+            for i, x in enumerate(tensors, start=1):
+                if x is not None and not bool(torch.isfinite(x).all()):
+                    return what, i
+        for i, b in enumerate(self.model.biases, start=1):
+            if not bool(torch.isfinite(b).all()):
+                return "weights", i
+        return None
+
+    def identical_neurons(self) -> list[bool]:
+        """Per hidden layer: do all its neurons (≥ 2) have the same incoming weights and bias? Identical neurons
+        compute the same output and get the same gradient, so plain gradient steps keep them identical."""
+        out = []
+        for w, b in zip(self.model.weights[:-1], self.model.biases[:-1], strict=True):
+            wb = torch.cat([w.detach(), b.detach()[:, None]], 1)  # (width, d_in + 1)
+            spread = float((wb - wb[0]).abs().max())
+            out.append(wb.shape[0] > 1 and spread <= 1e-6 * (1.0 + float(wb.abs().max())))
+        return out
+
+    def parameters_copy(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Every layer's weight ``(out, in)`` and bias ``(out,)`` as float64 copies."""
+        return ([w.detach().numpy().astype(np.float64) for w in self.model.weights],
+                [b.detach().numpy().astype(np.float64) for b in self.model.biases])
+
+    def same_output_rows(self) -> bool:
+        w = self.model.weights[-1].detach()  # (n_out, width)
+        return w.shape[0] > 1 and bool((w == w[0]).all())
+
+    def zero_weight_layers(self) -> list[bool]:
+        return [bool((w.detach() == 0).all()) for w in self.model.weights]
+
+    def _scores(self, out: torch.Tensor, y: torch.Tensor) -> tuple[float, float | None]:
+        loss = float(self.objective(out, y))
+        if not self.classify:
+            return loss, None
+        pred = out.argmax(1) if self.loss == "cross_entropy" else (out[:, 0] > 0.5).long()
+        truth = y if self.loss == "cross_entropy" else y[:, 0].long()
+        return loss, float((pred == truth).to(torch.float64).mean())
+
+    def evaluate(self) -> dict[str, Any]:
+        """Losses, accuracies, per-layer stats and the grid pictures, in eval mode (no dropout, BN running stats)."""
+        model = self.model
+        model.eval()
+        n_tr, n_te = self.Xtr.shape[0], self.Xte.shape[0]
+        with torch.no_grad():
+            # One pass over train ‖ test ‖ grid rows (eval mode: rows do not interact), then sliced.
+            every: list[torch.Tensor] = []
+            out_all = model(self.everything, keep=every)
+            train_loss, train_acc = self._scores(out_all[:n_tr], self.Ytr)
+            test_loss, test_acc = self._scores(out_all[n_tr:n_tr + n_te], self.Yte)
+            grid_out = out_all[n_tr + n_te:]
+        # Every tensor a frame is drawn from must be finite (NaN is not JSON, and histc rejects it).
+        for i, a in enumerate(every, start=1):
+            if not bool(torch.isfinite(a).all()):
+                return {"blowup": ("activations", i)}
+        if not bool(torch.isfinite(out_all).all()):
+            return {"blowup": ("outputs", None)}
+        keep = [a[:n_tr] for a in every]
+        grid_keep = [a[n_tr + n_te:] for a in every]
+        n_grid = self.data.grid.shape[0]
+        stats = []
+        for i, a in enumerate(keep, start=1):
+            varying = (a.amax(0) - a.amin(0)) > 1e-6  # (width,) a neuron that never varies is dead
+            stats.append({"mean": float(a.mean()), "std": float(a.std(correction=0)),
+                          "dead": float(1.0 - varying.to(a.dtype).mean()),
+                          "saturated": _saturated(a, self.activation)})
+            if not all(math.isfinite(v) for v in stats[-1].values()):  # float32 std of huge values overflows
+                return {"blowup": ("activations", i)}
+        if not all(math.isfinite(v) for v in (train_loss, test_loss)):
+            return {"blowup": ("loss", None)}
+        out = grid_out[:n_grid]
+        visual: dict[str, Any] = {
+            "thumbs": [g[n_grid:, :SHOWN].numpy().T.astype(np.float32) for g in grid_keep],  # per layer (shown, t·t)
+        }
+        if self.classify and self.loss == "cross_entropy":
+            proba = torch.softmax(out, 1)
+            conf, cls = proba.max(1)
+            visual.update(grid_class=cls.numpy().astype(np.uint8), grid_conf=conf.numpy().astype(np.float32),
+                          grid_p1=proba[:, 1].numpy().astype(np.float32))
+        elif self.classify:
+            p1 = out[:, 0].clamp(0, 1)
+            visual.update(grid_class=(p1 > 0.5).numpy().astype(np.uint8),
+                          grid_conf=torch.maximum(p1, 1 - p1).numpy().astype(np.float32),
+                          grid_p1=p1.numpy().astype(np.float32))
+        else:
+            visual.update(grid_pred=out[:, 0].numpy().astype(np.float32))
+        if keep:
+            # One range for all layers: mean ± 3 std, within each layer's min..max (a few ReLU outliers would
+            # otherwise squash everything into the first bin); values outside count in the end bins.
+            lo = min(max(float(a.min()), s["mean"] - 3 * s["std"]) for a, s in zip(keep, stats, strict=True))
+            hi = max(min(float(a.max()), s["mean"] + 3 * s["std"]) for a, s in zip(keep, stats, strict=True))
+            hi = hi if hi > lo else lo + 1.0
+            counts = torch.stack([torch.histc(a.clamp(lo, hi), HIST_BINS, lo, hi) / a.numel() for a in keep])
+            visual.update(hist=counts.numpy().astype(np.float32), hist_range=(lo, hi))
+        return {"train_loss": train_loss, "test_loss": test_loss, "train_accuracy": train_acc,
+                "test_accuracy": test_acc, "activation_stats": stats, "visual": visual}
+
+    def shown_weights(self) -> list[np.ndarray]:
+        """Each layer's weight ``(out, in)`` cut to the drawn neurons, as float64 rounded to 5 places."""
+        out = []
+        for i, w in enumerate(self.model.weights):
+            rows = w.shape[0] if i == len(self.model.weights) - 1 else SHOWN
+            cols = w.shape[1] if i == 0 else SHOWN
+            out.append(np.round(w.detach()[:rows, :cols].numpy().astype(np.float64), 5))
+        return out

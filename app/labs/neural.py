@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from app.catalog import Algorithm, register
+from app.core.text import plural
 from app.engines import activations as act_engine
 from app.engines import neural as engine
 from app.engines import nn_model
@@ -54,12 +55,10 @@ def _check(params: NeuralParams, name: str, d: int, n_classes: int, n_train: int
         raise ParamsError(("loss",), f"MSE regresses one number, but {name} has {n_classes} classes: class ids "
                           f"0..{n_classes - 1} are names, not amounts, so MSE would treat class {n_classes - 1} as "
                           "'more' than class 1. Use cross_entropy (MSE works for two classes, as a 0/1 target).", loss)
-    if params.batch_size > n_train:
-        raise ParamsError(("batch_size",), f"batch_size {params.batch_size} is more than the {n_train} training "
-                          "points", params.batch_size)
-    if params.batch_norm and params.batch_size < 2:
-        raise ParamsError(("batch_size",), "batch normalisation needs batches of at least 2 points",
-                          params.batch_size)
+    # A batch larger than the training set is clamped to it (full batch) and the first caption says so.
+    if params.batch_norm and min(params.batch_size, n_train) < 2:
+        raise ParamsError(("batch_size",), "batch normalisation needs batches of at least 2 points (batch_size "
+                          f"{params.batch_size}, {plural(n_train, 'training point')})", params.batch_size)
     return loss
 
 
@@ -96,8 +95,8 @@ def _run_neural(
         inputs["data"], hidden_layers=params.hidden_layers, activation=params.activation,
         leaky_slope=params.leaky_slope, init=params.init, dropout=params.dropout, batch_norm=params.batch_norm,
         l1=params.l1, l2=params.l2, loss=inputs["loss"], optimizer=params.optimizer, lr=params.lr,
-        schedule=params.schedule, batch_size=params.batch_size, epochs=params.epochs,
-        frame_every=params.frame_every, rng=rng,
+        schedule=params.schedule, batch_size=min(params.batch_size, inputs["train"].size), epochs=params.epochs,
+        frame_every=params.frame_every, rng=rng, requested_batch_size=params.batch_size,
     )
 
 

@@ -81,7 +81,8 @@ def test_activations_run_has_layer_stats(client: TestClient) -> None:
     ({"dataset": {"name": "blobs", "centers": 3}, "loss": "mse"}, ["loss"]),
     ({"dataset": {"name": "plane"}, "loss": "cross_entropy"}, ["loss"]),
     ({"dataset": {"name": "sine"}, "features": ["x1", "x2"]}, ["features"]),
-    ({"batch_size": 500}, ["batch_size"]),
+    ({"batch_size": 500, "batch_norm": True, "dataset": {"X": [[0.0, 1.0], [1.0, 0.0]], "y": [0, 1]}},
+     ["batch_size"]),
     ({"dataset": {"X": [[0.0, 1.0], [1.0, 0.0]]}}, ["dataset"]),
 ])
 def test_bad_neural_params_are_422_naming_the_field(client: TestClient, params: dict[str, Any],
@@ -90,6 +91,29 @@ def test_bad_neural_params_are_422_naming_the_field(client: TestClient, params: 
     assert response.status_code == 422, response.text
     locs = [e["loc"] for e in response.json()["detail"]]
     assert any(loc[:2 + len(where)] == ["body", "params", *where] for loc in locs), locs
+
+
+def test_batch_larger_than_the_training_set_is_clamped_not_refused(client: TestClient) -> None:
+    # Issue 9: the default batch_size 10 on 6 rows (3 training points) runs full-batch and says so.
+    params = {"dataset": {"X": [[0, 0], [1, 1], [0, 1], [1, 0], [2, 2], [3, 1]], "y": [0, 1, 1, 0, 1, 0]},
+              "epochs": 2, "frame_every": 1}
+    response = client.post(NN, json={"params": params})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["params"]["batch_size"] == 10 and body["frames"][0]["state"]["batch_size"] == 3
+    assert "full-batch" in body["frames"][0]["caption"]
+
+
+def test_diverging_repro_streams_a_diverged_frame_and_a_result(client: TestClient) -> None:
+    # Issue 9: NaN weights after a finite mini-batch loss used to end in an error event from torch.histc.
+    params = {"dataset": {"name": "plane"}, "activation": "relu", "optimizer": "sgd", "lr": 10, "init": "normal",
+              "hidden_layers": [8, 8, 8]}
+    response = client.post(NN, json={"params": params}, headers={"Accept": "text/event-stream"})
+    events = parse_sse(response.text)
+    assert [e["event"] for e in events if e["event"] not in ("frame",)] == ["result"]
+    frames = [e["data"] for e in events if e["event"] == "frame"]
+    assert frames[-1]["kind"] == "diverged" and events[-1]["data"]["diverged"] is True
+    assert "NaN" not in response.text.replace("NaN or infinite", "")
 
 
 def test_mse_on_three_classes_says_why(client: TestClient) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -92,3 +93,54 @@ def test_step_passes_no_gradient() -> None:
     frames, result = _stack(activation="step", init="normal")
     assert all(s["grad_std"] == 0 for s in result["layer_stats"][:-1])
     assert "slope is 0" in frames[1].caption
+
+
+# Issue 9: the captions must agree with the numbers of their own frame.
+
+def test_tanh_normal_does_not_claim_little_gradient_where_it_grew() -> None:
+    frames, _ = _stack(activation="tanh", init="normal", depth=10, width=64, n_samples=500)
+    first = frames[1]
+    assert first.state["grad_ratio"] > 100 and first.state["saturated"] > 0.2
+    assert "little gradient gets through" not in first.caption
+    assert "yet the gradient here is" in first.caption
+
+
+def test_relu_normal_at_depth_20_is_called_exploding() -> None:
+    frames, _ = _stack(activation="relu", init="normal", depth=20, width=64, n_samples=500)
+    last = frames[-1]
+    assert last.state["growth"] > 1e10
+    assert "exploding" in last.caption and "He init" in last.caption
+    assert "gradient explodes" in frames[3].caption  # and the gradient grows going back, too
+
+
+@pytest.mark.parametrize(("activation", "init", "depth"), [
+    ("sigmoid", "normal", 10), ("tanh", "normal", 10), ("relu", "normal", 20), ("relu", "xavier_normal", 20),
+    ("sigmoid", "xavier_normal", 20), ("linear", "uniform", 10), ("relu", "he_normal", 10), ("tanh", "zeros", 4),
+])
+def test_every_caption_claim_matches_its_frame(activation: str, init: str, depth: int) -> None:
+    frames, _ = _stack(activation=activation, init=init, depth=depth, width=64, n_samples=200)
+    for f in frames[1:]:
+        s, text = f.state, f.caption
+        ratio = s["grad_ratio"]
+        if s["identical_neurons"]:
+            assert "same value" in text and "symmetry" in text
+            continue
+        if "little gradient gets through" in text:
+            assert ratio is not None and ratio < 0.1
+        if "activations are exploding" in text:
+            assert s["growth"] > 100
+        elif s["growth"] > 100:
+            raise AssertionError(f"layer {s['layer']} grew ×{s['growth']:.3g} and nobody said so: {text}")
+        if "signal is vanishing" in text:
+            assert s["growth"] < 0.01
+        if "gradient explodes" in text:
+            assert ratio is not None and ratio > 100
+        if "gradient vanishes" in text:
+            assert ratio is not None and ratio < 0.01
+        assert "nan" not in text and not re.search(r"\b1 layers\b", text)
+
+
+def test_zero_init_state_marks_identical_neurons() -> None:
+    frames, _ = _stack(activation="relu", init="zeros", depth=3)
+    assert all(f.state["identical_neurons"] for f in frames[1:])
+    assert "no gradient back" in frames[1].caption and "symmetry" in frames[1].caption

@@ -11,15 +11,16 @@ import pytest
 import torch
 from torch import nn
 
-from app.catalog import get_algorithm
+from app.catalog import Algorithm, get_algorithm
 from app.engines import neural
 from app.engines.frame import Frame, drain
 from app.engines.nn_model import feature_map
 from app.schemas.datasets import CirclesSpec, MoonsSpec
 from app.schemas.neural import NeuralParams, PlaneSpec
 
-LAB = get_algorithm("neural-network")
-assert LAB is not None
+_LAB = get_algorithm("neural-network")
+assert _LAB is not None
+LAB: Algorithm = _LAB
 
 
 def _lab_run(seed: int = 0, **params: Any) -> tuple[list[Frame], dict[str, Any], dict[str, Any]]:
