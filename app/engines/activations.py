@@ -44,8 +44,9 @@ def softmax(logits: Sequence[float]) -> np.ndarray:
 
 def _hist(values: np.ndarray) -> tuple[np.ndarray, float, float]:
     lo, hi = float(values.min()), float(values.max())
-    if hi <= lo:
-        lo, hi = lo - 0.5, hi + 0.5
+    if hi - lo <= 1e-9 * max(1.0, abs(lo), abs(hi)):  # (near-)equal values: bins narrower than float spacing fail
+        mid = (lo + hi) / 2
+        lo, hi = mid - 0.5, mid + 0.5
     counts = np.histogram(values, bins=HIST_BINS, range=(lo, hi))[0] / values.size
     return counts.astype(np.float64), lo, hi
 

@@ -131,13 +131,14 @@ class _Variant:
     def _run(self, lo: int, hi: int, lr: float) -> None:
         """Apply updates lo..hi−1 of the current epoch's plan (Python floats: no per-update NumPy call)."""
         t0, t1, t2 = self.theta
-        if self.batch == 1 and self.d == 1:  # the common case, a third fewer float operations
+        single = self.batch == 1 and self.batch < self.n  # one row per update (a 1-row dataset is full batch)
+        if single and self.d == 1:  # the common case, a third fewer float operations
             s = 2.0 * lr
             x1s, _, ys = self._plan
             for a0, yi in zip(x1s[lo:hi], ys[lo:hi], strict=True):
                 g = s * (a0 * t0 + t2 - yi)
                 t0, t2 = t0 - g * a0, t2 - g
-        elif self.batch == 1:
+        elif single:
             s = 2.0 * lr
             x1s, x2s, ys = self._plan
             for a0, a1, yi in zip(x1s[lo:hi], x2s[lo:hi], ys[lo:hi], strict=True):
@@ -262,8 +263,8 @@ def _start_caption(racers: list[_Variant], best: float, epochs: int, frames: int
         text += (f" Each frame covers {num(epochs / frames, 3)} epochs ({plural(epochs, 'epoch', 'epochs')} in "
                  f"{frames} frames).")
     if batch_size > n and any(v.name == "mini-batch" for v in racers):
-        text += (f" batch_size {batch_size} is more than the {plural(n, 'row')}, so mini-batch uses all {n} rows "
-                 "per update: the same as batch.")
+        text += (f" batch_size {batch_size} is more than the {plural(n, 'row')}, so mini-batch uses "
+                 f"{'that one row' if n == 1 else f'all {n} rows'} per update: the same as batch.")
     return text
 
 

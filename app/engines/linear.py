@@ -10,7 +10,8 @@ bias, multinomial ``W`` (p, K) and bias (K,).
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -18,11 +19,14 @@ from scipy.optimize import linprog
 from scipy.special import expit, log_softmax, softmax
 from sklearn.preprocessing import PolynomialFeatures
 
+from app.core.text import fixed, num, percent, plural
 from app.engines.boundary import Grid, Scores, Split, grid_result, line_segment, make_grid, score, thin
 from app.engines.frame import Frame
 
 MAX_EPOCH_FRAMES = 80
 MAX_UPDATE_FRAMES = 200
+DIVERGED_LOSS = 1e6
+"""A mean cross-entropy this large (it starts at ln K ≤ 2.3) only comes from weights growing without bound."""
 
 
 class FeatureMap:
@@ -73,17 +77,68 @@ def _predict_proba(F: np.ndarray, W: np.ndarray, b: np.ndarray | float) -> np.nd
     return softmax(z, axis=1)
 
 
-def _loss_caption(epoch: int, epochs: int, before: float, after: float, batches: int) -> str:
+GRAD_TOL = 1e-3
+""""Settled" means the gradient of the whole objective (mean cross-entropy + L2 term) is below this norm …"""
+REL_TOL = 1e-4
+"""… and the loss changed by less than this fraction over the last epoch."""
+
+
+def _gradient_norm(F: np.ndarray, target: np.ndarray, W: np.ndarray, b: np.ndarray | float, l2: float) -> float:
+    """‖∇‖ of mean cross-entropy + (l2/2)‖W‖² over all training rows, weights and bias together."""
+    P = _predict_proba(F, W, b)
+    residual = P[:, 1] - target if W.ndim == 1 else P - target  # (n,) or (n, K)
+    gW = F.T @ residual / F.shape[0] + l2 * W
+    gb = np.atleast_1d(residual.mean(axis=0))
+    return float(np.sqrt(np.sum(gW ** 2) + np.sum(gb ** 2)))
+
+
+def _epochs(first: int, last: int, epochs: int) -> str:
+    return f"Epoch {last} of {epochs}" if first == last else f"Epochs {first}–{last} of {epochs}"
+
+
+def _signed(change: float) -> str:
+    text = num(change, 2)
+    return text if text.startswith("-") or text == "0" else "+" + text
+
+
+def _loss_caption(span: tuple[int, int], epochs: int, before: float, after: float, last_change: float,
+                  steps: int, batch: int, n: int, lr: float, l2: float, grad: float,
+                  norms: tuple[float, float], train_accuracy: float) -> str:
+    """What the epochs since the last frame did: the loss change and its reason, with the stopping test's numbers.
+
+    ``last_change`` is the loss change over the last epoch alone (the stopping test's); ``norms`` ‖W‖ at the
+    previous frame and now."""
     change = after - before
-    head = f"Epoch {epoch} of {epochs}: cross-entropy {before:.4f} → {after:.4f} ({change:+.4f})."
-    steps = f"{batches} gradient step{'s' if batches != 1 else ''}"
-    if change > 1e-9:
-        return head + f" It rose: the {steps} overshot the minimum, so the learning rate may be too large."
-    if -change < 1e-4:
-        return head + f" Barely moved after {steps}: the gradient is nearly flat, the model has settled."
-    if -change > 0.05:
-        return head + f" A big fall: the {steps} moved the boundary towards the points it got wrong."
-    return head + f" Still falling, more slowly: the {steps} are fine-tuning the boundary."
+    head = (f"{_epochs(*span, epochs)} ({plural(steps, 'gradient step')} on batches of {batch}): cross-entropy "
+            f"{fixed(before)} → {fixed(after)} ({_signed(change)}).")
+    rel_last = abs(last_change) / max(before, 1e-12)
+    growing = norms[1] > norms[0] * 1.01
+    if train_accuracy == 1.0 and growing and grad >= GRAD_TOL:
+        tail = (" Every training point is on its right side, so the loss can still fall towards 0 by making the "
+                f"weights bigger: ‖W‖ grew {num(norms[0], 3)} → {num(norms[1], 3)}.")
+        return head + tail + (f" The L2 penalty (l2 = {num(l2)}) will stop the growth at a finite size." if l2 > 0
+                              else " With l2 = 0 it never settles: the loss reaches 0 only as ‖W‖ → ∞.")
+    if grad < GRAD_TOL and rel_last < REL_TOL:
+        return head + (f" Settled: the gradient is {num(grad, 2)} (below {num(GRAD_TOL)}) and the last epoch "
+                       f"changed the loss by under {percent(REL_TOL, 2)}, so more epochs would change almost nothing.")
+    if change > 0:
+        if batch >= n:
+            return head + (" It rose: full-batch gradient descent only does that when the step overshoots the "
+                           f"minimum, so the learning rate {num(lr)} is too large for these features.")
+        if change / max(before, 1e-12) > 0.1:
+            return head + (f" It rose sharply: the steps overshoot the minimum, so the learning rate {num(lr)} "
+                           "may be too large.")
+        return head + (f" It rose a little: each step follows only {batch} of the {n} points, so the loss on the "
+                       "whole set wobbles around its minimum; a rise this small is that noise.")
+    per_epoch = -change / max(before, 1e-12) / (span[1] - span[0] + 1)
+    if per_epoch < 1e-3 and grad > 10 * GRAD_TOL:
+        return head + (f" Crawling: only {percent(max(per_epoch, 0.0), 2)} per epoch although the gradient is still "
+                       f"{num(grad, 2)}, far from settled; each step moves the weights by lr × gradient ≈ "
+                       f"{num(lr * grad, 2)}, so the learning rate {num(lr)} may be too small.")
+    if -change / max(before, 1e-12) > 0.1:
+        return head + " A big fall: the steps moved the boundary to fit the points it was most wrong about."
+    return head + (f" Still falling, more slowly (gradient {num(grad, 2)}): the steps are fine-tuning the "
+                   "boundary.")
 
 
 def logistic_regression(
@@ -116,22 +171,28 @@ def logistic_regression(
     batches = -(-n // batch)
     shown = set(thin(epochs + 1, MAX_EPOCH_FRAMES))
 
-    def snapshot(kind: str, caption: str, loss: float) -> Frame:
+    def snapshot(kind: str, caption: str, loss: float, grad: float) -> Frame:
         proba = _predict_proba(F_all, W, b)
         scores = score(y, proba.argmax(axis=1), parts, n_classes)
         grid_proba = _predict_proba(F_grid, W, b)
         state = {"weights": np.array(W, copy=True), "bias": np.array(b, copy=True) if not binary else float(b),
-                 "loss": loss, **scores.state(), "epoch": epoch}
+                 "loss": loss, **scores.state(), "epoch": epoch, "gradient_norm": grad,
+                 "weight_norm": float(np.linalg.norm(W)), "settled": grad < GRAD_TOL and last_rel < REL_TOL}
         visual = {"predicted": grid_proba.argmax(axis=1), "probability": grid_proba.max(axis=1),
                   "misclassified": scores.misclassified}
         return Frame(kind, caption, state, scores.metrics(loss=loss), visual=visual)
 
-    epoch = 0
+    epoch, last_rel = 0, np.inf
     loss = cross_entropy(F, yt, W, b)
+    clamp = (f" A batch of {batch_size} is more than the {plural(n, 'training point')}, so every step uses all "
+             f"{n} (full batch)." if batch_size > n else "")
+    grad = _gradient_norm(F, target, W, b, l2)
     yield snapshot("init", f"All weights start at zero, so every class is equally likely: cross-entropy "
-                           f"ln {n_classes} = {loss:.4f}. Gradient descent will move the boundary.", loss)
-    previous = loss
+                           f"ln {n_classes} = {fixed(loss)}. Gradient descent will move the boundary.{clamp}",
+                   loss, grad)
+    previous, shown_at, shown_norm, settled_at = loss, 0, 0.0, None
     for epoch in range(1, epochs + 1):
+        before_epoch = loss
         order = rng.permutation(n)
         for start in range(0, n, batch):
             rows = order[start:start + batch]
@@ -141,21 +202,50 @@ def logistic_regression(
             W = W - lr * (Fb.T @ residual / rows.size + l2 * W)
             b = b - lr * residual.mean(axis=0)
         loss = cross_entropy(F, yt, W, b)
-        if not (np.isfinite(loss) and np.all(np.isfinite(W))):
-            caption = (f"Epoch {epoch}: the weights blew up (cross-entropy is no longer finite). The learning "
-                       f"rate {lr:g} is too large for these features: try a smaller one.")
+        with np.errstate(over="ignore", invalid="ignore"):
+            blown = not (np.isfinite(loss) and loss < DIVERGED_LOSS and np.all(np.isfinite(W))
+                         and np.all(np.isfinite(b)) and np.isfinite(np.sum(np.square(W))))
+        if blown:
+            shrink = 1 - lr * l2
+            why = (f" With l2 = {num(l2)} each step multiplies W by 1 − lr·l2 = {num(shrink, 3)}, so the penalty "
+                   "itself flips and grows the weights: lower the learning rate or l2." if shrink < -1 else
+                   f" The learning rate {num(lr)} is too large for these features: try a smaller one.")
+            how = f"passed {num(DIVERGED_LOSS)}" if np.isfinite(loss) else "is no longer finite"
+            caption = f"Epoch {epoch}: the weights blew up (cross-entropy {how}).{why}"
             yield Frame("diverged", caption, {"epoch": epoch, "loss": None}, {})
             return {"diverged": True, "epoch": epoch, "train_indices": parts.train}
+        last_rel = abs(loss - before_epoch) / max(before_epoch, 1e-12)
+        if epoch in shown or settled_at is None:
+            grad = _gradient_norm(F, target, W, b, l2)
+            if settled_at is None and grad < GRAD_TOL and last_rel < REL_TOL:
+                settled_at = epoch
         if epoch in shown:
-            yield snapshot("epoch", _loss_caption(epoch, epochs, previous, loss, batches), loss)
-            previous = loss
+            accuracy = float(np.mean(_predict_proba(F, W, b).argmax(axis=1) == yt))
+            norm = float(np.linalg.norm(W))
+            caption = _loss_caption((shown_at + 1, epoch), epochs, previous, loss, loss - before_epoch,
+                                    batches * (epoch - shown_at), batch, n, lr, l2, grad, (shown_norm, norm),
+                                    accuracy)
+            yield snapshot("epoch", caption, loss, grad)
+            previous, shown_at, shown_norm = loss, epoch, norm
     proba_grid = _predict_proba(F_grid, W, b)
     final = score(y, _predict_proba(F_all, W, b).argmax(axis=1), parts, n_classes)
-    yield snapshot("done", f"Trained for {epochs} epochs: cross-entropy {loss:.4f}, {final.summary()}.", loss)
+    if grad < GRAD_TOL and last_rel < REL_TOL:
+        verdict = (f" It settled at epoch {settled_at}: the gradient is {num(grad, 2)}, below {num(GRAD_TOL)}."
+                   if settled_at is not None else "")
+    elif final.train_accuracy == 1.0 and l2 == 0:
+        verdict = (" It has not settled and never will: every training point is classified right, so the loss "
+                   "keeps falling towards 0 only as the weights keep growing (add an L2 penalty to stop that).")
+    else:
+        verdict = (f" It has not settled: the gradient is still {num(grad, 2)} (settled means below "
+                   f"{num(GRAD_TOL)}); more epochs or a larger learning rate would lower the loss further.")
+    caption = (f"Trained for {plural(epochs, 'epoch', 'epochs')} ({plural(epochs * batches, 'gradient step')}): "
+               f"cross-entropy {fixed(loss)}, {final.summary()}.{verdict}")
+    yield snapshot("done", caption, loss, grad)
     return {
         "weights": W, "bias": b, "loss": loss, "train_accuracy": final.train_accuracy,
         "test_accuracy": final.test_accuracy, "confusion": final.confusion, "train_indices": parts.train,
-        "test_indices": parts.test, "feature_names": phi.names(feature_names),
+        "test_indices": parts.test, "feature_names": phi.names(feature_names), "settled_epoch": settled_at,
+        "gradient_norm": grad,
         "grid": grid_result(grid, proba_grid.argmax(axis=1), probability=proba_grid.max(axis=1)),
     }
 
@@ -164,29 +254,60 @@ def logistic_regression(
 # Perceptron
 
 
+@dataclass(frozen=True)
+class Update:
+    """One weight change: the ``index``-th update (from 0), in ``epoch`` (from 1), at ``row``; w and b after it;
+    ``score`` = t·(w·x + b) of the row just before (≤ 0: why it was a mistake)."""
+
+    index: int
+    epoch: int
+    row: int
+    w: np.ndarray
+    b: float
+    score: float
+
+
 def perceptron_updates(
-    X: np.ndarray, t: np.ndarray, *, lr: float, epochs: int, order: list[np.ndarray]
-) -> tuple[list[tuple[int, int, np.ndarray, float]], list[int], np.ndarray, float]:
+    X: np.ndarray, t: np.ndarray, *, lr: float, epochs: int, orders: Iterator[np.ndarray], keep: int
+) -> tuple[list[Update], int, list[int], np.ndarray, float]:
     """Rosenblatt's rule: for each x in an epoch's order, if t(w·x + b) ≤ 0 then w += lr·t·x, b += lr·t.
 
-    ``t`` in {−1, +1}; ``order[e]`` the rows (indices into X) visited in epoch e. Stops after the first epoch
-    without an update. Returns (updates as (epoch, row, w after, b after), errors per epoch, w, b).
+    ``t`` in {−1, +1}; ``orders`` yields the rows visited in each epoch (drawn only as epochs run). Stops after
+    the first epoch without an update. The rule runs on u = w / lr from u = 0 and w = lr·u is reported, so lr
+    provably only rescales: every lr makes the same mistakes, bit for bit. Returns (about ``keep`` updates
+    spread evenly over the run, always with the last; the number of updates; mistakes per epoch; w; b): memory
+    stays bounded however many epochs run (kept every ``stride``-th update, the stride doubling as needed).
     """
-    w, b = np.zeros(X.shape[1]), 0.0
-    updates: list[tuple[int, int, np.ndarray, float]] = []
-    errors: list[int] = []
-    for epoch in range(epochs):
-        count = 0
-        for i in order[epoch]:
-            if t[i] * (X[i] @ w + b) <= 0:
-                w = w + lr * t[i] * X[i]
-                b = b + lr * t[i]
-                updates.append((epoch + 1, int(i), w, b))
+    u1, u2, c = 0.0, 0.0, 0.0  # the boundary labs are 2-D: plain floats make the visit loop ~10× faster
+    xs, ys, targets = X[:, 0].tolist(), X[:, 1].tolist(), t.tolist()
+    kept: list[tuple[int, int, int, list[float], float, float]] = []
+    last_row, last_epoch, last_margin = -1, 0, 0.0
+    stride, count, errors = 1, 0, []
+    for epoch in range(1, epochs + 1):
+        mistakes = 0
+        for i in next(orders).tolist():
+            ti = targets[i]
+            margin = ti * (u1 * xs[i] + u2 * ys[i] + c)
+            if margin <= 0:
+                u1 += ti * xs[i]
+                u2 += ti * ys[i]
+                c += ti
+                mistakes += 1
+                last_row, last_epoch, last_margin = i, epoch, margin
+                if count % stride == 0:
+                    kept.append((count, epoch, i, [u1, u2], c, margin))
+                    if len(kept) > 2 * keep:
+                        stride *= 2
+                        kept = [k for k in kept if k[0] % stride == 0]
                 count += 1
-        errors.append(count)
-        if count == 0:
+        errors.append(mistakes)
+        if mistakes == 0:
             break
-    return updates, errors, w, b
+    if count and kept[-1][0] != count - 1:
+        kept.append((count - 1, last_epoch, last_row, [u1, u2], c, last_margin))
+    shown = [kept[j] for j in thin(len(kept), keep)]
+    updates = [Update(k, e, r, lr * np.array(uk), lr * ck, lr * m) for k, e, r, uk, ck, m in shown]
+    return updates, count, errors, lr * np.array([u1, u2]), lr * c
 
 
 def linearly_separable(X: np.ndarray, t: np.ndarray) -> bool:
@@ -225,49 +346,60 @@ def perceptron(
     grid_size: int,
     rng: np.random.Generator,
 ) -> Generator[Frame, None, dict[str, Any]]:
-    """Frames: ``init``, one ``update`` per weight change (thinned evenly past 200), then ``converged`` or
-    ``stopped``. Class 1 is t = +1, class 0 is t = −1."""
+    """Frames: ``init``, one ``update`` per weight change (thinned evenly past 200, each caption saying how many
+    updates it stands for), then ``converged`` or ``stopped``. Class 1 is t = +1, class 0 is t = −1."""
     t = np.where(y == 1, 1.0, -1.0)
-    order = [rng.permutation(parts.train) if shuffle else parts.train for _ in range(epochs)]
-    updates, errors, w, b = perceptron_updates(X, t, lr=lr, epochs=epochs, order=order)
+    orders = (rng.permutation(parts.train) if shuffle else parts.train for _ in range(epochs))
+    updates, total, errors, w, b = perceptron_updates(X, t, lr=lr, epochs=epochs, orders=orders,
+                                                      keep=MAX_UPDATE_FRAMES)
     grid = make_grid(X, grid_size)
     zero = np.zeros(X.shape[1])
     yield _perceptron_frame("init", "The perceptron starts with w = 0 and b = 0: every point sits on the boundary, "
-                            "so each one it visits counts as a mistake until the line moves.", X, y, parts, grid,
+                            "so each one it visits counts as a mistake until the line moves. From zero the "
+                            f"learning rate only scales w and b (each is lr × a sum of ±x), so lr = {num(lr)} "
+                            "makes the same mistakes and draws the same line as any other lr.", X, y, parts, grid,
                             zero, 0.0, misclassified=None, before=None, epoch=0)
-    picks = thin(len(updates), MAX_UPDATE_FRAMES)
-    for rank, k in enumerate(picks):
-        epoch, row, w_k, b_k = updates[k]
-        w_prev, b_prev = (updates[k - 1][2], updates[k - 1][3]) if k else (zero, 0.0)
+    thinned = len(updates) < total
+    previous: Update | None = None
+    for update in updates:
+        row, sign = update.row, "+" if t[update.row] > 0 else "−"
+        w_prev, b_prev = update.w - lr * t[row] * X[row], update.b - lr * t[row]
         side = "class 1 (t = +1)" if t[row] > 0 else "class 0 (t = −1)"
-        skipped = "" if len(picks) == len(updates) else f" (update {k + 1} of {len(updates)}; frame {rank + 1} "\
-            f"of {len(picks)} shown)"
-        sign = "+" if t[row] > 0 else "−"
-        caption = (f"Epoch {epoch}: point {row}, of {side}, was on the wrong side, so w ← w {sign} {lr:g}·x and "
-                   f"b ← b {sign} {lr:g}: the line turns towards it{skipped}.")
-        yield _perceptron_frame("update", caption, X, y, parts, grid, w_k, b_k, misclassified=row,
-                                before=(w_prev, b_prev), epoch=epoch)
+        gain = lr * (X[row] @ X[row] + 1)
+        caption = (f"Epoch {update.epoch}: point {row}, of {side}, was on the wrong side (t·(w·x + b) = "
+                   f"{num(update.score, 3)} ≤ 0), so w ← w {sign} {num(lr)}·x and b ← b {sign} {num(lr)}: its "
+                   f"score rises by lr·(‖x‖² + 1) = {num(gain, 3)}, moving the line towards it.")
+        if thinned:
+            since = update.index - (previous.index if previous else -1)
+            first = previous.epoch if previous else 1
+            span = f"epoch {first}" if first == update.epoch else f"epochs {first}–{update.epoch}"
+            caption += (f" Frames are thinned: this is update {update.index + 1:,} of {total:,}, standing for the "
+                        f"{plural(since, 'update')} since the previous frame ({span}).")
+        previous = update
+        yield _perceptron_frame("update", caption, X, y, parts, grid, update.w, update.b, misclassified=row,
+                                before=(w_prev, b_prev), epoch=update.epoch)
     converged = bool(errors) and errors[-1] == 0
     if converged:
         kind = "converged"
         caption = (f"Converged in epoch {len(errors)}: a full pass over the training points without a mistake "
-                   f"after {len(updates)} updates. The data is linearly separable, so the rule was bound to stop.")
+                   f"after {plural(total, 'update')}. The data is linearly separable, so the rule was bound to stop.")
     else:
         kind = "stopped"
-        left = errors[-1] if errors else 0
+        left = plural(errors[-1] if errors else 0, "mistake")
         if linearly_separable(X[parts.train], t[parts.train]):
-            caption = (f"Stopped after {epochs} epochs with {left} mistakes in the last one. The training data is "
-                       "linearly separable, so more epochs would end with zero errors.")
+            caption = (f"Stopped after {plural(epochs, 'epoch', 'epochs')} with {left} in the last one. The "
+                       "training data is linearly separable, so enough epochs would end with zero mistakes (the "
+                       "narrower the gap between the classes, the more it takes).")
         else:
-            caption = (f"Stopped after {epochs} epochs, still {left} mistakes in the last one: the data is not "
-                       "linearly separable (no straight line splits the classes; XOR is the classic case), so the "
-                       "perceptron never converges. A multilayer perceptron can: see the neural network lab.")
+            caption = (f"Stopped after {plural(epochs, 'epoch', 'epochs')}, still {left} in the last one: the data "
+                       "is not linearly separable (no straight line splits the classes; XOR is the classic case), so "
+                       "the perceptron never converges. A multilayer perceptron can: see the neural network lab.")
     yield _perceptron_frame(kind, caption, X, y, parts, grid, w, b, misclassified=None, before=None,
                             epoch=len(errors))
     predicted_grid = (grid.points @ w + b > 0).astype(np.int64)
     final = score(y, (X @ w + b > 0).astype(np.int64), parts, 2)
     return {
         "weights": w, "bias": float(b), "errors_per_epoch": errors, "converged": converged,
-        "n_updates": len(updates), "train_accuracy": final.train_accuracy, "test_accuracy": final.test_accuracy,
+        "n_updates": total, "train_accuracy": final.train_accuracy, "test_accuracy": final.test_accuracy,
         "train_indices": parts.train, "test_indices": parts.test, "grid": grid_result(grid, predicted_grid),
     }

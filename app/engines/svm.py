@@ -17,33 +17,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sklearn.metrics.pairwise import linear_kernel, polynomial_kernel, rbf_kernel, sigmoid_kernel
 
+from app.core.text import num, plural
 from app.engines.boundary import Split, grid_result, make_grid, score
 from app.engines.frame import Frame
+from app.engines.svm_space import Kernel, feature_space, kernel_caption, kernel_formula
 
 TAU = 1e-12  # LIBSVM's floor for a non-positive curvature
 MAX_ITER = 200_000
 FRAME_GROWTH = 1.12
 """Frames at iterations 0, 1, 2, … growing by 12 %: every pair early, when the margin moves most; ~60 in all."""
-
-
-@dataclass(frozen=True)
-class Kernel:
-    name: str
-    gamma: float
-    degree: int
-    coef0: float
-
-    def __call__(self, A: np.ndarray, B: np.ndarray) -> np.ndarray:
-        """(len(A), len(B)) kernel values, as SVC computes them."""
-        if self.name == "linear":
-            return linear_kernel(A, B)
-        if self.name == "poly":
-            return polynomial_kernel(A, B, degree=self.degree, gamma=self.gamma, coef0=self.coef0)
-        if self.name == "rbf":
-            return rbf_kernel(A, B, gamma=self.gamma)
-        return sigmoid_kernel(A, B, gamma=self.gamma, coef0=self.coef0)
 
 
 def resolve_gamma(gamma: float | str, X: np.ndarray) -> float:
@@ -160,6 +143,12 @@ def _decision(kernel: Kernel, Xt: np.ndarray, t: np.ndarray, step: SmoStep, A: n
     return kernel(A, Xt[sv]) @ (step.alpha[sv] * t[sv]) - step.rho  # (m,)
 
 
+def _alpha_change(before: float, after: float, C: float) -> str:
+    """"0 → 1 (the cap C)": one α's move, in words."""
+    where = (" (the cap C)" if after >= C else " (no longer a support vector)" if after <= 0 < before else "")
+    return f"{num(before, 3)} → {num(after, 3)}{where}"
+
+
 def run(
     X: np.ndarray,
     y: np.ndarray,
@@ -179,6 +168,7 @@ def run(
     K = k(Xt, Xt)  # (n, n)
     grid = make_grid(X, grid_size)
     train_rows = parts.train
+    formula = kernel_formula(k)
 
     def frame(kind: str, step: SmoStep, caption: str) -> tuple[Frame, np.ndarray]:
         sv = np.flatnonzero(step.alpha > 0)
@@ -191,35 +181,53 @@ def run(
         metrics = scores.metrics(objective=step.objective, support_vectors=float(sv.size))
         return Frame(kind, caption, state, metrics, visual=visual), f_grid
 
+    def inside(step: SmoStep) -> int:
+        """Training points inside the margin band (t·f < 1) or on the wrong side, at this step."""
+        return int(np.sum(t * _decision(k, Xt, t, step, Xt) < 1 - 1e-9))
+
     loop = smo(K, t, C, tol)
     start = next(loop)
-    yield frame("start", start, f"All {t.size} dual coefficients α start at 0: no support vectors yet. SMO will "
-                                "update two at a time, keeping Σ αᵢ yᵢ = 0.")[0]
+    yield frame("start", start, f"Every training point has a weight α (how much it shapes the boundary), all {t.size} "
+                                "at 0: no support vectors yet (the points with α > 0). SMO changes two α at a time, "
+                                f"keeping Σ αᵢyᵢ = 0, and the dual objective it maximises rises every step. Kernel "
+                                f"{formula}: the similarity the boundary is built from.")[0]
     next_frame = 1
+    previous = start
     while True:
         try:
             step = next(loop)
         except StopIteration as done:
             final: SmoStep = done.value
             break
+        before, previous = previous, step
         if step.iteration >= next_frame:
             next_frame = max(next_frame + 1, int(np.ceil(next_frame * FRAME_GROWTH)))
             i, j = step.pair
             n_sv = int((step.alpha > 0).sum())
-            caption = (f"Pair update {step.iteration}: α of points {train_rows[i]} and {train_rows[j]} (the pair "
-                       f"that most violates the optimality conditions, gap {step.gap:.3g}) now "
-                       f"{step.alpha[i]:.3g} and {step.alpha[j]:.3g}; {n_sv} support vectors, dual objective "
-                       f"{step.objective:.4g}.")
+            moves = (_alpha_change(before.alpha[i], step.alpha[i], C), _alpha_change(before.alpha[j], step.alpha[j], C))
+            moved = f"both went {moves[0]}" if moves[0] == moves[1] else f"went {moves[0]} and {moves[1]}"
+            caption = (f"Pair update {step.iteration}: α of points {train_rows[i]} and {train_rows[j]} {moved}, the "
+                       f"pair furthest from optimal (KKT gap {num(step.gap, 3)}; SMO stops below {num(tol)}). "
+                       f"{plural(n_sv, 'support vector')}; {plural(inside(step), 'training point')} inside the margin "
+                       "(−1 < f(x) < 1) or misclassified.")
             yield frame("smo", step, caption)[0]
     n_sv = int((final.alpha > 0).sum())
+    space = feature_space(k, Xt, t, final.alpha, final.rho, final.objective, _decision(k, Xt, t, final, Xt), X,
+                          train_rows)
+    space["caption"] = kernel_caption(space)
     if final.gap < tol or final.iteration < MAX_ITER:  # the loop only stops early at the optimum
         kind = "converged"
-        caption = (f"Converged after {final.iteration} pair updates: every α satisfies the optimality conditions "
-                   f"(gap < {tol:g}). {n_sv} support vectors ({int((final.alpha >= C).sum())} on or inside the "
-                   f"margin at α = C) define the boundary; dual objective {final.objective:.4g}.")
+        at_cap = int((final.alpha >= C).sum())
+        caption = (f"Converged after {plural(final.iteration, 'pair update')}: every pair is within {num(tol)} of "
+                   f"optimal, the widest margin the penalty C = {num(C)} allows. {plural(n_sv, 'support vector')} "
+                   f"decide the boundary ({n_sv - at_cap} on the margin, {at_cap} at the cap α = C: inside it or "
+                   "misclassified); the other points could be removed without changing it. "
+                   + kernel_caption(space, short=True))
     else:
         kind = "stopped"
-        caption = f"Stopped at {MAX_ITER} pair updates before the gap fell below {tol:g}; {n_sv} support vectors."
+        caption = (f"Stopped at {plural(MAX_ITER, 'pair update')} before every pair was within {num(tol)} of optimal "
+                   f"(KKT gap {num(final.gap, 3)}); {plural(n_sv, 'support vector')} so far. "
+                   + kernel_caption(space, short=True))
     last_frame, f_grid = frame(kind, final, caption)
     last_frame.state["converged"] = kind == "converged"
     yield last_frame
@@ -230,7 +238,7 @@ def run(
         "objective": final.objective, "n_iter": final.iteration, "converged": kind == "converged",
         "gamma": k.gamma, "train_accuracy": last_frame.state["train_accuracy"],
         "test_accuracy": last_frame.state["test_accuracy"], "train_indices": train_rows, "test_indices": parts.test,
-        "decision_values": f_points,  # (n,) f(x) at every point: the kernel view's third coordinate
+        "decision_values": f_points,  # (n,) f(x) at every point
+        "feature_space": space,  # where the separator is flat, for the kernel-trick panel (see feature_space)
         "grid": grid_result(grid, (f_grid > 0).astype(np.int64), decision=f_grid),
     }
-

@@ -1,9 +1,10 @@
 """Decision-boundary labs: logistic regression, perceptron, k-nearest neighbours and SVM.
 
-``prepare`` checks what needs the data (labels present, 2 features, 2+ classes, k vs the training rows) and
-makes the train/test split. The split is seeded by the dataset's own seed (0 for inline data), not the run's:
-the scene (drawn before the engine starts) shows which points are test points, and changing the run seed then
-changes only the training (mini-batch order, visiting order), against the same held-out points.
+``prepare`` checks what needs the data (labels present, 2 features, 2+ classes, so 2+ points) and makes the
+train/test split; a k or batch size beyond the training rows is clamped by the engine, which says so. The
+split is seeded by the dataset's own seed (0 for inline data), not the run's: the scene (drawn before the
+engine starts) shows which points are test points, and changing the run seed then changes only the training
+(mini-batch order, visiting order), against the same held-out points.
 """
 
 from __future__ import annotations
@@ -33,13 +34,11 @@ SPLIT_STREAM = 0x5B11
 
 def _prepare(params: Any, *, binary: bool = False) -> dict[str, Any]:
     data = load_dataset(params.dataset)
-    n, d = data.X.shape
+    d = data.X.shape[1]
     if data.y is None:
         raise ParamsError(("dataset", "y"), "this lab needs class labels: give the inline data a 'y' list")
     if d != 2:
         raise ParamsError(("dataset", "X"), f"the boundary is drawn over 2 features; the data has {d}")
-    if n < 4:
-        raise ParamsError(("dataset", "X"), f"at least 4 points are needed; the data has {n}")
     labels, y = np.unique(data.y, return_inverse=True)
     if labels.size < 2:
         raise ParamsError(("dataset", "y"), f"every point has label {labels[0]}: a classifier needs two classes")
@@ -123,17 +122,15 @@ register(Algorithm(
 
 def _prepare_knn(params: KnnParams) -> dict[str, Any]:
     inputs = _prepare(params)
-    n = int(inputs["split"].train.size)
-    if params.k > n:
-        raise ParamsError(("k",), f"k = {params.k} is more than the {n} training points", params.k)
+    inputs["k"] = min(params.k, int(inputs["split"].train.size))  # more neighbours than points: all vote (said)
     return inputs
 
 
 def _run_knn(inputs: Mapping[str, Any], params: KnnParams, rng: np.random.Generator
              ) -> Generator[Frame, None, dict[str, Any]]:
     result = yield from neighbors.run(
-        inputs["X"], inputs["y"], inputs["split"], n_classes=len(inputs["classes"]), k=params.k,
-        metric=params.metric, p=params.p, weights=params.weights, grid_size=params.grid_size)
+        inputs["X"], inputs["y"], inputs["split"], n_classes=len(inputs["classes"]), k=inputs["k"],
+        metric=params.metric, p=params.p, weights=params.weights, grid_size=params.grid_size, requested_k=params.k)
     return {**result, "classes": list(inputs["classes"])}  # names of the class indices in `labels`
 
 
@@ -178,8 +175,10 @@ register(Algorithm(
     family="svm",
     summary=(
         "A soft-margin SVM trained by SMO, two dual coefficients at a time, so you can watch the margin "
-        "(decision function ±1) and the circled support vectors settle. Kernels bend the boundary; the 3-D view "
-        "lifts the data by the decision function to show the flat plane that separates it there."
+        "(decision function ±1) and the circled support vectors settle. A kernel is a dot product of new features: "
+        "the kernel-trick panel draws them where they can be drawn (the degree-2 polynomial's (x₁², √2·x₁x₂, x₂²), "
+        "where the boundary is a flat plane) and, for RBF's infinitely many, the similarity to the support vectors "
+        "the SVM really uses; it counts the training points still on the wrong side."
     ),
     days=(16,),
     params_model=SvmParams,

@@ -48,10 +48,12 @@ class PerceptronParams(BaseModel):
     model_config = PARAMS_CONFIG | {"title": "Perceptron params"}
 
     dataset: DatasetParam = dataset_field(BlobsSpec(n_samples=200, centers=2, seed=2), description=_DATA)
-    lr: FiniteFloat = Field(1.0, gt=0, le=10, description="Learning rate: how far each mistake moves the line.",
+    lr: FiniteFloat = Field(1.0, gt=0, le=10, description="Learning rate: the step of each update. From w = 0 it only "
+                            "rescales w and b, so every lr makes the same mistakes and the same line.",
                             json_schema_extra={"x-log": True, "x-step": 0.01})
-    epochs: int = Field(20, ge=1, le=100, description="Most passes over the training set (stops early at zero "
-                        "mistakes).", json_schema_extra={"x-widget": "slider"})
+    epochs: int = Field(20, ge=1, le=1000, description="Most passes over the training set (stops early at zero "
+                        "mistakes; past 200 updates the frames are thinned).",
+                        json_schema_extra={"x-widget": "slider", "x-max": 200})
     shuffle: bool = Field(True, description="Visit the points in a new seeded order each epoch.")
     test_fraction: FiniteFloat = _test_fraction()
     grid_size: int = _grid_size()

@@ -1,4 +1,4 @@
-"""The one decision-boundary figure the four labs share, plus the SVM kernel-trick 3-D view.
+"""The one decision-boundary figure the four labs share, and the result panels (SVM kernel panel: kernel.py).
 
 Main figure (about 700×480): on the left the class-coloured boundary heatmap (probability as tint, or the SVM
 decision function with its 0 and ±1 contours), training points filled, test points hollow, misclassified ones
@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 
 from app.engines.frame import Frame
-from app.views.theme import GRID, INK, MUTED, PALETTE, base_layout, discrete_colorscale, typed
+from app.views.kernel import kernel_panel
+from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscale, typed
 
 # Trace order of every boundary scene; lab-specific traces follow, then the legend keys.
 HEAT, TRAIN, TEST, MISSED, CONFUSION = range(5)
@@ -200,8 +201,8 @@ class BoundaryView:
             out.append(_accuracy_by_k(result["accuracy_by_k"], result.get("best_k")))
         if "errors_per_epoch" in result:
             out.append(_errors_per_epoch(result["errors_per_epoch"]))
-        if "decision_values" in result:
-            out.append(kernel_trick(result, inputs))
+        if "feature_space" in result:
+            out.append(kernel_panel(result, inputs))
         return out
 
 
@@ -230,36 +231,3 @@ def _errors_per_epoch(errors: list[int]) -> dict[str, Any]:
     layout = base_layout(xaxis={"title": {"text": "epoch"}, "dtick": max(1, len(errors) // 10)},
                          yaxis={"title": {"text": "mistakes (updates)"}, "rangemode": "tozero"})
     return {"id": "errors-per-epoch", "title": "Mistakes per epoch", "figure": {"data": data, "layout": layout}}
-
-
-def kernel_trick(result: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
-    """The data lifted to (x₁, x₂, f(x)), with f = Σ αᵢyᵢK(xᵢ, x) + b the SVM's decision function: f is linear in
-    the kernel's feature space, so in this 3-D picture the flat plane f = 0 separates the classes."""
-    X, y = inputs["X"], inputs["y"]
-    f = np.asarray(result["decision_values"])
-    grid = result["grid"]
-    xs, ys, z = np.asarray(grid["x"]), np.asarray(grid["y"]), np.asarray(grid["decision"])
-    step = max(1, xs.size // 40)  # a 40×40 surface is plenty at panel size
-    xs, ys, z = xs[::step], ys[::step], z[::step, ::step]
-    colours = [PALETTE[int(c) % len(PALETTE)] for c in y]
-    box = [[float(xs[0]), float(xs[-1])], [float(ys[0]), float(ys[-1])]]
-    data: list[dict[str, Any]] = [
-        {"type": "surface", "x": typed(xs, "f4"), "y": typed(ys, "f4"), "z": typed(z.ravel(), "f4") | {
-            "shape": f"{ys.size},{xs.size}"}, "opacity": 0.45, "showscale": False,
-         "colorscale": [[0, _mix(PALETTE[0], 0.3)], [0.5, "#ffffff"], [1, _mix(PALETTE[1], 0.3)]],
-         "cmid": 0, "name": "f(x)", "hoverinfo": "skip"},
-        {"type": "surface", "x": box[0], "y": box[1], "z": [[0, 0], [0, 0]], "opacity": 0.35, "showscale": False,
-         "colorscale": [[0, GRID], [1, GRID]], "name": "plane f = 0", "hoverinfo": "skip"},
-        {"type": "scatter3d", "mode": "markers", "x": typed(X[:, 0], "f4"), "y": typed(X[:, 1], "f4"),
-         "z": typed(f, "f4"), "marker": {"size": 3, "color": colours}, "name": "points",
-         "hovertemplate": "f = %{z:.3g}<extra></extra>"},
-    ]
-    names = inputs.get("feature_names") or ("x1", "x2")
-    axis = {"nticks": 4, "tickfont": {"size": 10}}
-    scene = {"xaxis": {"title": {"text": names[0]}, **axis}, "yaxis": {"title": {"text": names[1]}, **axis},
-             "zaxis": {"title": {"text": "f(x)"}, **axis}, "camera": {"eye": {"x": 1.6, "y": -1.6, "z": 0.8}},
-             "aspectmode": "cube"}
-    layout = base_layout(scene=scene, font={"size": 11},
-                         margin={"l": 0, "r": 0, "t": 0, "b": 0})
-    return {"id": "kernel-trick", "title": "Kernel trick: lifted by f(x), a flat plane separates the classes",
-            "figure": {"data": data, "layout": layout}}

@@ -231,6 +231,12 @@ export function drawPanels(container, panels) {
     gd.className = "panel-plot";
     gd.id = `panel-${panel.id}`;
     section.append(h, gd);
+    if (panel.caption) {  // a panel may explain itself (the SVM kernel panel says what a kernel is)
+      const p = document.createElement("p");
+      p.className = "panel-caption";
+      p.textContent = panel.caption;
+      section.append(p);
+    }
     container.append(section);
     const fig = panel.figure ?? {};
     const layout = deepMerge(deepMerge(BASE_LAYOUT, { margin: { l: 52, r: 16, t: 12, b: 44 }, font: { size: 12 } }), fig.layout ?? {});

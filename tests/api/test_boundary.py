@@ -82,7 +82,6 @@ def test_perceptron_on_xor_says_not_separable(client: TestClient) -> None:
         ("knn", {"dataset": {"X": [[0, 0], [1, math.nan], [2, 2], [3, 3]], "y": [0, 1, 0, 1]}}, "dataset"),
         ("knn", {"dataset": {"X": [[0, 0], [1, math.inf], [2, 2], [3, 3]], "y": [0, 1, 0, 1]}}, "dataset"),
         ("logistic-regression", {"dataset": {"X": INLINE["X"], "y": [1] * 8}}, "dataset"),
-        ("knn", {"dataset": INLINE, "k": 7}, "k"),
         ("svm", {"C": 0}, "C"),
         ("svm", {"C": -1}, "C"),
         ("logistic-regression", {"grid_size": 100_000}, "grid_size"),
@@ -102,6 +101,23 @@ def test_bad_input_is_a_422_naming_the_field(client: TestClient, lab: str, param
     response = client.post(_url(lab), content=body, headers={"content-type": "application/json"})
     errors = _errors(response)
     assert any(e["loc"][:3] == ["body", "params", loc] for e in errors), errors
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_tiny_and_duplicated_data_runs(client: TestClient, lab: str) -> None:
+    # Two points (one per class), and three identical points with mixed labels: runs, never a 4xx/5xx.
+    for data in ({"X": [[0, 0], [1, 1]], "y": [0, 1]}, {"X": [[2, 2], [2, 2], [2, 2]], "y": [0, 1, 1]}):
+        response = client.post(_url(lab, figure=True), json={"params": {"dataset": data, "k": 5}
+                                                            if lab == "knn" else {"dataset": data}})
+        assert response.status_code == 200, response.text
+        assert response.json()["frames"][-1]["caption"]
+
+
+def test_knn_k_beyond_the_training_points_is_clamped_not_refused(client: TestClient) -> None:
+    body = client.post(_url("knn"), json={"params": {"dataset": INLINE, "k": 7}}).json()
+    n_train = len(body["result"]["train_indices"])
+    assert body["result"]["k"] == n_train < 7 and body["result"]["requested_k"] == 7
+    assert f"k = 7 was asked, but there are only {n_train} training points" in body["frames"][-1]["caption"]
 
 
 def test_too_many_label_values_inline(client: TestClient) -> None:

@@ -22,14 +22,7 @@ FEWER = {"neural-network": 8, "optimizers": 6, "gradient-descent": 12}  # the sl
 
 # Lab crashes the fuzzer found that belong to a lab's own files (being fixed by its owner). A target whose only
 # problems contain the text here is an expected failure; delete the entry once the lab is fixed.
-KNOWN: dict[str, tuple[str, str]] = {
-    "activations": ("Too many bins", "activations lab: np.histogram raises 'Too many bins for data range' when a "
-                    "layer's activations are all equal, e.g. {activation: sigmoid, init: constant, depth: 10, "
-                    "n_samples: 500}: a 500 (server fault)"),
-    "gradient-descent": ("not enough values to unpack", "gradient-descent lab: a dataset of one row "
-                         "({dataset: {name: line, n_samples: 1}}) raises 'not enough values to unpack (expected 3, "
-                         "got 2)' in its engine: a 500 (server fault)"),
-}
+KNOWN: dict[str, tuple[str, str]] = {}  # lab id → (text of a known crash, xfail reason); empty: none known
 
 
 @pytest.fixture(scope="module")

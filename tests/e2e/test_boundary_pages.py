@@ -100,3 +100,14 @@ def test_csv_defect_is_shown(page: Any, wait_until: Any, tmp_path: Path, console
     wait_until("!document.querySelector('.csv-error').hidden")
     text = page.locator(".csv-error").inner_text()
     assert "row 3" in text and "'b'" in text
+
+
+@pytest.mark.parametrize(("query", "title"), [("kernel=poly&degree=2", "3-d feature space φ(x)"),
+                                              ("", "similarity to support vectors")])
+def test_svm_kernel_panel_shows_the_real_feature_space(page: Any, wait_until: Any, query: str, title: str) -> None:
+    _open(page, wait_until, f"/algorithms/svm?{query}")
+    panel = '[data-panel="kernel-trick"]'
+    wait_until(f"document.querySelector('{panel} .panel-plot')?.data?.length > 0",
+               message="(the kernel-trick panel should be drawn)")
+    heading = page.locator(f"{panel} .panel-title").inner_text().lower()
+    assert title in heading and "on the wrong side" in heading  # the count, never "a flat plane separates"

@@ -144,3 +144,11 @@ def test_zero_init_state_marks_identical_neurons() -> None:
     frames, _ = _stack(activation="relu", init="zeros", depth=3)
     assert all(f.state["identical_neurons"] for f in frames[1:])
     assert "no gradient back" in frames[1].caption and "symmetry" in frames[1].caption
+
+
+def test_equal_activations_draw_a_histogram_not_a_crash() -> None:
+    # sigmoid + constant init: every unit of a layer holds the same value (to float round-off)
+    from app.engines.activations import _hist
+
+    counts, lo, hi = _hist(np.full(500, 0.7310585786300049) + np.arange(500) * 1e-17)
+    assert counts.sum() == pytest.approx(1.0) and lo < 0.731 < hi

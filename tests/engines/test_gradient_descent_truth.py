@@ -110,3 +110,14 @@ def test_small_odd_datasets_give_clean_frames(seed: int) -> None:
     assert "nan" not in text.lower() and not re.search(r"\b1 [a-z]+s\b", text)
     for f in frames:
         assert "NaN" not in json.dumps(f.state, default=lambda a: np.asarray(a).tolist())
+
+
+def test_a_one_row_dataset_runs_every_variant_as_full_batch() -> None:
+    from app.runs import plan_run
+    from app.settings import Settings
+
+    algorithm = get_algorithm("gradient-descent")
+    assert algorithm is not None
+    plan = plan_run(algorithm, {"dataset": {"name": "line", "n_samples": 1}}, 0, False, Settings())
+    frames, _ = drain(algorithm.engine(plan.inputs, plan.params, np.random.default_rng(0)))
+    assert frames[-1].kind == "end" and "1 rows" not in frames[0].caption and "that one row" in frames[0].caption

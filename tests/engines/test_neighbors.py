@@ -23,9 +23,9 @@ def test_hand_case_vote_and_sweep() -> None:
     assert frames[-1].metrics["train_accuracy"] == pytest.approx(3 / 5)  # k = 5: the majority (class 1) everywhere
     labels = np.array([[0, 1, 1]])  # one query: its 3 nearest neighbours' classes, nearest first
     dist = np.array([[1.0, 1.0, 2.0]])
-    votes = [w.tolist() for w, _ in neighbors.sweep(labels, dist, 2, "uniform")]
+    votes = [w.tolist() for w, _, _ in neighbors.sweep(labels, dist, 2, "uniform")]
     assert votes == [[0], [0], [1]]  # k = 2 is a 1–1 tie: the lowest class wins, as in scikit-learn
-    shares = [s.tolist() for _, s in neighbors.sweep(labels, dist, 2, "distance")]
+    shares = [s.tolist() for _, s, _ in neighbors.sweep(labels, dist, 2, "distance")]
     assert shares[2] == pytest.approx([(1 + 0.5) / 2.5])
     assert result["best_k"] in range(1, 6) and len(result["neighbors"]) == 5
 
