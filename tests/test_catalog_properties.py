@@ -34,7 +34,7 @@ from app.runs import RunInputError, plan_run
 from app.settings import Settings
 
 ALGORITHMS = all_algorithms()
-EXAMPLES = int(os.environ.get("STEPWISE_PROPERTY_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("STEPWISE_PROPERTY_EXAMPLES", "20"))
 RANDOM = os.environ.get("STEPWISE_PROPERTY_RANDOM") == "1"  # the soak script draws fresh examples each time
 SETTINGS = Settings(cache_entries=0)
 
@@ -122,15 +122,19 @@ def tiny_data(draw: st.DrawFn) -> dict[str, Any]:
 def _params_strategy(algorithm: Algorithm) -> st.SearchStrategy[dict[str, Any]]:
     schema = algorithm.params_model.model_json_schema()
     fields: dict[str, st.SearchStrategy[Any]] = {}
+    always: dict[str, st.SearchStrategy[Any]] = {}
     for name, spec in schema["properties"].items():
         if name == "dataset":
             fields[name] = tiny_data()
             continue
         strategy = _field_strategy(spec)
-        if strategy is not None:
-            fields[name] = strategy
-    # Each field is drawn or left at its default, so single-param changes from the defaults are common.
-    return st.fixed_dictionaries({}, optional=fields)
+        if strategy is None:
+            continue
+        lo = spec.get("minimum", 0)
+        heavy = spec.get("type") == "integer" and isinstance(spec.get("default"), int) and spec["default"] > lo + INT_SPAN
+        (always if heavy else fields)[name] = strategy  # a large default count (500 steps) is always drawn small
+    # Each other field is drawn or left at its default, so single-param changes from the defaults are common.
+    return st.fixed_dictionaries(always, optional=fields)
 
 
 def _non_finite(value: Any, path: str = "") -> str | None:

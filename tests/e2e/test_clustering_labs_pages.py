@@ -32,7 +32,7 @@ def test_hierarchical_page_grows_the_dendrogram(page: Any, wait_until: Any) -> N
     assert page.evaluate(LINES) >= 2, "the dendrogram and the current link should be drawn"
     assert page.evaluate(HEATMAP) >= 1, "the proximity matrix should be drawn for 40 points"
     page.click("#btn-last")
-    wait_until(f"{CAPTION}.startsWith('Cut the dendrogram')")
+    wait_until(f"{CAPTION}.startsWith('Cut into')")
 
 
 def test_dbscan_page_draws_points_circles_and_the_k_distance_panel(page: Any, wait_until: Any) -> None:

@@ -22,7 +22,8 @@ def test_playground_streams_and_draws_network_boundary_and_curves(page: Any, wai
     wait_until(f"{FRAMES} > 1", message="(frames should stream in)")
     wait_until(COMPLETE, message="(the run should end)")
     page.click("#btn-last")
-    assert "Done after 40 epochs" in page.evaluate(CAPTION)
+    caption = page.evaluate(CAPTION)
+    assert caption.startswith("Epochs 37–40 of 40") and "Test accuracy" in caption, caption
     # 2 input + 16 hidden neuron thumbnails + the boundary (+ the activation histogram).
     wait_until(f"{HEATMAPS} >= 19", message="(neuron thumbnails and the boundary should be drawn)")
     assert page.evaluate(POINTS) >= 100, "train and test points should be drawn"
