@@ -25,6 +25,7 @@ chromium:
 lint: setup
 	$(PY) -m ruff check app tests
 	$(PY) -m mypy app
+	$(VENV)/bin/lint-imports --no-cache
 
 test: setup chromium lint
 	$(PY) -m pytest -q -p no:cacheprovider -n auto

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 import numpy as np
 from pydantic import BaseModel
 
-from app.engines.frame import Frame
+from app.core.frame import Frame
 
 Figure = dict[str, Any]
 Inputs = Mapping[str, Any]

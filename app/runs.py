@@ -36,8 +36,8 @@ from pydantic import BaseModel, ValidationError
 from app import __version__
 from app.cache import MemoryRunCache, RedisRunCache, RunCache, RunEvent
 from app.catalog import Algorithm
+from app.core.frame import Frame
 from app.encoding import dumps, encode, json_safe
-from app.engines.frame import Frame
 from app.schemas.common import ParamsError
 from app.settings import Settings
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from app.catalog import Algorithm, all_algorithms
-from app.engines.frame import drain
+from app.core.frame import drain
 from app.runs import RunService, plan_run
 from app.settings import Settings
 

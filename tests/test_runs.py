@@ -12,7 +12,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from app.catalog import Algorithm, get_algorithm
-from app.engines.frame import Frame
+from app.core.frame import Frame
 from app.runs import RunService, plan_run
 from app.settings import Settings
 

@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from app.core.frame import Frame
 from app.core.text import num, percent, plural
-from app.engines.frame import Frame
 from app.engines.nn_model import activation_fn, init_weight
 
 CURVES = ("step", "linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu")

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.core.frame import Frame, drain
 from app.core.text import num, percent, plural
-from app.engines.frame import Frame, drain
 
 InitSpec = str | Sequence[Sequence[float]]
 

@@ -19,8 +19,8 @@ import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.spatial import cKDTree
 
+from app.core.frame import Frame
 from app.core.text import num, plural
-from app.engines.frame import Frame
 
 FRAME_LIMIT = 150  # expansion waves shown; more are grouped evenly (the last wave is always shown)
 EXAMPLES = {"core": 3, "border": 2, "noise": 2}  # eps-circles drawn in the classification frames

@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
+from app.core.frame import Frame
 from app.core.text import num, plural
 from app.engines import clustering
-from app.engines.frame import Frame
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from app.core.frame import Frame
 from app.core.text import num, plural
-from app.engines.frame import Frame
 
 GD_FRAME_CAP = 150  # most frames of a gradient-descent run (ticks evenly spaced in epochs)
 GD_SEGMENT_CAP = 60  # most path points one frame adds per variant (long SGD stretches are thinned)

@@ -18,8 +18,8 @@ import numpy as np
 from scipy.cluster.hierarchy import cophenet, fcluster, leaves_list, linkage
 from scipy.spatial.distance import pdist, squareform
 
+from app.core.frame import Frame
 from app.core.text import fixed, num, plural
-from app.engines.frame import Frame
 
 FRAME_LIMIT = 300  # merges shown one by one up to this many; above it frames are thinned evenly
 TAIL = 100  # the last merges (the top of the tree, where the clusters form) are always shown

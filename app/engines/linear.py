@@ -19,9 +19,9 @@ from scipy.optimize import linprog
 from scipy.special import expit, log_softmax, softmax
 from sklearn.preprocessing import PolynomialFeatures
 
+from app.core.frame import Frame
 from app.core.text import fixed, num, percent, plural
 from app.engines.boundary import Grid, Scores, Split, grid_result, line_segment, make_grid, score, thin
-from app.engines.frame import Frame
 
 MAX_EPOCH_FRAMES = 80
 MAX_UPDATE_FRAMES = 200

@@ -31,9 +31,9 @@ from typing import Any
 import numpy as np
 from sklearn.neighbors import NearestNeighbors
 
+from app.core.frame import Frame
 from app.core.text import percent, plural
 from app.engines.boundary import Split, grid_result, make_grid, score
-from app.engines.frame import Frame
 
 MAX_NEIGHBOR_LISTS = 250_000
 """Most (point, neighbour) pairs put in the result for the page's neighbour view: 5,000 points × k = 50, every

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from app.core.frame import Frame
 from app.core.text import fixed, num, percent, plural
-from app.engines.frame import Frame
 from app.engines.nn_model import SHOWN, Data, Trainer
 
 __all__ = ["SHOWN", "Data", "frame_epochs", "run"]

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from app.core.frame import Frame
 from app.core.text import num, percent, plural
-from app.engines.frame import Frame
 from app.engines.gradient_descent import (  # noqa: F401  (re-exported: the lab and tests import them from here)
     GD_BLOW_UP,
     GD_FRAME_CAP,

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from app.core.frame import Frame
 from app.core.text import fixed, num, percent, plural
-from app.engines.frame import Frame
 
 ARROWS = 3  # eigenvectors drawn on the data
 

@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
+from app.core.frame import Frame
 from app.core.text import num, plural
 from app.engines.boundary import Split, grid_result, make_grid, score
-from app.engines.frame import Frame
 from app.engines.svm_space import Kernel, feature_space, kernel_caption, kernel_formula
 
 TAU = 1e-12  # LIBSVM's floor for a non-positive curvature

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from app.catalog import Algorithm, register
+from app.core.frame import Frame
 from app.engines import linear, neighbors, svm
 from app.engines.boundary import bounds, split
-from app.engines.frame import Frame
 from app.schemas.boundary import KnnParams, LogisticRegressionParams, PerceptronParams, SvmParams
 from app.schemas.common import ParamsError
 from app.schemas.datasets import load_dataset

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 
 from app.catalog import Algorithm, register
+from app.core.frame import Frame
 from app.engines import clustering as engine
-from app.engines.frame import Frame
 from app.schemas.clustering import KMeansParams
 from app.schemas.common import ParamsError
 from app.schemas.datasets import load_dataset

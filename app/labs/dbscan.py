@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 
 from app.catalog import Algorithm, register
+from app.core.frame import Frame
 from app.engines import dbscan as engine
-from app.engines.frame import Frame
 from app.schemas.common import ParamsError
 from app.schemas.datasets import load_dataset
 from app.schemas.dbscan import DBSCANParams

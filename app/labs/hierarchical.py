@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 
 from app.catalog import Algorithm, register
+from app.core.frame import Frame
 from app.engines import divisive
 from app.engines import hierarchical as engine
-from app.engines.frame import Frame
 from app.schemas.common import ParamsError
 from app.schemas.datasets import dataset_rows, load_dataset
 from app.schemas.hierarchical import HierarchicalParams

@@ -8,11 +8,11 @@ from typing import Any
 import numpy as np
 
 from app.catalog import Algorithm, register
+from app.core.frame import Frame
 from app.core.text import plural
 from app.engines import activations as act_engine
 from app.engines import neural as engine
 from app.engines import nn_model
-from app.engines.frame import Frame
 from app.schemas.common import ParamsError
 from app.schemas.datasets import load_dataset
 from app.schemas.neural import REGRESSION_SETS, ActivationsParams, NeuralParams

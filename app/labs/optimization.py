@@ -10,8 +10,8 @@ import numpy as np
 import torch
 
 from app.catalog import Algorithm, register
+from app.core.frame import Frame
 from app.engines import optimization as engine
-from app.engines.frame import Frame
 from app.engines.surfaces import SURFACES, grid
 from app.schemas.common import ParamsError
 from app.schemas.optimization import GradientDescentParams, OptimizersParams

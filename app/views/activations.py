@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from app.core.frame import Frame
 from app.engines.activations import CURVES
-from app.engines.frame import Frame
 from app.views.theme import INK, MUTED, PALETTE, base_layout, typed
 
 # trace order: f(x) per curve, f'(x) per curve, softmax bars, act hist, grad hist, std line, grad std line

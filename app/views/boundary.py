@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from app.engines.frame import Frame
+from app.core.frame import Frame
 from app.views.kernel import kernel_panel
 from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscale, typed
 

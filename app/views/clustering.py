@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from app.engines.frame import Frame
+from app.core.frame import Frame
 from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscale, scatter_layout, typed
 
 # Trace order of the k-means scene; each frame's figure.data[i] is merged onto scene.data[i].

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from app.core.frame import Frame
 from app.core.text import plural
-from app.engines.frame import Frame
 from app.engines.hierarchical import PROXIMITY_LIMIT, Tree
 from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscale, typed
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from app.engines.frame import Frame
+from app.core.frame import Frame
 from app.engines.neural import SHOWN
 from app.engines.nn_model import FEATURE_LABELS
 from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscale, typed

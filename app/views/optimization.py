@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from app.engines.frame import Frame
+from app.core.frame import Frame
 from app.views.theme import INK, MUTED, PALETTE, base_layout, typed
 
 EXTEND = "x-extend"

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from app.engines.frame import Frame
+from app.core.frame import Frame
 from app.engines.pca import ARROWS
 from app.views.theme import INK, PALETTE, base_layout, discrete_colorscale, typed
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from app import catalog
 from app.catalog import Algorithm
-from app.engines.frame import Frame
+from app.core.frame import Frame
 from app.main import create_app
 from app.runs import plan_run
 from app.settings import Settings

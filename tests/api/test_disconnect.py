@@ -15,7 +15,7 @@ import uvicorn
 from pydantic import BaseModel, ConfigDict
 
 from app import catalog
-from app.engines.frame import Frame
+from app.core.frame import Frame
 from app.main import create_app
 from app.settings import Settings
 

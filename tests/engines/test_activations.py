@@ -11,8 +11,8 @@ import torch
 from scipy.special import erf, expit
 from scipy.special import softmax as scipy_softmax
 
+from app.core.frame import Frame, drain
 from app.engines import activations
-from app.engines.frame import Frame, drain
 
 X = np.linspace(-4, 4, 81) + 0.013  # off the kinks at 0
 

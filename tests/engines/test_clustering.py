@@ -9,8 +9,8 @@ import pytest
 from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
 
+from app.core.frame import Frame, drain
 from app.engines import clustering
-from app.engines.frame import Frame, drain
 
 
 def _run(X: np.ndarray, **kw: Any) -> tuple[list[Frame], dict[str, Any]]:

@@ -11,8 +11,8 @@ import pytest
 from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 
+from app.core.frame import drain
 from app.engines import clustering
-from app.engines.frame import drain
 from app.schemas.clustering import KMeansParams
 from app.schemas.datasets import load_dataset
 

@@ -9,8 +9,8 @@ import pytest
 from sklearn.cluster import DBSCAN
 from sklearn.datasets import make_blobs, make_moons
 
+from app.core.frame import Frame, drain
 from app.engines import dbscan
-from app.engines.frame import Frame, drain
 
 
 def _run(X: np.ndarray, eps: float, min_samples: int, seed: int = 0) -> tuple[list[Frame], dict[str, Any]]:

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from sklearn.cluster import DBSCAN
 
+from app.core.frame import Frame, drain
 from app.engines import dbscan
-from app.engines.frame import Frame, drain
 from app.schemas.dbscan import DBSCANParams
 
 

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from app.catalog import get_algorithm
+from app.core.frame import drain
 from app.engines import optimization as opt
-from app.engines.frame import drain
 from app.settings import get_settings
 
 

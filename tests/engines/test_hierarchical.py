@@ -11,8 +11,8 @@ from scipy.spatial.distance import pdist
 from sklearn.datasets import make_blobs
 from sklearn.metrics import adjusted_rand_score
 
+from app.core.frame import Frame, drain
 from app.engines import divisive, hierarchical
-from app.engines.frame import Frame, drain
 
 METHODS = ["single", "complete", "average", "ward", "centroid", "median"]
 

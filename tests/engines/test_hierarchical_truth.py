@@ -11,8 +11,8 @@ import pytest
 from scipy.cluster.hierarchy import fcluster, linkage
 
 from app.catalog import get_algorithm
+from app.core.frame import Frame, drain
 from app.engines import divisive, hierarchical
-from app.engines.frame import Frame, drain
 
 METHODS = ["single", "complete", "average", "ward", "centroid", "median"]
 

@@ -7,9 +7,9 @@ import pytest
 from sklearn.datasets import make_blobs, make_moons
 from sklearn.linear_model import LogisticRegression
 
+from app.core.frame import drain
 from app.datasets import generators
 from app.engines import boundary, linear
-from app.engines.frame import drain
 
 
 def _logistic(X: np.ndarray, y: np.ndarray, parts: boundary.Split, **kw: object) -> tuple[list, dict]:

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from sklearn.datasets import make_blobs, make_moons
 
+from app.core.frame import drain
 from app.datasets import generators
 from app.engines import boundary, linear
-from app.engines.frame import drain
 from app.schemas.boundary import LogisticRegressionParams, PerceptronParams
 
 

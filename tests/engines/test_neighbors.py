@@ -7,8 +7,8 @@ import pytest
 from sklearn.datasets import make_moons
 from sklearn.neighbors import KNeighborsClassifier
 
+from app.core.frame import drain
 from app.engines import boundary, neighbors
-from app.engines.frame import drain
 
 
 def test_hand_case_vote_and_sweep() -> None:

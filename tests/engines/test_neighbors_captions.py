@@ -7,8 +7,8 @@ import numpy as np
 from sklearn.neighbors import KNeighborsClassifier
 
 from app.catalog import get_algorithm
+from app.core.frame import drain
 from app.engines import boundary, neighbors
-from app.engines.frame import drain
 
 DUPES = np.array([[0, 0], [0, 0], [1, 1], [1, 1], [2, 2], [3, 3], [0, 0], [5, 5], [5, 5], [6, 6]], dtype=float)
 DUPE_LABELS = np.array([0, 1, 0, 1, 0, 1, 0, 1, 1, 0])

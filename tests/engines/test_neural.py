@@ -12,8 +12,8 @@ import torch
 from torch import nn
 
 from app.catalog import Algorithm, get_algorithm
+from app.core.frame import Frame, drain
 from app.engines import neural
-from app.engines.frame import Frame, drain
 from app.engines.nn_model import feature_map
 from app.schemas.datasets import CirclesSpec, MoonsSpec
 from app.schemas.neural import NeuralParams, PlaneSpec

@@ -13,9 +13,9 @@ import pytest
 import torch
 
 from app.catalog import Algorithm, get_algorithm
+from app.core.frame import Frame, drain
 from app.encoding import encode
 from app.engines import neural, nn_model
-from app.engines.frame import Frame, drain
 from app.schemas.common import ParamsError
 from app.schemas.datasets import InlineData, XorSpec
 from app.schemas.neural import NeuralParams, PlaneSpec

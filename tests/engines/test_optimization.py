@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import torch
 
+from app.core.frame import drain
 from app.engines import optimization as opt
-from app.engines.frame import drain
 from app.engines.surfaces import SURFACES
 
 STEPS = 50

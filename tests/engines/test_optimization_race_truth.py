@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pytest
 
+from app.core.frame import drain
 from app.engines import optimization as opt
-from app.engines.frame import drain
 from app.engines.surfaces import SURFACES, value_grad_hessian
 
 

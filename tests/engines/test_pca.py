@@ -9,9 +9,9 @@ import pytest
 from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
 
+from app.core.frame import Frame, drain
 from app.datasets import multivariate
 from app.engines import pca
-from app.engines.frame import Frame, drain
 
 
 def _run(X: np.ndarray, standardize: bool = True, k: int = 2) -> tuple[list[Frame], dict[str, Any]]:

@@ -8,8 +8,8 @@ import pytest
 from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
 
+from app.core.frame import Frame, drain
 from app.engines import pca
-from app.engines.frame import Frame, drain
 
 
 def _run(X: np.ndarray, standardize: bool, k: int) -> tuple[list[Frame], dict]:

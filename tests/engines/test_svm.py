@@ -9,8 +9,8 @@ import pytest
 from sklearn.datasets import make_blobs, make_circles, make_moons
 from sklearn.svm import SVC
 
+from app.core.frame import drain
 from app.engines import boundary, svm
-from app.engines.frame import drain
 
 
 def _run(X: np.ndarray, y: np.ndarray, parts: boundary.Split, **kw: object) -> tuple[list, dict]:

@@ -8,8 +8,8 @@ import pytest
 from sklearn.datasets import make_blobs, make_moons
 from sklearn.metrics.pairwise import polynomial_kernel
 
+from app.core.frame import drain
 from app.engines import boundary, svm
-from app.engines.frame import drain
 from app.engines.svm_space import Kernel, feature_map, poly_terms, term_name
 from app.views.kernel import kernel_panel
 

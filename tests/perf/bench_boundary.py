@@ -14,9 +14,9 @@ from sklearn.datasets import make_moons
 from sklearn.svm import SVC
 
 from app.catalog import get_algorithm
+from app.core.frame import drain
 from app.encoding import encode
 from app.engines import boundary, svm
-from app.engines.frame import drain
 from tests.perf.timing import best_of
 
 LABS = ("logistic-regression", "perceptron", "knn", "svm")

@@ -16,8 +16,8 @@ from scipy.cluster.hierarchy import linkage
 from sklearn.cluster import DBSCAN
 from sklearn.datasets import make_blobs
 
+from app.core.frame import drain
 from app.engines import dbscan, hierarchical
-from app.engines.frame import drain
 from tests.perf.bench_http import _serve
 from tests.perf.timing import best_of
 

@@ -14,8 +14,8 @@ import torch
 from torch import nn
 
 from app.catalog import get_algorithm
+from app.core.frame import drain
 from app.encoding import encode
-from app.engines.frame import drain
 from app.schemas.datasets import CirclesSpec
 from app.schemas.neural import NeuralParams
 from tests.perf.timing import best_of

@@ -16,9 +16,9 @@ import httpx
 import numpy as np
 import torch
 
+from app.core.frame import drain
 from app.datasets.regression import two_scales
 from app.engines import optimization as opt
-from app.engines.frame import drain
 from app.engines.surfaces import SURFACES
 from app.schemas.optimization import OptimizersParams
 from tests.perf.bench_http import _serve
