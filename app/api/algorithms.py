@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.api.deps import AlgorithmDep
+from app.api.wire import AlgorithmInfo, ErrorDetail
 from app.catalog import all_algorithms
-from app.schemas.wire import AlgorithmInfo, ErrorDetail
 
 router = APIRouter(prefix="/api/v1/algorithms", tags=["algorithms"])
 

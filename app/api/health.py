@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from app.api.deps import ServiceDep
-from app.schemas.wire import Health
+from app.api.wire import Health
 
 router = APIRouter(tags=["health"])
 

@@ -14,6 +14,7 @@ from fastapi.sse import format_sse_event
 from starlette.types import Receive, Scope, Send
 
 from app.api.deps import AlgorithmDep, ServiceDep, SettingsDep
+from app.api.wire import ErrorDetail, RunRequest
 from app.cache import RunEvent
 from app.runs import (
     Busy,
@@ -26,7 +27,6 @@ from app.runs import (
     jsonl_line,
     plan_run,
 )
-from app.schemas.wire import ErrorDetail, RunRequest
 
 router = APIRouter(prefix="/api/v1/algorithms", tags=["runs"])
 
