@@ -23,7 +23,8 @@ chromium:
 	@bash scripts/ensure-chromium
 
 lint: setup
-	$(PY) -m ruff check app tests
+	$(PY) -m ruff check app tests scripts
+	$(PY) -m ruff format --check app tests scripts
 	$(PY) -m mypy app
 	$(VENV)/bin/lint-imports --no-cache
 

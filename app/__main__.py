@@ -39,9 +39,15 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = get_settings()
-    uvicorn.run("app.main:create_app", factory=True, host=args.host or settings.host,
-                port=args.port or settings.port, workers=args.workers or settings.workers,
-                proxy_headers=True, log_level="info")
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers or settings.workers,
+        proxy_headers=True,
+        log_level="info",
+    )
     return 0
 
 
@@ -97,8 +103,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("list", help="list the algorithms")
     run = sub.add_parser("run", help="run one algorithm in-process and print its frames")
     run.add_argument("algorithm")
-    run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                     help="a param (dotted for nested: dataset.name=moons); repeatable")
+    run.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a param (dotted for nested: dataset.name=moons); repeatable",
+    )
     run.add_argument("--seed", type=int, default=0)
     run.add_argument("--format", choices=("json", "jsonl"), default="json")
     run.add_argument("--figure", action="store_true", help="include the Plotly figures")

@@ -25,11 +25,20 @@ class BodyLimitMiddleware:
         self.max_body_bytes = max_body_bytes
 
     async def _reject(self, send: Send, size: str) -> None:
-        body = json.dumps({"detail": f"request body is {size} bytes; the limit is {self.max_body_bytes} "
-                                     "(STEPWISE_MAX_BODY_BYTES)"}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
+        body = json.dumps(
+            {"detail": f"request body is {size} bytes; the limit is {self.max_body_bytes} (STEPWISE_MAX_BODY_BYTES)"}
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -108,8 +108,14 @@ def scrub_numbers(value: Any) -> list[dict[str, Any]]:
             if isinstance(item, float):
                 if not math.isfinite(item):
                     literal = "NaN" if math.isnan(item) else "Infinity" if item > 0 else "-Infinity"
-                    errors.append(_error((*loc, key), f"{literal} is not a finite number (JSON has no NaN or "
-                                         "Infinity)", "finite_number", literal))
+                    errors.append(
+                        _error(
+                            (*loc, key),
+                            f"{literal} is not a finite number (JSON has no NaN or Infinity)",
+                            "finite_number",
+                            literal,
+                        )
+                    )
                 elif item == 0.0:
                     node[key] = 0.0
             elif isinstance(item, (dict, list)):
@@ -122,35 +128,58 @@ def params_hash(params: dict[str, Any]) -> str:
     return hashlib.sha256(dumps(params).encode()).hexdigest()[:16]
 
 
-def server_fault(algorithm: Algorithm, params: dict[str, Any] | BaseModel, seed: int, exc: BaseException,
-                 stage: str) -> dict[str, Any]:
+def server_fault(
+    algorithm: Algorithm, params: dict[str, Any] | BaseModel, seed: int, exc: BaseException, stage: str
+) -> dict[str, Any]:
     """Log a lab's failure on valid params with the request, and return the error payload that says so."""
     resolved = params.model_dump(mode="json") if isinstance(params, BaseModel) else params
     shown = dumps(resolved)
-    log.error("lab %s failed in %s (params sha256 %s, seed %d): %s: %s; params %s", algorithm.id, stage,
-              params_hash(resolved), seed, type(exc).__name__, exc,
-              shown if len(shown) <= 2_000 else shown[:2_000] + "…", exc_info=exc)
+    log.error(
+        "lab %s failed in %s (params sha256 %s, seed %d): %s: %s; params %s",
+        algorithm.id,
+        stage,
+        params_hash(resolved),
+        seed,
+        type(exc).__name__,
+        exc,
+        shown if len(shown) <= 2_000 else shown[:2_000] + "…",
+        exc_info=exc,
+    )
     reason = f"{type(exc).__name__}: {exc}"
     reason = reason if len(reason) <= 300 else reason[:300] + "…"
-    return {"detail": f"The {algorithm.title} lab failed ({reason}). This is a bug on our side, not a problem "
-                      "with your settings; it has been logged.", "fault": "server", "error": reason}
+    return {
+        "detail": f"The {algorithm.title} lab failed ({reason}). This is a bug on our side, not a problem "
+        "with your settings; it has been logged.",
+        "fault": "server",
+        "error": reason,
+    }
 
 
 def plan_run(algorithm: Algorithm, params: dict[str, Any], seed: int, figure: bool, settings: Settings) -> RunPlan:
     """Validate params (defaults filled), build the inputs once, and key the run by its canonical request."""
     if not 0 <= seed <= 2**32 - 1:  # the API's RunRequest checks it too; the CLI and tests come straight here
-        raise RunInputError([{"type": "seed_range", "loc": ["body", "seed"], "input": seed,
-                              "msg": f"the seed must be a whole number from 0 to {2**32 - 1}, got {seed}"}])
+        raise RunInputError(
+            [
+                {
+                    "type": "seed_range",
+                    "loc": ["body", "seed"],
+                    "input": seed,
+                    "msg": f"the seed must be a whole number from 0 to {2**32 - 1}, got {seed}",
+                }
+            ]
+        )
     bad_numbers = scrub_numbers(params)
     if bad_numbers:
         raise RunInputError(bad_numbers)
     try:
         model = algorithm.params_model.model_validate(params)
     except ValidationError as exc:
-        raise RunInputError([
-            {**e, "loc": ["body", "params", *e["loc"]], "input": json_safe(e.get("input"))}
-            for e in exc.errors(include_url=False, include_context=False)
-        ]) from None
+        raise RunInputError(
+            [
+                {**e, "loc": ["body", "params", *e["loc"]], "input": json_safe(e.get("input"))}
+                for e in exc.errors(include_url=False, include_context=False)
+            ]
+        ) from None
     try:
         inputs = algorithm.prepare(model)
     except ParamsError as exc:
@@ -159,11 +188,24 @@ def plan_run(algorithm: Algorithm, params: dict[str, Any], seed: int, figure: bo
         raise RunFailed(server_fault(algorithm, model, seed, exc, "prepare")) from exc
     X = inputs.get("X")
     if isinstance(X, np.ndarray) and X.shape[0] > settings.max_points:
-        raise RunInputError([_error(
-            ("dataset",), f"the dataset has {X.shape[0]} points; the limit is {settings.max_points} "
-            "(STEPWISE_MAX_POINTS)", "too_long")])
-    canonical = dumps({"v": __version__, "algorithm": algorithm.id, "params": model.model_dump(mode="json"),
-                       "seed": seed, "figure": figure})
+        raise RunInputError(
+            [
+                _error(
+                    ("dataset",),
+                    f"the dataset has {X.shape[0]} points; the limit is {settings.max_points} (STEPWISE_MAX_POINTS)",
+                    "too_long",
+                )
+            ]
+        )
+    canonical = dumps(
+        {
+            "v": __version__,
+            "algorithm": algorithm.id,
+            "params": model.model_dump(mode="json"),
+            "seed": seed,
+            "figure": figure,
+        }
+    )
     key = hashlib.sha256(canonical.encode()).hexdigest()
     return RunPlan(algorithm, model, seed, figure, inputs, key)
 
@@ -213,12 +255,22 @@ class _Producer:
         if not all(np.isfinite(v) for v in frame.metrics.values()):
             out.extend(self._diverged(frame))
         elif self._index >= self.settings.max_frames:
-            out.append(self._limit(f"the run was stopped after {self._index} frames, the most this server gives "
-                                   "one run (STEPWISE_MAX_FRAMES); ask for fewer steps", "STEPWISE_MAX_FRAMES"))
+            out.append(
+                self._limit(
+                    f"the run was stopped after {self._index} frames, the most this server gives "
+                    "one run (STEPWISE_MAX_FRAMES); ask for fewer steps",
+                    "STEPWISE_MAX_FRAMES",
+                )
+            )
         elif time.monotonic() > self._deadline:
-            out.append(self._limit(f"the run was stopped after {self.settings.run_timeout_s:g} s, the time budget "
-                                   f"of one run on this server (STEPWISE_RUN_TIMEOUT_S), at frame {self._index}; "
-                                   "ask for fewer steps or points", "STEPWISE_RUN_TIMEOUT_S"))
+            out.append(
+                self._limit(
+                    f"the run was stopped after {self.settings.run_timeout_s:g} s, the time budget "
+                    f"of one run on this server (STEPWISE_RUN_TIMEOUT_S), at frame {self._index}; "
+                    "ask for fewer steps or points",
+                    "STEPWISE_RUN_TIMEOUT_S",
+                )
+            )
         return out
 
     def _emit(self, out: list[RunEvent]) -> list[RunEvent]:
@@ -226,8 +278,13 @@ class _Producer:
         return out
 
     def _encode_frame(self, frame: Frame) -> RunEvent:
-        payload: dict[str, Any] = {"index": self._index, "kind": frame.kind, "caption": frame.caption,
-                                   "state": frame.state, "metrics": frame.metrics}
+        payload: dict[str, Any] = {
+            "index": self._index,
+            "kind": frame.kind,
+            "caption": frame.caption,
+            "state": frame.state,
+            "metrics": frame.metrics,
+        }
         if self.plan.figure:
             payload["figure"] = self.plan.algorithm.view.render(frame, self.plan.inputs, self.plan.params)
         return RunEvent("frame", encode(payload), self._index)
@@ -243,8 +300,10 @@ class _Producer:
 
     def _diverged(self, frame: Frame) -> list[RunEvent]:
         bad = ", ".join(name for name, v in frame.metrics.items() if not np.isfinite(v))
-        caption = (f"The run diverged: {bad} became NaN or infinite at frame {self._index - 1}. "
-                   "Try a smaller step size or gentler settings.")
+        caption = (
+            f"The run diverged: {bad} became NaN or infinite at frame {self._index - 1}. "
+            "Try a smaller step size or gentler settings."
+        )
         last = Frame("diverged", caption, {}, {})
         out = [self._encode_frame(last)]
         self._index += 1
@@ -255,8 +314,13 @@ class _Producer:
     def _limit(self, detail: str, setting: str) -> RunEvent:
         """Valid params that need more than one run may take here: the request's size, not a bug."""
         self.done = True
-        log.info("run of %s stopped by %s (params sha256 %s, seed %d)", self.plan.algorithm.id, setting,
-                 params_hash(self.plan.resolved_params), self.plan.seed)
+        log.info(
+            "run of %s stopped by %s (params sha256 %s, seed %d)",
+            self.plan.algorithm.id,
+            setting,
+            params_hash(self.plan.resolved_params),
+            self.plan.seed,
+        )
         return RunEvent("error", dumps({"detail": detail, "fault": "limit", "setting": setting}))
 
     def close(self) -> None:
@@ -322,8 +386,12 @@ class RunService:
             self.cache.put(plan.key, producer.events)
 
     def stats(self) -> dict[str, Any]:
-        return {"active_runs": self.active_runs, "runs_started": self.runs_started,
-                "max_concurrent_runs": self.settings.max_concurrent_runs, "cache": self.cache.stats()}
+        return {
+            "active_runs": self.active_runs,
+            "runs_started": self.runs_started,
+            "max_concurrent_runs": self.settings.max_concurrent_runs,
+            "cache": self.cache.stats(),
+        }
 
 
 def error_status(event: RunEvent) -> int:

@@ -64,9 +64,16 @@ class SecurityHeadersMiddleware:
             log.exception("unhandled error on %s %s", scope.get("method"), scope["path"])
             if started:  # a stream broke half-way: nothing valid can be sent any more; let the server close it
                 raise
-            detail = (f"internal error ({type(exc).__name__}); this is a bug on our side, not a problem with the "
-                      "request, and it has been logged")
+            detail = (
+                f"internal error ({type(exc).__name__}); this is a bug on our side, not a problem with the "
+                "request, and it has been logged"
+            )
             body = json.dumps({"detail": detail, "fault": "server"}).encode()
-            await send_with_headers({"type": "http.response.start", "status": 500, "headers": [
-                (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+            await send_with_headers(
+                {
+                    "type": "http.response.start",
+                    "status": 500,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+                }
+            )
             await send_with_headers({"type": "http.response.body", "body": body})

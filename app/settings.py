@@ -27,7 +27,9 @@ class Settings(BaseSettings):
         2_000, ge=2, description="Most rows for hierarchical clustering (its distance matrix grows as n²)."
     )
     max_abs_value: float = Field(
-        1e12, gt=0, allow_inf_nan=False,
+        1e12,
+        gt=0,
+        allow_inf_nan=False,
         description="Largest size |v| of a data value (inline X, CSV cells): squares of it must stay finite.",
     )
     max_frames: int = Field(2_000, ge=1, description="Most frames one run may emit.")

@@ -71,7 +71,7 @@ def test_frames_never_alias_arrays(algorithm: Algorithm) -> None:
     frames, _ = _engine_frames(algorithm)
     arrays = [(i, v) for i, f in enumerate(frames) for v in f.state.values() if isinstance(v, np.ndarray)]
     for a_index, (i, a) in enumerate(arrays):
-        for j, b in arrays[a_index + 1:]:
+        for j, b in arrays[a_index + 1 :]:
             assert i == j or not np.shares_memory(a, b), f"frames {i} and {j} share an array"
 
 

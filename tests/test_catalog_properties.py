@@ -45,16 +45,96 @@ INT_SPAN = 40
 NAN_WORD = re.compile(r"(?<![\w-])(nan|-?inf)\b")  # a number printed raw; the word "NaN" may be explained
 # "1 iterations": a lone 1 (not 0.1, 21, 1.5, 1,000 or x1) before a plural noun. Singulars ending in s are allowed.
 ONE_PLURAL = re.compile(r"(?<![\w.,×^-])1 ([a-z]+s)\b")
-SINGULAR_S = {"class", "loss", "bias", "axis", "less", "plus", "minus", "was", "is", "has", "does", "goes",
-              "this", "its", "thus", "process", "miss", "pass", "gas", "focus", "status", "as", "versus",
-              "radius", "us", "yes", "always", "across", "lies", "sits", "stays", "means", "gets", "keeps",
-              "holds", "moves", "falls", "rises", "remains", "makes", "takes", "gives", "needs", "covers",
-              "becomes", "points", "equals", "reaches", "wins", "ties", "votes", "splits", "contains"}
+SINGULAR_S = {
+    "class",
+    "loss",
+    "bias",
+    "axis",
+    "less",
+    "plus",
+    "minus",
+    "was",
+    "is",
+    "has",
+    "does",
+    "goes",
+    "this",
+    "its",
+    "thus",
+    "process",
+    "miss",
+    "pass",
+    "gas",
+    "focus",
+    "status",
+    "as",
+    "versus",
+    "radius",
+    "us",
+    "yes",
+    "always",
+    "across",
+    "lies",
+    "sits",
+    "stays",
+    "means",
+    "gets",
+    "keeps",
+    "holds",
+    "moves",
+    "falls",
+    "rises",
+    "remains",
+    "makes",
+    "takes",
+    "gives",
+    "needs",
+    "covers",
+    "becomes",
+    "points",
+    "equals",
+    "reaches",
+    "wins",
+    "ties",
+    "votes",
+    "splits",
+    "contains",
+}
 
 
-LABEL_NOUNS = {"cluster", "layer", "point", "class", "epoch", "step", "frame", "fold", "neuron", "component", "pc",
-               "feature", "racer", "iteration", "merge", "round", "row", "column", "node", "pick", "update",
-               "index", "number", "group", "degree", "unit", "channel", "filter", "tree", "model", "sample"}
+LABEL_NOUNS = {
+    "cluster",
+    "layer",
+    "point",
+    "class",
+    "epoch",
+    "step",
+    "frame",
+    "fold",
+    "neuron",
+    "component",
+    "pc",
+    "feature",
+    "racer",
+    "iteration",
+    "merge",
+    "round",
+    "row",
+    "column",
+    "node",
+    "pick",
+    "update",
+    "index",
+    "number",
+    "group",
+    "degree",
+    "unit",
+    "channel",
+    "filter",
+    "tree",
+    "model",
+    "sample",
+}
 
 
 def _bounds(spec: Mapping[str, Any]) -> tuple[float | None, float | None]:
@@ -86,8 +166,9 @@ def _field_strategy(spec: Mapping[str, Any]) -> st.SearchStrategy[Any] | None:
         lo_f = float(lo) if lo is not None else -10.0
         hi_f = float(hi) if hi is not None else lo_f + 10.0
         exclude_lo = "exclusiveMinimum" in spec
-        return st.floats(lo_f, max(lo_f, hi_f), exclude_min=exclude_lo and hi_f > lo_f, allow_nan=False,
-                         allow_infinity=False)
+        return st.floats(
+            lo_f, max(lo_f, hi_f), exclude_min=exclude_lo and hi_f > lo_f, allow_nan=False, allow_infinity=False
+        )
     if "anyOf" in spec:  # Optional[X]: null or a value of X
         options = [_field_strategy(option) for option in spec["anyOf"]]
         usable = [o for o in options if o is not None]
@@ -131,7 +212,9 @@ def _params_strategy(algorithm: Algorithm) -> st.SearchStrategy[dict[str, Any]]:
         if strategy is None:
             continue
         lo = spec.get("minimum", 0)
-        heavy = spec.get("type") == "integer" and isinstance(spec.get("default"), int) and spec["default"] > lo + INT_SPAN
+        heavy = (
+            spec.get("type") == "integer" and isinstance(spec.get("default"), int) and spec["default"] > lo + INT_SPAN
+        )
         (always if heavy else fields)[name] = strategy  # a large default count (500 steps) is always drawn small
     # Each other field is drawn or left at its default, so single-param changes from the defaults are common.
     return st.fixed_dictionaries(always, optional=fields)
@@ -162,7 +245,7 @@ def caption_problems(caption: str) -> list[str]:
     if match := NAN_WORD.search(caption):
         problems.append(f"caption says {match.group(0)!r}")
     for match in ONE_PLURAL.finditer(caption):
-        before = caption[:match.start()].rstrip().rsplit(" ", 1)[-1].lower().strip("(")
+        before = caption[: match.start()].rstrip().rsplit(" ", 1)[-1].lower().strip("(")
         if before in LABEL_NOUNS or before.endswith("="):
             continue  # "cluster 1 starts", "k = 1 means": a name or a setting, not a count
         if match.group(1) not in SINGULAR_S:
@@ -219,8 +302,13 @@ def check_run(algorithm: Algorithm, params: dict[str, Any], seed: int) -> bool:
 def test_random_small_runs_keep_the_properties(algorithm: Algorithm) -> None:
     outcomes = {"ran": 0, "refused": 0}
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=not RANDOM,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=not RANDOM,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
     @given(params=_params_strategy(algorithm), seed=st.integers(0, 2**31 - 1))
     def check(params: dict[str, Any], seed: int) -> None:
         note(f"params={params!r} seed={seed}")

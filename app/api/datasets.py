@@ -91,8 +91,12 @@ def get_dataset(
 _PARSE_BODY = {
     "requestBody": {
         "content": {
-            "multipart/form-data": {"schema": {"type": "object", "properties": {
-                "file": {"type": "string", "format": "binary"}, "text": {"type": "string"}}}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}, "text": {"type": "string"}},
+                }
+            },
             "text/csv": {"schema": {"type": "string"}},
         },
     },
@@ -101,8 +105,9 @@ _PARSE_BODY = {
 
 def _csv_error(exc: CsvError) -> RequestValidationError:
     ctx = {k: v for k, v in (("row", exc.row), ("column", exc.column)) if v is not None}
-    return RequestValidationError([{"type": f"csv_{exc.code}", "loc": ["body", "csv"], "msg": exc.msg,
-                                    "input": None, "ctx": ctx}])
+    return RequestValidationError(
+        [{"type": f"csv_{exc.code}", "loc": ["body", "csv"], "msg": exc.msg, "input": None, "ctx": ctx}]
+    )
 
 
 async def _csv_bytes(request: Request, limit: int) -> bytes:
@@ -115,8 +120,16 @@ async def _csv_bytes(request: Request, limit: int) -> bytes:
         form = await request.form(max_files=1, max_fields=8, max_part_size=limit + 1)
         part = form.get("file", form.get("text"))
         if part is None:
-            raise RequestValidationError([{"type": "missing", "loc": ["body", "file"], "input": None,
-                                           "msg": "upload the CSV as a 'file' field (or paste it as 'text')"}])
+            raise RequestValidationError(
+                [
+                    {
+                        "type": "missing",
+                        "loc": ["body", "file"],
+                        "input": None,
+                        "msg": "upload the CSV as a 'file' field (or paste it as 'text')",
+                    }
+                ]
+            )
         raw = part.encode() if isinstance(part, str) else await part.read()
     else:
         raw = await request.body()
@@ -129,10 +142,17 @@ async def _csv_bytes(request: Request, limit: int) -> bytes:
 async def parse_csv(
     request: Request,
     settings: SettingsDep,
-    features: Annotated[str | None, Query(description="Feature columns, comma-separated names or 0-based "
-                                          "indices (default: the first two numeric columns).")] = None,
-    label: Annotated[str | None, Query(description="Label column, a name or 0-based index (default: the last "
-                                       "column when there are 3 or more).")] = None,
+    features: Annotated[
+        str | None,
+        Query(
+            description="Feature columns, comma-separated names or 0-based "
+            "indices (default: the first two numeric columns)."
+        ),
+    ] = None,
+    label: Annotated[
+        str | None,
+        Query(description="Label column, a name or 0-based index (default: the last column when there are 3 or more)."),
+    ] = None,
     no_label: Annotated[bool, Query(description="Unlabelled data: no y (for clustering).")] = False,
 ) -> dict[str, Any]:
     """Sniff the delimiter and header of an uploaded CSV (multipart ``file`` or a ``text/csv`` body) and return
@@ -147,8 +167,14 @@ async def parse_csv(
     chosen = [f.strip() for f in features.split(",") if f.strip()] if features else None
     try:
         table = read_table(raw, max_rows=settings.csv_max_rows, max_columns=settings.csv_max_columns)
-        picked = select(table, chosen, label, max_classes=settings.csv_max_classes, no_label=no_label,
-                        max_abs=settings.max_abs_value)
+        picked = select(
+            table,
+            chosen,
+            label,
+            max_classes=settings.csv_max_classes,
+            no_label=no_label,
+            max_abs=settings.max_abs_value,
+        )
     except CsvError as exc:
         raise _csv_error(exc) from None
     return {

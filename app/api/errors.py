@@ -59,12 +59,16 @@ def _parse_failure(cause: BaseException | None) -> str:
     """Why a JSON body could not be parsed, in words, with the place when it is known."""
     if isinstance(cause, UnicodeDecodeError):
         line, column = line_column(cause.object, cause.start)
-        bad = cause.object[cause.start:cause.start + 1].hex()
-        return (f"the body is not UTF-8 text: byte {cause.start} (line {line}, column {column}) is 0x{bad}, which "
-                "cannot be decoded; send the JSON encoded as UTF-8")
+        bad = cause.object[cause.start : cause.start + 1].hex()
+        return (
+            f"the body is not UTF-8 text: byte {cause.start} (line {line}, column {column}) is 0x{bad}, which "
+            "cannot be decoded; send the JSON encoded as UTF-8"
+        )
     if isinstance(cause, RecursionError):
-        return ("the body nests arrays or objects inside each other too deeply to parse (hundreds of levels); "
-                "params need only a few")
+        return (
+            "the body nests arrays or objects inside each other too deeply to parse (hundreds of levels); "
+            "params need only a few"
+        )
     if cause is not None:
         return f"the body could not be parsed as JSON ({type(cause).__name__}: {cause})"
     return "the body could not be parsed as JSON"

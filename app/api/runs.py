@@ -50,8 +50,12 @@ def _after(last_event_id: str | None) -> int:
     try:
         return int(last_event_id)
     except ValueError:
-        error = {"type": "int_parsing", "loc": ["header", "last-event-id"],
-                 "msg": "Last-Event-ID must be a frame index", "input": last_event_id}
+        error = {
+            "type": "int_parsing",
+            "loc": ["header", "last-event-id"],
+            "msg": "Last-Event-ID must be a frame index",
+            "input": last_event_id,
+        }
         raise RequestValidationError([error]) from None
 
 
@@ -90,14 +94,22 @@ async def _json(plan: RunPlan, events: AsyncIterator[RunEvent]) -> Response:
 
 
 _RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"description": "The run: JSON (all at once), SSE or JSONL (streamed), by `Accept`.",
-          "content": {JSON: {}, SSE: {"schema": {"type": "string"}}, JSONL: {"schema": {"type": "string"}}}},
+    200: {
+        "description": "The run: JSON (all at once), SSE or JSONL (streamed), by `Accept`.",
+        "content": {JSON: {}, SSE: {"schema": {"type": "string"}}, JSONL: {"schema": {"type": "string"}}},
+    },
     404: {"model": ErrorDetail, "description": "Unknown algorithm."},
     413: {"model": ErrorDetail, "description": "Body over the size limit."},
-    422: {"model": ErrorDetail, "description": "Invalid params (pydantic's field-located list), or a valid run "
-          "that needs more than this server's limits (`{detail, fault: \"limit\", setting}`)."},
-    500: {"model": ErrorDetail, "description": "The lab failed on valid params (`{detail, fault: \"server\"}`): "
-          "a bug on our side, logged. Streams report it as an `error` event with the same data."},
+    422: {
+        "model": ErrorDetail,
+        "description": "Invalid params (pydantic's field-located list), or a valid run "
+        'that needs more than this server\'s limits (`{detail, fault: "limit", setting}`).',
+    },
+    500: {
+        "model": ErrorDetail,
+        "description": 'The lab failed on valid params (`{detail, fault: "server"}`): '
+        "a bug on our side, logged. Streams report it as an `error` event with the same data.",
+    },
     503: {"model": ErrorDetail, "description": "Every run slot is busy; retry after `Retry-After` seconds."},
 }
 
@@ -126,8 +138,11 @@ async def create_run(
         try:
             slot = service.acquire()
         except Busy:
-            raise HTTPException(503, f"all {settings.max_concurrent_runs} run slots are busy; retry shortly",
-                                headers={"Retry-After": str(settings.retry_after_s)}) from None
+            raise HTTPException(
+                503,
+                f"all {settings.max_concurrent_runs} run slots are busy; retry shortly",
+                headers={"Retry-After": str(settings.retry_after_s)},
+            ) from None
     events = service.events(plan, slot, after=after, cached=cached)
     media = _negotiate(accept)
     if media == JSON:
@@ -139,4 +154,3 @@ async def create_run(
     if media == SSE:
         return _RunResponse(_sse(events), slot, SSE)
     return _RunResponse(_jsonl(events), slot, JSONL)
-

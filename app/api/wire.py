@@ -21,8 +21,12 @@ class AlgorithmInfo(BaseModel):
     @classmethod
     def of(cls, algorithm: Algorithm) -> AlgorithmInfo:
         return cls(
-            id=algorithm.id, title=algorithm.title, family=algorithm.family, summary=algorithm.summary,
-            days=list(algorithm.days), params_schema=algorithm.params_model.model_json_schema(),
+            id=algorithm.id,
+            title=algorithm.title,
+            family=algorithm.family,
+            summary=algorithm.summary,
+            days=list(algorithm.days),
+            params_schema=algorithm.params_model.model_json_schema(),
             defaults=algorithm.params_model().model_dump(mode="json"),
         )
 

@@ -8,8 +8,16 @@ from __future__ import annotations
 import math
 
 # "epoch" and "stomach" end in a hard "ch": they take a plain "s".
-_IRREGULAR = {"epoch": "epochs", "stomach": "stomachs", "neighbour": "neighbours", "index": "indices",
-              "matrix": "matrices", "vertex": "vertices", "child": "children", "datum": "data"}
+_IRREGULAR = {
+    "epoch": "epochs",
+    "stomach": "stomachs",
+    "neighbour": "neighbours",
+    "index": "indices",
+    "matrix": "matrices",
+    "vertex": "vertices",
+    "child": "children",
+    "datum": "data",
+}
 
 
 def plural_of(word: str) -> str:

@@ -97,8 +97,9 @@ def _records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
                 out.append((start, record))
             start = reader.line_num + 1
     except csv.Error as exc:  # e.g. a stray quote inside an unquoted field (the module is not strict by default)
-        raise CsvError("bad_quoting", f"row {start}: the CSV cannot be read there ({exc}); check its quotes",
-                       row=start) from None
+        raise CsvError(
+            "bad_quoting", f"row {start}: the CSV cannot be read there ({exc}); check its quotes", row=start
+        ) from None
     return out
 
 
@@ -108,11 +109,18 @@ def _check_cells(records: list[tuple[int, list[str]]], columns: list[str], unclo
     for line, record in records:
         for j, cell in enumerate(record):
             if len(cell) > MAX_CELL_CHARS:
-                hint = ("; the file has a quote that is never closed, which makes the rest of the file one value"
-                        if unclosed and record is records[-1][1] else "")
-                raise CsvError("cell_too_long", f"row {line}, column {columns[j]!r}: a value of {len(cell):,} "
-                               f"characters, longer than the {MAX_CELL_CHARS:,} a cell may hold{hint}",
-                               row=line, column=columns[j])
+                hint = (
+                    "; the file has a quote that is never closed, which makes the rest of the file one value"
+                    if unclosed and record is records[-1][1]
+                    else ""
+                )
+                raise CsvError(
+                    "cell_too_long",
+                    f"row {line}, column {columns[j]!r}: a value of {len(cell):,} "
+                    f"characters, longer than the {MAX_CELL_CHARS:,} a cell may hold{hint}",
+                    row=line,
+                    column=columns[j],
+                )
 
 
 def read_table(raw: bytes, *, max_rows: int, max_columns: int) -> Table:
@@ -120,8 +128,9 @@ def read_table(raw: bytes, *, max_rows: int, max_columns: int) -> Table:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CsvError("not_utf8", f"the file is not UTF-8 text (byte {exc.start} cannot be decoded); save it as "
-                       "UTF-8 CSV") from None
+        raise CsvError(
+            "not_utf8", f"the file is not UTF-8 text (byte {exc.start} cannot be decoded); save it as UTF-8 CSV"
+        ) from None
     if not text.strip():
         raise CsvError("empty", "the file is empty")
     sample = "\n".join(line for line in text[:SNIFF_CHARS].splitlines()[:50] if line.strip())
@@ -134,12 +143,16 @@ def read_table(raw: bytes, *, max_rows: int, max_columns: int) -> Table:
         raise CsvError("too_many_columns", f"the file has {width} columns; at most {max_columns}")
     for line, rec in numbered:
         if len(rec) != width:
-            raise CsvError("ragged_row", f"row {line} has {len(rec)} fields but row {numbered[0][0]} has {width}",
-                           row=line)
+            raise CsvError(
+                "ragged_row", f"row {line} has {len(rec)} fields but row {numbered[0][0]} has {width}", row=line
+            )
     records = [rec for _, rec in numbered]
     header = _looks_like_header(records[0], records[1:])
-    columns = ([c.strip() or f"column {j + 1}" for j, c in enumerate(records[0])] if header
-               else [f"column {j + 1}" for j in range(width)])
+    columns = (
+        [c.strip() or f"column {j + 1}" for j, c in enumerate(records[0])]
+        if header
+        else [f"column {j + 1}" for j in range(width)]
+    )
     if len(set(columns)) != len(columns):
         columns = [f"{c} ({j + 1})" for j, c in enumerate(columns)]
     _check_cells(numbered, columns, unclosed=text.count('"') % 2 == 1)
@@ -147,10 +160,16 @@ def read_table(raw: bytes, *, max_rows: int, max_columns: int) -> Table:
     if len(data) > max_rows:
         raise CsvError("too_many_rows", f"the file has {len(data)} data rows; at most {max_rows}")
     if len(data) < 4:
-        raise CsvError("too_few_rows", f"the file has {len(data)} data row{'s' if len(data) != 1 else ''}; at "
-                       "least 4 are needed")
-    return Table(columns=columns, rows=[[c.strip() for c in r] for _, r in data], delimiter=delimiter,
-                 header=header, lines=[line for line, _ in data])
+        raise CsvError(
+            "too_few_rows", f"the file has {len(data)} data row{'s' if len(data) != 1 else ''}; at least 4 are needed"
+        )
+    return Table(
+        columns=columns,
+        rows=[[c.strip() for c in r] for _, r in data],
+        delimiter=delimiter,
+        header=header,
+        lines=[line for line, _ in data],
+    )
 
 
 def _column(table: Table, ref: str) -> int:
@@ -176,8 +195,15 @@ def _label_values(values: list[str]) -> tuple[list[str], np.ndarray]:
     return distinct, np.array([lookup[v] for v in values], dtype=np.int64)
 
 
-def select(table: Table, features: list[str] | None, label: str | None, *, max_classes: int,
-           no_label: bool = False, max_abs: float = math.inf) -> Selection:
+def select(
+    table: Table,
+    features: list[str] | None,
+    label: str | None,
+    *,
+    max_classes: int,
+    no_label: bool = False,
+    max_abs: float = math.inf,
+) -> Selection:
     """X from the feature columns (default: the first two numeric columns that are not the label) and y from
     the label column (default: the last column when it is not a feature, unless ``no_label``). Every value
     of X must be at most ``max_abs`` in size (``STEPWISE_MAX_ABS_VALUE``, the rule inline data follows)."""
@@ -194,29 +220,48 @@ def select(table: Table, features: list[str] | None, label: str | None, *, max_c
         if not feature_js:
             raise CsvError("no_numeric_column", "no column holds only numbers, so there is nothing to use as X")
     if label_j is not None and label_j in feature_js:
-        raise CsvError("label_is_feature", f"column {table.columns[label_j]!r} is both a feature and the label",
-                       column=table.columns[label_j])
+        raise CsvError(
+            "label_is_feature",
+            f"column {table.columns[label_j]!r} is both a feature and the label",
+            column=table.columns[label_j],
+        )
     X = np.empty((len(table.rows), len(feature_js)))
     for i, row in enumerate(table.rows):
         line = table.line(i)
         for k, j in enumerate(feature_js):
             cell = row[j]
             if cell.lower() in MISSING:
-                raise CsvError("missing_value", f"row {line}, column {table.columns[j]!r}: the value is missing",
-                               row=line, column=table.columns[j])
+                raise CsvError(
+                    "missing_value",
+                    f"row {line}, column {table.columns[j]!r}: the value is missing",
+                    row=line,
+                    column=table.columns[j],
+                )
             try:
                 value = float(cell)
             except ValueError:
-                raise CsvError("not_a_number", f"row {line}, column {table.columns[j]!r}: {cell[:40]!r} is not a "
-                               "number", row=line, column=table.columns[j]) from None
+                raise CsvError(
+                    "not_a_number",
+                    f"row {line}, column {table.columns[j]!r}: {cell[:40]!r} is not a number",
+                    row=line,
+                    column=table.columns[j],
+                ) from None
             if not math.isfinite(value):
-                raise CsvError("not_finite", f"row {line}, column {table.columns[j]!r}: {cell!r} is not a finite "
-                               "number", row=line, column=table.columns[j])
+                raise CsvError(
+                    "not_finite",
+                    f"row {line}, column {table.columns[j]!r}: {cell!r} is not a finite number",
+                    row=line,
+                    column=table.columns[j],
+                )
             if abs(value) > max_abs:
-                raise CsvError("too_large", f"row {line}, column {table.columns[j]!r}: {cell[:40]!r} is larger in "
-                               f"size than {num(max_abs)}, the limit of a data value (STEPWISE_MAX_ABS_VALUE): "
-                               "squared distances would overflow; rescale the column", row=line,
-                               column=table.columns[j])
+                raise CsvError(
+                    "too_large",
+                    f"row {line}, column {table.columns[j]!r}: {cell[:40]!r} is larger in "
+                    f"size than {num(max_abs)}, the limit of a data value (STEPWISE_MAX_ABS_VALUE): "
+                    "squared distances would overflow; rescale the column",
+                    row=line,
+                    column=table.columns[j],
+                )
             X[i, k] = value
     y: np.ndarray | None = None
     classes: list[str] = []
@@ -225,14 +270,30 @@ def select(table: Table, features: list[str] | None, label: str | None, *, max_c
         values = [row[label_j] for row in table.rows]
         for i, v in enumerate(values):
             if v.lower() in MISSING:
-                raise CsvError("missing_value", f"row {table.line(i)}, column {name!r}: the label is missing",
-                               row=table.line(i), column=name)
+                raise CsvError(
+                    "missing_value",
+                    f"row {table.line(i)}, column {name!r}: the label is missing",
+                    row=table.line(i),
+                    column=name,
+                )
         classes, y = _label_values(values)
         if len(classes) < 2:
-            raise CsvError("one_class", f"every row of label column {name!r} is {classes[0]!r}: a classifier needs "
-                           "at least two classes", column=name)
+            raise CsvError(
+                "one_class",
+                f"every row of label column {name!r} is {classes[0]!r}: a classifier needs at least two classes",
+                column=name,
+            )
         if len(classes) > max_classes:
-            raise CsvError("too_many_classes", f"label column {name!r} has {len(classes)} distinct values; at most "
-                           f"{max_classes} classes (is it a measurement rather than a label?)", column=name)
-    return Selection(features=[table.columns[j] for j in feature_js],
-                     label=None if label_j is None else table.columns[label_j], X=X, y=y, classes=classes)
+            raise CsvError(
+                "too_many_classes",
+                f"label column {name!r} has {len(classes)} distinct values; at most "
+                f"{max_classes} classes (is it a measurement rather than a label?)",
+                column=name,
+            )
+    return Selection(
+        features=[table.columns[j] for j in feature_js],
+        label=None if label_j is None else table.columns[label_j],
+        X=X,
+        y=y,
+        classes=classes,
+    )

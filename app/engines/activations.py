@@ -60,8 +60,16 @@ def _saturated(values: np.ndarray, activation: str) -> float:
     return 0.0
 
 
-NAMES = {"step": "step", "linear": "linear", "sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
-         "leaky_relu": "leaky ReLU", "elu": "ELU", "gelu": "GELU"}
+NAMES = {
+    "step": "step",
+    "linear": "linear",
+    "sigmoid": "sigmoid",
+    "tanh": "tanh",
+    "relu": "ReLU",
+    "leaky_relu": "leaky ReLU",
+    "elu": "ELU",
+    "gelu": "GELU",
+}
 WEIGHT_STD = {"normal": 1.0, "uniform": 1 / 3**0.5}
 """The std of one weight under the inits whose scale ignores the layer width."""
 ORDERS = 100.0
@@ -73,13 +81,25 @@ def _times(x: float) -> str:
     return f"{x:,.0f}" if 100 <= x < 1e6 else num(x, 3)
 
 
-def _caption(layer: int, depth: int, width: int, activation: str, init: str, stat: dict[str, float],
-             input_std: float, ratio: float | None, identical: bool, saturated: float) -> str:
+def _caption(
+    layer: int,
+    depth: int,
+    width: int,
+    activation: str,
+    init: str,
+    stat: dict[str, float],
+    input_std: float,
+    ratio: float | None,
+    identical: bool,
+    saturated: float,
+) -> str:
     """What this layer's activations and backward gradient look like, and the one effect that explains them.
     ``ratio`` is this layer's gradient std over the last layer's (None when that is 0)."""
     std, grad_std = stat["std"], stat["grad_std"]
-    text = (f"Layer {layer} of {depth}: activations have mean {num(stat['mean'], 3)} and std {num(std, 3)}; the "
-            f"backward gradient here has std {num(grad_std, 3)}")
+    text = (
+        f"Layer {layer} of {depth}: activations have mean {num(stat['mean'], 3)} and std {num(std, 3)}; the "
+        f"backward gradient here has std {num(grad_std, 3)}"
+    )
     if activation == "step":
         text += "."
     elif layer == depth:
@@ -91,39 +111,58 @@ def _caption(layer: int, depth: int, width: int, activation: str, init: str, sta
     growth = std / input_std if input_std > 0 else 1.0
     per_layer = growth ** (1 / layer) if growth > 0 else 0.0
     he = activation in ("relu", "leaky_relu", "elu", "gelu")
-    fix = (f"He init (weight std √(2/{width}) = {num((2 / width) ** 0.5, 3)})" if he
-           else f"Xavier init (weight std √(1/{width}) = {num((1 / width) ** 0.5, 3)})")
+    fix = (
+        f"He init (weight std √(2/{width}) = {num((2 / width) ** 0.5, 3)})"
+        if he
+        else f"Xavier init (weight std √(1/{width}) = {num((1 / width) ** 0.5, 3)})"
+    )
     grad_note = ""
     if ratio is not None and (ratio > ORDERS or 0 < ratio < 1 / ORDERS):
         step = ratio ** (1 / (depth - layer))  # the gradient's mean growth per layer on its way back
-        grad_note = (f" The gradient explodes too on its way back (about ×{num(step, 3)} per layer), so the early "
-                     "layers would take huge steps." if ratio > ORDERS else
-                     f" The gradient vanishes too on its way back (about ×{num(step, 3)} per layer), so the early "
-                     "layers would barely learn.")
+        grad_note = (
+            f" The gradient explodes too on its way back (about ×{num(step, 3)} per layer), so the early "
+            "layers would take huge steps."
+            if ratio > ORDERS
+            else f" The gradient vanishes too on its way back (about ×{num(step, 3)} per layer), so the early "
+            "layers would barely learn."
+        )
     if activation == "step":
-        return text + (" The step function's slope is 0 everywhere (and undefined at the jump), so no gradient flows "
-                       "back and gradient descent cannot train it: that is why networks use smooth activations.")
+        return text + (
+            " The step function's slope is 0 everywhere (and undefined at the jump), so no gradient flows "
+            "back and gradient descent cannot train it: that is why networks use smooth activations."
+        )
     if identical:
         zero = " and the all-zero weights pass no gradient back" if grad_std == 0 and layer < depth else ""
-        return text + (f" With {init} init every neuron of the layer computes the same value and gets the same "
-                       f"gradient{zero}: the layer acts like one neuron (the symmetry problem).")
+        return text + (
+            f" With {init} init every neuron of the layer computes the same value and gets the same "
+            f"gradient{zero}: the layer acts like one neuron (the symmetry problem)."
+        )
     if growth > ORDERS:
-        why = (f" because weights of std {num(WEIGHT_STD[init], 3)} are too large for {width} inputs"
-               if init in WEIGHT_STD else "")
-        return text + (f" The activations are exploding: their std grew from {num(input_std, 3)} to {num(std, 3)} "
-                       f"in {plural(layer, 'layer')} (about ×{num(per_layer, 3)} per layer){why}; {fix} keeps "
-                       f"a {NAMES[activation]} signal steady.{grad_note}")
+        why = (
+            f" because weights of std {num(WEIGHT_STD[init], 3)} are too large for {width} inputs"
+            if init in WEIGHT_STD
+            else ""
+        )
+        return text + (
+            f" The activations are exploding: their std grew from {num(input_std, 3)} to {num(std, 3)} "
+            f"in {plural(layer, 'layer')} (about ×{num(per_layer, 3)} per layer){why}; {fix} keeps "
+            f"a {NAMES[activation]} signal steady.{grad_note}"
+        )
     if growth < 1 / ORDERS:
-        return text + (f" The signal is vanishing: its std fell from {num(input_std, 3)} to {num(std, 3)} in "
-                       f"{plural(layer, 'layer')} (about ×{num(per_layer, 3)} per layer); {fix} keeps a "
-                       f"{NAMES[activation]} signal steady.{grad_note}")
+        return text + (
+            f" The signal is vanishing: its std fell from {num(input_std, 3)} to {num(std, 3)} in "
+            f"{plural(layer, 'layer')} (about ×{num(per_layer, 3)} per layer); {fix} keeps a "
+            f"{NAMES[activation]} signal steady.{grad_note}"
+        )
     if saturated > 0.2:
         text += f" {percent(saturated)} of the {NAMES[activation]} outputs sit on its flat ends, where the slope is ≈ 0"
         if ratio is not None and ratio < 0.1:
             return text + f": little gradient gets through, only {_times(ratio)}× the last layer's reaches here."
         if ratio is not None and ratio > 1:
-            return text + (f"; yet the gradient here is {_times(ratio)}× the last layer's: the large weights "
-                           "amplify it more than the flat slopes damp it.")
+            return text + (
+                f"; yet the gradient here is {_times(ratio)}× the last layer's: the large weights "
+                "amplify it more than the flat slopes damp it."
+            )
         return text + "."
     return text + grad_note.replace(" too ", " ")
 
@@ -161,12 +200,15 @@ def run(
 
     counts, lo, hi = _hist(x.numpy())
     x_mean, x_std = float(x.mean()), float(x.std(correction=0))  # population std, as for every layer
-    yield Frame("input", f"The input: {plural(n_samples, 'vector')} of {plural(width, 'value')} drawn from N(0, 1) "
-                         f"(mean {num(x_mean, 3)}, std {num(x_std, 3)}). Step forward to push them through "
-                         f"{plural(depth, NAMES[activation] + ' layer')} with {init} init.",
-                {"layer": 0, "mean": x_mean, "std": x_std, "grad_std": None},
-                {"std": x_std},
-                visual={"act_hist": counts, "act_range": (lo, hi)})
+    yield Frame(
+        "input",
+        f"The input: {plural(n_samples, 'vector')} of {plural(width, 'value')} drawn from N(0, 1) "
+        f"(mean {num(x_mean, 3)}, std {num(x_std, 3)}). Step forward to push them through "
+        f"{plural(depth, NAMES[activation] + ' layer')} with {init} init.",
+        {"layer": 0, "mean": x_mean, "std": x_std, "grad_std": None},
+        {"std": x_std},
+        visual={"act_hist": counts, "act_range": (lo, hi)},
+    )
     stats: list[dict[str, float]] = []
     last_grad = float(acts[-1].grad.std()) if acts[-1].grad is not None else 0.0
     for layer, a in enumerate(acts, start=1):
@@ -182,10 +224,23 @@ def run(
         yield Frame(
             "layer",
             _caption(layer, depth, width, activation, init, stats[-1], x_std, ratio, identical, saturated),
-            {"layer": layer, "mean": mean, "std": std, "grad_std": grad_std, "grad_ratio": ratio,
-             "growth": std / x_std, "identical_neurons": identical, "saturated": saturated},
+            {
+                "layer": layer,
+                "mean": mean,
+                "std": std,
+                "grad_std": grad_std,
+                "grad_ratio": ratio,
+                "growth": std / x_std,
+                "identical_neurons": identical,
+                "saturated": saturated,
+            },
             {"std": std, "grad_std": grad_std},
-            visual={"act_hist": a_counts, "act_range": (a_lo, a_hi), "grad_hist": g_counts,
-                    "grad_range": (g_lo, g_hi), "layer_stats": [dict(s) for s in stats]},
+            visual={
+                "act_hist": a_counts,
+                "act_range": (a_lo, a_hi),
+                "grad_hist": g_counts,
+                "grad_range": (g_lo, g_hi),
+                "layer_stats": [dict(s) for s in stats],
+            },
         )
     return {"layer_stats": stats}

@@ -109,8 +109,11 @@ class Scores:
         return out
 
     def state(self) -> dict[str, Any]:
-        return {"train_accuracy": self.train_accuracy, "test_accuracy": self.test_accuracy,
-                "confusion": self.confusion.copy()}
+        return {
+            "train_accuracy": self.train_accuracy,
+            "test_accuracy": self.test_accuracy,
+            "confusion": self.confusion.copy(),
+        }
 
     def summary(self) -> str:
         test = f", test {self.test_accuracy:.1%}" if self.test_accuracy is not None else ""
@@ -154,8 +157,7 @@ def line_segment(w: np.ndarray, b: float, box: tuple[float, float, float, float]
 
 def grid_result(grid: Grid, predicted: np.ndarray, **extra: np.ndarray) -> dict[str, Any]:
     """``result.grid``: {"x", "y", "predicted", ...extra} as plain nested lists (the contract shape)."""
-    out: dict[str, Any] = {"x": grid.xs.tolist(), "y": grid.ys.tolist(),
-                           "predicted": grid.reshape(predicted).tolist()}
+    out: dict[str, Any] = {"x": grid.xs.tolist(), "y": grid.ys.tolist(), "predicted": grid.reshape(predicted).tolist()}
     for name, values in extra.items():
         out[name] = np.round(grid.reshape(values), 6).tolist()
     return out

@@ -113,9 +113,7 @@ def _update(
     return sums / counts[:, None], tuple(moves)
 
 
-def _lloyd(
-    X: np.ndarray, C0: np.ndarray, max_iter: int, tol: float
-) -> Generator[_Step, None, _Stop]:
+def _lloyd(X: np.ndarray, C0: np.ndarray, max_iter: int, tol: float) -> Generator[_Step, None, _Stop]:
     """Lloyd's loop as scikit-learn runs it, yielding each assign and update half-step.
 
     ``tol`` is relative, as in scikit-learn: the loop stops when the summed squared centroid shift is
@@ -208,9 +206,11 @@ def distinct_points(X: np.ndarray) -> int:
 
 
 def _few_distinct(n_distinct: int, k: int) -> str:
-    return (f" The data has only {plural(n_distinct, 'distinct point')}, fewer than k = {k}, so at least "
-            f"{plural(k - n_distinct, 'centroid')} must coincide with another: k-means cannot find {k} different "
-            "clusters here.")
+    return (
+        f" The data has only {plural(n_distinct, 'distinct point')}, fewer than k = {k}, so at least "
+        f"{plural(k - n_distinct, 'centroid')} must coincide with another: k-means cannot find {k} different "
+        "clusters here."
+    )
 
 
 def _init_frames(X: np.ndarray, k: int, init: InitSpec, rng: np.random.Generator) -> Iterator[Frame]:
@@ -222,20 +222,33 @@ def _init_frames(X: np.ndarray, k: int, init: InitSpec, rng: np.random.Generator
             if j == 1:
                 how = f"chosen uniformly at random (probability 1/{n})"
             elif uniform:
-                how = (f"drawn uniformly (probability 1/{n}): every point already sits on a chosen centroid (all "
-                       "D² = 0), so D² weighting has nothing to prefer and this centroid repeats an earlier one")
+                how = (
+                    f"drawn uniformly (probability 1/{n}): every point already sits on a chosen centroid (all "
+                    "D² = 0), so D² weighting has nothing to prefer and this centroid repeats an earlier one"
+                )
             elif weights[pick] >= 1 - 1e-12:
-                how = ("the only point off the chosen centroids (every other D² is 0), so it is drawn for sure: "
-                       "D² weighting never picks a point that already has a centroid")
+                how = (
+                    "the only point off the chosen centroids (every other D² is 0), so it is drawn for sure: "
+                    "D² weighting never picks a point that already has a centroid"
+                )
             else:
-                how = (f"drawn with probability {percent(float(weights[pick]), 2)}, its share of the total D² "
-                       "(squared distance to the nearest chosen centroid): far points are likelier")
-            caption = (f"k-means++ pick {j} of {k}: point {pick} is {how}; the WCSS to the "
-                       f"{plural(j, 'chosen centroid')} is {num(wcss)}.")
+                how = (
+                    f"drawn with probability {percent(float(weights[pick]), 2)}, its share of the total D² "
+                    "(squared distance to the nearest chosen centroid): far points are likelier"
+                )
+            caption = (
+                f"k-means++ pick {j} of {k}: point {pick} is {how}; the WCSS to the "
+                f"{plural(j, 'chosen centroid')} is {num(wcss)}."
+            )
             if j == 1 and n_distinct < k:
                 caption += _few_distinct(n_distinct, k)
-            state = {"centroids": C, "labels": labels, "wcss": wcss, "picked": pick,
-                     "pick_probability": float(weights[pick])}
+            state = {
+                "centroids": C,
+                "labels": labels,
+                "wcss": wcss,
+                "picked": pick,
+                "pick_probability": float(weights[pick]),
+            }
             yield Frame("init", caption, state, {"wcss": wcss, "changed": 0.0}, visual={"weights": weights.copy()})
         return
     C = _initial_centroids(X, k, init, rng)
@@ -271,17 +284,21 @@ def _step_caption(step: _Step, before: float, X: np.ndarray, threshold: float) -
     if shift.max() == 0:
         moves = "no centroid moved (each already sat on the mean of its points)"
     else:
-        moves = (f"each centroid moved to the mean of its points (largest move {num(float(shift.max()), 3)}, "
-                 f"centroid {int(shift.argmax())}; the squared moves sum to {num(total, 3)}, and the loop stops "
-                 f"once that is at most {num(threshold, 3)})")
+        moves = (
+            f"each centroid moved to the mean of its points (largest move {num(float(shift.max()), 3)}, "
+            f"centroid {int(shift.argmax())}; the squared moves sum to {num(total, 3)}, and the loop stops "
+            f"once that is at most {num(threshold, 3)})"
+        )
     caption = f"Iteration {step.iteration}, update: {moves}; {wcss}."
     for cluster, point in step.empty:
         far = float(((X[point] - step.previous[step.labels[point]]) ** 2).sum())
-        why = ("the point farthest from its own centroid (among points not alone in their cluster)" if far > 0
-               else "the points that could be spared all sit exactly on their centroid, so the first is taken")
+        why = (
+            "the point farthest from its own centroid (among points not alone in their cluster)"
+            if far > 0
+            else "the points that could be spared all sit exactly on their centroid, so the first is taken"
+        )
         where = " (where it already was)" if shift[cluster] == 0 else ""
-        caption += (f" Cluster {cluster} was left empty, so its centroid was re-seeded at point {point}{where}: "
-                    f"{why}.")
+        caption += f" Cluster {cluster} was left empty, so its centroid was re-seeded at point {point}{where}: {why}."
     return caption
 
 
@@ -292,17 +309,23 @@ def _stop_caption(stop: _Stop, tol: float, n_distinct: int, k: int) -> str:
     elif stop.reason == "tol" and stop.shift == 0:
         why = f"Converged {after}: the centroids did not move at all"
     elif stop.reason == "tol":
-        why = (f"Converged {after}: the centroids' squared moves summed to {num(stop.shift, 3)}, at most "
-               f"tol × the data's mean feature variance = {num(tol)} × {num(stop.threshold / tol, 4)} = "
-               f"{num(stop.threshold, 3)} (tol is relative to the data's spread, as in scikit-learn)")
+        why = (
+            f"Converged {after}: the centroids' squared moves summed to {num(stop.shift, 3)}, at most "
+            f"tol × the data's mean feature variance = {num(tol)} × {num(stop.threshold / tol, 4)} = "
+            f"{num(stop.threshold, 3)} (tol is relative to the data's spread, as in scikit-learn)"
+        )
     else:
-        why = (f"Stopped at max_iter = {stop.n_iter} before converging: the last update's squared moves summed to "
-               f"{num(stop.shift, 3)}, above the stopping threshold {num(stop.threshold, 3)}, and labels still changed")
+        why = (
+            f"Stopped at max_iter = {stop.n_iter} before converging: the last update's squared moves summed to "
+            f"{num(stop.shift, 3)}, above the stopping threshold {num(stop.threshold, 3)}, and labels still changed"
+        )
     caption = f"{why}. Final WCSS {num(stop.wcss)}."
     if n_distinct < k:
-        caption += (f" Only {plural(n_distinct, 'distinct point')} for k = {k}: some clusters share a centroid "
-                    f"(scikit-learn warns that it found {plural(n_distinct, 'distinct cluster')}, fewer than "
-                    "n_clusters).")
+        caption += (
+            f" Only {plural(n_distinct, 'distinct point')} for k = {k}: some clusters share a centroid "
+            f"(scikit-learn warns that it found {plural(n_distinct, 'distinct cluster')}, fewer than "
+            "n_clusters)."
+        )
     return caption
 
 
@@ -336,15 +359,24 @@ def run(
             break
         caption = _step_caption(step, wcss, X, threshold)
         wcss = step.wcss
-        state: dict[str, object] = {"centroids": step.centroids.copy(), "labels": step.labels.copy(),
-                                    "wcss": step.wcss, "iteration": step.iteration}
+        state: dict[str, object] = {
+            "centroids": step.centroids.copy(),
+            "labels": step.labels.copy(),
+            "wcss": step.wcss,
+            "iteration": step.iteration,
+        }
         if step.kind == "assign":
             state["changed"] = step.moved.copy()  # indices of points that switched cluster
         else:
             state["previous_centroids"] = step.previous.copy()
         yield Frame(step.kind, caption, state, {"wcss": step.wcss, "changed": float(step.changed)})
-    state = {"centroids": stop.centroids.copy(), "labels": stop.labels.copy(), "wcss": stop.wcss,
-             "iteration": stop.n_iter, "converged": stop.converged}
+    state = {
+        "centroids": stop.centroids.copy(),
+        "labels": stop.labels.copy(),
+        "wcss": stop.wcss,
+        "iteration": stop.n_iter,
+        "converged": stop.converged,
+    }
     caption = _stop_caption(stop, tol, distinct_points(X), k)
     yield Frame("converged", caption, state, {"wcss": stop.wcss, "changed": 0.0})
 

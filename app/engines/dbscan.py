@@ -127,12 +127,16 @@ def contested(X: np.ndarray, nb: Neighbourhoods, labels: np.ndarray) -> int:
 
 
 RULES = {
-    "first-cluster": ("A border point within eps of two clusters joins the first cluster that reaches it "
-                      "(scikit-learn's rule, as in the original DBSCAN paper: one pass, no distances to compare, "
-                      "but the answer depends on the order clusters grow in)."),
-    "nearest-core": ("A border point within eps of two clusters joins the cluster of its nearest core point "
-                     "(border_rule = nearest-core: it does not depend on the order clusters grow in; "
-                     "scikit-learn takes the first cluster that reaches it instead)."),
+    "first-cluster": (
+        "A border point within eps of two clusters joins the first cluster that reaches it "
+        "(scikit-learn's rule, as in the original DBSCAN paper: one pass, no distances to compare, "
+        "but the answer depends on the order clusters grow in)."
+    ),
+    "nearest-core": (
+        "A border point within eps of two clusters joins the cluster of its nearest core point "
+        "(border_rule = nearest-core: it does not depend on the order clusters grow in; "
+        "scikit-learn takes the first cluster that reaches it instead)."
+    ),
 }
 
 
@@ -143,11 +147,15 @@ def _example_caption(
     within = f"within eps = {num(eps)}"
     if kind == "core":
         if count == 0:
-            return (f"No core points: no point has min_samples = {min_samples} points {within} (itself "
-                    "included), so no cluster can start and every point will be noise. Try a larger eps or a "
-                    "smaller min_samples.")
-        text = (f"{plural(count, 'core point')}: each has at least min_samples = {min_samples} "
-                f"point{'' if min_samples == 1 else 's'} {within}, itself included")
+            return (
+                f"No core points: no point has min_samples = {min_samples} points {within} (itself "
+                "included), so no cluster can start and every point will be noise. Try a larger eps or a "
+                "smaller min_samples."
+            )
+        text = (
+            f"{plural(count, 'core point')}: each has at least min_samples = {min_samples} "
+            f"point{'' if min_samples == 1 else 's'} {within}, itself included"
+        )
         if examples.size:
             have = int(nb.counts[examples[0]])
             text += f"; point {int(examples[0])} has {have} (itself and {plural(have - 1, 'other')})"
@@ -157,16 +165,19 @@ def _example_caption(
             return "No border points: with min_samples = 1 every point is a core point (itself is enough)."
         if count == 0:
             return f"No border points: no point that is not core has a core point {within}."
-        return (f"{plural(count, 'border point')}: fewer than {min_samples} points {within} (itself included), "
-                f"but a core point among them, so {'it joins' if count == 1 else 'they join'} a cluster without "
-                f"extending it. {RULES[rule]}")
+        return (
+            f"{plural(count, 'border point')}: fewer than {min_samples} points {within} (itself included), "
+            f"but a core point among them, so {'it joins' if count == 1 else 'they join'} a cluster without "
+            f"extending it. {RULES[rule]}"
+        )
     if count == 0:
         return "No noise points: every point is a core point or within eps of one."
     text = f"{plural(count, 'noise point')}: not core, and no core point {within}"
     if examples.size:
         have = int(nb.counts[examples[0]])
-        near = ("only itself within eps" if have == 1 else
-                f"{have} points within eps, itself included, none of them core")
+        near = (
+            "only itself within eps" if have == 1 else f"{have} points within eps, itself included, none of them core"
+        )
         text += f" (point {int(examples[0])} has {near})"
     return text + "."
 
@@ -176,14 +187,20 @@ def _wave_caption(wave: _Wave, nb: Neighbourhoods, size: int, rule: BorderRule) 
     if wave.step == 0:
         joined = wave.reached.size - 1
         if joined == 0:
-            return (f"Cluster {c} starts at core point {int(wave.frontier[0])}, the lowest-numbered core point not "
-                    "yet in a cluster; no unlabelled point is within eps of it, so the cluster is this point alone.")
-        return (f"Cluster {c} starts at core point {int(wave.frontier[0])}, the lowest-numbered core point not "
-                f"yet in a cluster; {plural(joined, 'unlabelled point')} within eps "
-                f"{'joins' if joined == 1 else 'join'} it.")
+            return (
+                f"Cluster {c} starts at core point {int(wave.frontier[0])}, the lowest-numbered core point not "
+                "yet in a cluster; no unlabelled point is within eps of it, so the cluster is this point alone."
+            )
+        return (
+            f"Cluster {c} starts at core point {int(wave.frontier[0])}, the lowest-numbered core point not "
+            f"yet in a cluster; {plural(joined, 'unlabelled point')} within eps "
+            f"{'joins' if joined == 1 else 'join'} it."
+        )
     if wave.reached.size == 0:
-        return (f"Cluster {c}, wave {wave.step}: the frontier reaches no new point, so the cluster is complete "
-                f"with {plural(size, 'point')}.")
+        return (
+            f"Cluster {c}, wave {wave.step}: the frontier reaches no new point, so the cluster is complete "
+            f"with {plural(size, 'point')}."
+        )
     border = int((~nb.core[wave.reached]).sum())
     core = wave.reached.size - border
     parts = []
@@ -191,18 +208,28 @@ def _wave_caption(wave: _Wave, nb: Neighbourhoods, size: int, rule: BorderRule) 
         parts.append(f"{core} core, which expand{'s' if core == 1 else ''} next")
     if border:
         one = border == 1
-        later = (f", and {'it' if one else 'each'} may still move to a nearer core point's cluster at the end"
-                 if rule == "nearest-core" else "")
-        parts.append(f"{border} border, which {'joins' if one else 'join'} but {'does' if one else 'do'} not "
-                     f"expand{later}")
+        later = (
+            f", and {'it' if one else 'each'} may still move to a nearer core point's cluster at the end"
+            if rule == "nearest-core"
+            else ""
+        )
+        parts.append(
+            f"{border} border, which {'joins' if one else 'join'} but {'does' if one else 'do'} not expand{later}"
+        )
     front = wave.frontier.size
-    return (f"Cluster {c}, wave {wave.step}: the {plural(front, 'core point')} on the frontier "
-            f"reach{'es' if front == 1 else ''} {plural(wave.reached.size, 'new point')} ({'; '.join(parts)}); "
-            f"cluster {c} now has {plural(size, 'point')}.")
+    return (
+        f"Cluster {c}, wave {wave.step}: the {plural(front, 'core point')} on the frontier "
+        f"reach{'es' if front == 1 else ''} {plural(wave.reached.size, 'new point')} ({'; '.join(parts)}); "
+        f"cluster {c} now has {plural(size, 'point')}."
+    )
 
 
 def run(
-    X: np.ndarray, *, eps: float, min_samples: int, rng: np.random.Generator,
+    X: np.ndarray,
+    *,
+    eps: float,
+    min_samples: int,
+    rng: np.random.Generator,
     border_rule: BorderRule = "first-cluster",
 ) -> Generator[Frame, None, dict[str, Any]]:
     """DBSCAN frames: ``core``, ``border``, ``noise`` (the classification), ``expand`` (one per wave),
@@ -216,12 +243,15 @@ def run(
     empty = np.zeros(0, dtype=np.int64)
     for kind in ("core", "border", "noise"):
         pool = np.flatnonzero(nb.kinds == kind)
-        examples = np.sort(rng.choice(pool, size=min(EXAMPLES[kind], pool.size), replace=False)) if pool.size \
-            else empty
-        state = {"labels": labels.copy(), "kinds": nb.kinds.copy(), "frontier": empty.copy(),
-                 "count": int(pool.size)}
-        yield Frame(kind, _example_caption(kind, nb, examples, eps, min_samples, border_rule), state,
-                    {"clustered": 0.0, "clusters": 0.0}, {"circles": examples})
+        examples = np.sort(rng.choice(pool, size=min(EXAMPLES[kind], pool.size), replace=False)) if pool.size else empty
+        state = {"labels": labels.copy(), "kinds": nb.kinds.copy(), "frontier": empty.copy(), "count": int(pool.size)}
+        yield Frame(
+            kind,
+            _example_caption(kind, nb, examples, eps, min_samples, border_rule),
+            state,
+            {"clustered": 0.0, "clusters": 0.0},
+            {"circles": examples},
+        )
 
     waves = _waves(nb)
     shown = _shown(len(waves))
@@ -235,8 +265,13 @@ def run(
         if since > 1:
             caption = f"({plural(since, 'wave')} since the last frame.) " + caption
         since = 0
-        state = {"labels": labels.copy(), "kinds": nb.kinds.copy(), "frontier": wave.frontier.copy(),
-                 "cluster": wave.cluster, "wave": wave.step}
+        state = {
+            "labels": labels.copy(),
+            "kinds": nb.kinds.copy(),
+            "frontier": wave.frontier.copy(),
+            "cluster": wave.cluster,
+            "wave": wave.step,
+        }
         metrics = {"clustered": float((labels >= 0).sum()), "clusters": float(wave.cluster + 1)}
         yield Frame("expand", caption, state, metrics, {"reached": wave.reached.copy()})
 
@@ -247,25 +282,48 @@ def run(
         border, core = nearest_core(X, nb)
         moved = border[labels[border] != labels[core]]
         labels[border] = labels[core]
-        change = (f"{plural(moved.size, 'point')} changed cluster (the first cluster to reach "
-                  f"{'it' if moved.size == 1 else 'them'} was not the nearest core point's)" if moved.size else
-                  "none changed cluster: the first cluster to reach each was already its nearest core point's")
-        who = ("the one border point goes" if border.size == 1 else
-               f"each of the {plural(border.size, 'border point')} goes")
-        caption = (f"Border rule nearest-core: {who} to the cluster of its nearest core point; "
-                   f"{plural(torn, 'border point')} had core points of two or more clusters within eps, and {change}.")
+        change = (
+            f"{plural(moved.size, 'point')} changed cluster (the first cluster to reach "
+            f"{'it' if moved.size == 1 else 'them'} was not the nearest core point's)"
+            if moved.size
+            else "none changed cluster: the first cluster to reach each was already its nearest core point's"
+        )
+        who = (
+            "the one border point goes"
+            if border.size == 1
+            else f"each of the {plural(border.size, 'border point')} goes"
+        )
+        caption = (
+            f"Border rule nearest-core: {who} to the cluster of its nearest core point; "
+            f"{plural(torn, 'border point')} had core points of two or more clusters within eps, and {change}."
+        )
         if border.size == 0:
             caption = "Border rule nearest-core: there are no border points, so nothing changes."
         state = {"labels": labels.copy(), "kinds": nb.kinds.copy(), "frontier": empty.copy(), "moved": moved}
-        yield Frame("reassign", caption, state, {"clustered": float(n - n_noise), "clusters": float(n_clusters)},
-                    {"reached": moved.copy()})
-    what = (f"{plural(n_clusters, 'cluster')} and {plural(n_noise, 'noise point')}" if n_clusters
-            else f"0 clusters; all {plural(n, 'point')} are noise, as none is core")
+        yield Frame(
+            "reassign",
+            caption,
+            state,
+            {"clustered": float(n - n_noise), "clusters": float(n_clusters)},
+            {"reached": moved.copy()},
+        )
+    what = (
+        f"{plural(n_clusters, 'cluster')} and {plural(n_noise, 'noise point')}"
+        if n_clusters
+        else f"0 clusters; all {plural(n, 'point')} are noise, as none is core"
+    )
     caption = f"Done: {what} (eps = {num(eps)}, min_samples = {min_samples})."
     if torn and border_rule == "first-cluster":
-        caption += (f" {plural(torn, 'border point')} had core points of two or more clusters within eps and "
-                    "went to the first cluster that reached them (scikit-learn's rule).")
+        caption += (
+            f" {plural(torn, 'border point')} had core points of two or more clusters within eps and "
+            "went to the first cluster that reached them (scikit-learn's rule)."
+        )
     state = {"labels": labels.copy(), "kinds": nb.kinds.copy(), "frontier": empty.copy()}
     yield Frame("done", caption, state, {"clustered": float(n - n_noise), "clusters": float(n_clusters)})
-    return {"labels": labels, "core_sample_indices": np.flatnonzero(nb.core), "n_clusters": n_clusters,
-            "n_noise": n_noise, "k_distances": nb.k_distances}
+    return {
+        "labels": labels,
+        "core_sample_indices": np.flatnonzero(nb.core),
+        "n_clusters": n_clusters,
+        "n_noise": n_noise,
+        "k_distances": nb.k_distances,
+    }

@@ -59,8 +59,9 @@ def _bisect(X: np.ndarray, n_clusters: int, rng: np.random.Generator) -> list[_S
         sse[parent], splittable[parent] = _sse(first), _distinct(first)
         sse.append(_sse(second))
         splittable.append(_distinct(second))
-        splits.append(_Split(parent, len(sse) - 1, before, (first.shape[0], second.shape[0]), labels.copy(),
-                             float(sum(sse))))
+        splits.append(
+            _Split(parent, len(sse) - 1, before, (first.shape[0], second.shape[0]), labels.copy(), float(sum(sse)))
+        )
     return splits
 
 
@@ -116,9 +117,7 @@ def _divisive_links(splits: list[_Split], link_x: np.ndarray, child_split: np.nd
     return np.stack([link_x[: upto + 1], ys], axis=1)
 
 
-def run_divisive(
-    X: np.ndarray, *, n_clusters: int, rng: np.random.Generator
-) -> Generator[Frame, None, dict[str, Any]]:
+def run_divisive(X: np.ndarray, *, n_clusters: int, rng: np.random.Generator) -> Generator[Frame, None, dict[str, Any]]:
     """Divisive frames: ``start`` (one cluster), ``split`` (one per bisection), ``cut``.
 
     The tree's heights are the SSE of each cluster when it was split; splitting the largest-SSE cluster
@@ -130,36 +129,65 @@ def run_divisive(
     leaf_slots, link_x, child_split = divisive_tree(splits)
     n = X.shape[0]
     visual: dict[str, Any] = {"links": np.zeros((0, 2, 4)), "leaf_slots": leaf_slots.copy()}
-    yield Frame("start", f"Divisive clustering starts with all {plural(n, 'point')} in one cluster, whose SSE (sum "
-                f"of squared distances to its mean) is {num(total)}.",
-                {"labels": np.zeros(n, dtype=np.int64), "n_clusters": 1, "sse": total},
-                {"sse": total, "n_clusters": 1.0}, visual)
+    yield Frame(
+        "start",
+        f"Divisive clustering starts with all {plural(n, 'point')} in one cluster, whose SSE (sum "
+        f"of squared distances to its mean) is {num(total)}.",
+        {"labels": np.zeros(n, dtype=np.int64), "n_clusters": 1, "sse": total},
+        {"sse": total, "n_clusters": 1.0},
+        visual,
+    )
     before = total
     for s, split in enumerate(splits):
-        which = (f"cluster {split.parent} has the largest SSE of the clusters that can still be split "
-                 f"({num(split.sse)}), so 2-means cuts it" if s else "2-means cuts the whole data")
-        caption = (f"Split {s + 1}: {which} into clusters {split.parent} ({plural(split.sizes[0], 'point')}) and "
-                   f"{split.child} ({plural(split.sizes[1], 'point')}); total SSE {num(before)} → "
-                   f"{num(split.total_sse)}.")
+        which = (
+            f"cluster {split.parent} has the largest SSE of the clusters that can still be split "
+            f"({num(split.sse)}), so 2-means cuts it"
+            if s
+            else "2-means cuts the whole data"
+        )
+        caption = (
+            f"Split {s + 1}: {which} into clusters {split.parent} ({plural(split.sizes[0], 'point')}) and "
+            f"{split.child} ({plural(split.sizes[1], 'point')}); total SSE {num(before)} → "
+            f"{num(split.total_sse)}."
+        )
         before = split.total_sse
-        state = {"split": split.parent, "into": [split.parent, split.child], "distance": split.sse,
-                 "size": list(split.sizes), "n_clusters": s + 2, "sse": split.total_sse,
-                 "labels": split.labels.copy()}
-        visual = {"links": _divisive_links(splits, link_x, child_split, s), "current": s,
-                  "leaf_slots": leaf_slots.copy()}
+        state = {
+            "split": split.parent,
+            "into": [split.parent, split.child],
+            "distance": split.sse,
+            "size": list(split.sizes),
+            "n_clusters": s + 2,
+            "sse": split.total_sse,
+            "labels": split.labels.copy(),
+        }
+        visual = {
+            "links": _divisive_links(splits, link_x, child_split, s),
+            "current": s,
+            "leaf_slots": leaf_slots.copy(),
+        }
         yield Frame("split", caption, state, {"sse": split.total_sse, "n_clusters": float(s + 2)}, visual)
     labels = splits[-1].labels.copy() if splits else np.zeros(n, dtype=np.int64)
     k = len(splits) + 1
     caption = f"Stopped at {plural(k, 'cluster')}, as asked; total SSE {num(before)}."
     if k < n_clusters:
         distinct = int(np.unique(X, axis=0).shape[0])
-        caption = (f"Stopped at {plural(k, 'cluster')}, not the {n_clusters} asked for: the data has only "
-                   f"{plural(distinct, 'distinct point')}, and a cluster that is one point (or copies of one point) "
-                   f"cannot be split; total SSE {num(before)}.")
-    yield Frame("cut", caption, {"labels": labels.copy(), "n_clusters": k, "sse": before},
-                {"sse": before, "n_clusters": float(k)},
-                {"links": _divisive_links(splits, link_x, child_split, len(splits) - 1),
-                 "leaf_slots": leaf_slots.copy()})
-    return {"linkage_matrix": None, "labels": labels, "cophenetic_correlation": None,
-            "splits": [{"cluster": s.parent, "into": [s.parent, s.child], "sse": s.sse, "sizes": list(s.sizes)}
-                       for s in splits]}
+        caption = (
+            f"Stopped at {plural(k, 'cluster')}, not the {n_clusters} asked for: the data has only "
+            f"{plural(distinct, 'distinct point')}, and a cluster that is one point (or copies of one point) "
+            f"cannot be split; total SSE {num(before)}."
+        )
+    yield Frame(
+        "cut",
+        caption,
+        {"labels": labels.copy(), "n_clusters": k, "sse": before},
+        {"sse": before, "n_clusters": float(k)},
+        {"links": _divisive_links(splits, link_x, child_split, len(splits) - 1), "leaf_slots": leaf_slots.copy()},
+    )
+    return {
+        "linkage_matrix": None,
+        "labels": labels,
+        "cophenetic_correlation": None,
+        "splits": [
+            {"cluster": s.parent, "into": [s.parent, s.child], "sse": s.sse, "sizes": list(s.sizes)} for s in splits
+        ],
+    }

@@ -60,8 +60,9 @@ def learning_rate(lr: float, schedule: str, epoch: int, decay_rate: float, drop:
     return lr
 
 
-def gd_updates(X: np.ndarray, y: np.ndarray, batch: int, rates: list[float],
-               rng: np.random.Generator) -> Generator[tuple[float, np.ndarray, float], None, None]:
+def gd_updates(
+    X: np.ndarray, y: np.ndarray, batch: int, rates: list[float], rng: np.random.Generator
+) -> Generator[tuple[float, np.ndarray, float], None, None]:
     """(progress in epochs, w, b) after every update, in the residual form; rows reshuffled each epoch unless
     batch ≥ n. The reference the fast loop of ``run_gd`` is tested against (same rng use, same order)."""
     n, d = X.shape
@@ -69,7 +70,7 @@ def gd_updates(X: np.ndarray, y: np.ndarray, batch: int, rates: list[float],
     for epoch, lr in enumerate(rates):
         order = np.arange(n) if batch >= n else rng.permutation(n)
         for start in range(0, n, batch):
-            idx = order[start:start + batch]
+            idx = order[start : start + batch]
             Xb = X[idx]
             r = Xb @ w + b - y[idx]  # (m,)
             w = w - lr * (2.0 / len(idx)) * (Xb.T @ r)
@@ -80,8 +81,9 @@ def gd_updates(X: np.ndarray, y: np.ndarray, batch: int, rates: list[float],
 class _Variant:
     """One variant's update loop on Python floats; ``advance`` runs it to an update count, keeping asked-for states."""
 
-    def __init__(self, name: str, X: np.ndarray, y: np.ndarray, batch: int, rates: list[float],
-                 rng: np.random.Generator) -> None:
+    def __init__(
+        self, name: str, X: np.ndarray, y: np.ndarray, batch: int, rates: list[float], rng: np.random.Generator
+    ) -> None:
         n, d = X.shape
         self.name, self.d, self.n, self.batch, self.rates, self.rng = name, d, n, batch, rates, rng
         self.A = np.column_stack([X, np.zeros(n)] if d == 1 else [X]).astype(float)  # (n, 2): x₁, x₂ (0 if none)
@@ -199,15 +201,24 @@ def tick_counts(n: int, batch: int, epochs: int, ticks: np.ndarray) -> np.ndarra
     return np.minimum(whole.astype(int) * per + within, epochs * per)
 
 
-def run_gd(X: np.ndarray, y: np.ndarray, *, variants: Sequence[str], batch_size: int, rates: list[float],
-           scaling: str, rng: np.random.Generator) -> Generator[Frame, None, dict[str, Any]]:
+def run_gd(
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    variants: Sequence[str],
+    batch_size: int,
+    rates: list[float],
+    scaling: str,
+    rng: np.random.Generator,
+) -> Generator[Frame, None, dict[str, Any]]:
     """Frames at evenly spaced epoch ticks: each variant's w, b and training MSE (X already scaled).
     ``batch_size`` above the row count is clamped to it (mini-batch then equals batch; the first caption says so)."""
     n, epochs = len(y), len(rates)
     line_x = np.array([X[:, 0].min(), X[:, 0].max()])
     batches = {"batch": n, "mini-batch": min(batch_size, n), "stochastic": 1}
-    racers = [_Variant(v, X, y, batches[v], rates, child) for v, child in zip(variants, rng.spawn(len(variants)),
-                                                                                 strict=True)]
+    racers = [
+        _Variant(v, X, y, batches[v], rates, child) for v, child in zip(variants, rng.spawn(len(variants)), strict=True)
+    ]
     w_star, b_star = least_squares(X, y)
     best = mse(X, y, w_star, b_star)
     start_loss = mse(X, y, np.zeros(X.shape[1]), 0.0)
@@ -224,20 +235,31 @@ def run_gd(X: np.ndarray, y: np.ndarray, *, variants: Sequence[str], batch_size:
                 lo, hi = int(c[k - 1]), int(c[k])
                 keep = list(range(lo + 1, hi + 1))
                 if len(keep) > GD_SEGMENT_CAP:  # keep the last point: the path must end where the variant is
-                    keep = [keep[i] for i in np.unique(np.linspace(0, len(keep) - 1, GD_SEGMENT_CAP).round()
-                                                       .astype(int))]
+                    keep = [
+                        keep[i] for i in np.unique(np.linspace(0, len(keep) - 1, GD_SEGMENT_CAP).round().astype(int))
+                    ]
                 seen = v.advance(hi, keep)
             segments.append(seen)
             v.path.append(v.point())
             v.losses.append(mse(X, y, v.w, v.b))
-        state = {"epoch": float(tick), "variants": [
-            {"variant": v.name, "w": v.w, "b": v.b, "loss": v.losses[-1], "updates": v.count,
-             "diverged": v.diverged_epoch is not None} for v in racers]}
+        state = {
+            "epoch": float(tick),
+            "variants": [
+                {
+                    "variant": v.name,
+                    "w": v.w,
+                    "b": v.b,
+                    "loss": v.losses[-1],
+                    "updates": v.count,
+                    "diverged": v.diverged_epoch is not None,
+                }
+                for v in racers
+            ],
+        }
         metrics = {f"{v.name} MSE": v.losses[-1] for v in racers}
         kind = "start" if k == 0 else "end" if k == len(ticks) - 1 else "update"
         # The data panel's fitted lines at its two x ends (two features: at x₂ = mean x₂): (V, 2).
-        lines = np.array([v.w[0] * line_x + v.b + (v.w[1] * X[:, 1].mean() if X.shape[1] > 1 else 0.0)
-                          for v in racers])
+        lines = np.array([v.w[0] * line_x + v.b + (v.w[1] * X[:, 1].mean() if X.shape[1] > 1 else 0.0) for v in racers])
         if kind == "start":
             caption = _start_caption(racers, best, epochs, len(ticks) - 1, batch_size, n)
         elif kind == "end":
@@ -246,9 +268,19 @@ def run_gd(X: np.ndarray, y: np.ndarray, *, variants: Sequence[str], batch_size:
             caption = _gd_caption(float(tick), racers, best, epochs, scaling)
         yield Frame(kind, caption, state, metrics, visual={"segments": segments, "lines": lines})
     return {
-        "variants": [{"variant": v.name, "w": v.w, "b": v.b, "losses": np.array(v.losses),
-                      "path": np.array(v.path), "updates": v.count, "diverged": v.diverged_epoch is not None,
-                      "outcome": _outcome(v, best, tol, scaling)[0]} for v in racers],
+        "variants": [
+            {
+                "variant": v.name,
+                "w": v.w,
+                "b": v.b,
+                "losses": np.array(v.losses),
+                "path": np.array(v.path),
+                "updates": v.count,
+                "diverged": v.diverged_epoch is not None,
+                "outcome": _outcome(v, best, tol, scaling)[0],
+            }
+            for v in racers
+        ],
         "exact": {"w": w_star, "b": b_star, "loss": best},
         "scaling": scaling,
         "batch_size": batches["mini-batch"],
@@ -256,15 +288,22 @@ def run_gd(X: np.ndarray, y: np.ndarray, *, variants: Sequence[str], batch_size:
 
 
 def _start_caption(racers: list[_Variant], best: float, epochs: int, frames: int, batch_size: int, n: int) -> str:
-    text = (f"All variants start at w = 0, b = 0 (MSE {num(racers[0].losses[0], 3)}); the least-squares optimum "
-            f"has MSE {num(best, 3)}. Per epoch: "
-            + ", ".join(f"{v.name} {plural(v.per_epoch, 'update')}" for v in racers) + ".")
+    text = (
+        f"All variants start at w = 0, b = 0 (MSE {num(racers[0].losses[0], 3)}); the least-squares optimum "
+        f"has MSE {num(best, 3)}. Per epoch: "
+        + ", ".join(f"{v.name} {plural(v.per_epoch, 'update')}" for v in racers)
+        + "."
+    )
     if frames < epochs:
-        text += (f" Each frame covers {num(epochs / frames, 3)} epochs ({plural(epochs, 'epoch', 'epochs')} in "
-                 f"{frames} frames).")
+        text += (
+            f" Each frame covers {num(epochs / frames, 3)} epochs ({plural(epochs, 'epoch', 'epochs')} in "
+            f"{frames} frames)."
+        )
     if batch_size > n and any(v.name == "mini-batch" for v in racers):
-        text += (f" batch_size {batch_size} is more than the {plural(n, 'row')}, so mini-batch uses "
-                 f"{'that one row' if n == 1 else f'all {n} rows'} per update: the same as batch.")
+        text += (
+            f" batch_size {batch_size} is more than the {plural(n, 'row')}, so mini-batch uses "
+            f"{'that one row' if n == 1 else f'all {n} rows'} per update: the same as batch."
+        )
     return text
 
 
@@ -281,8 +320,10 @@ def _gd_caption(epoch: float, racers: list[_Variant], best: float, epochs: int, 
         elif v.diverged_epoch is not None:
             v.told = True
             unscaled = " for these unscaled features" if scaling == "none" else ""
-            parts.append(f"{v.name} diverged in epoch {v.diverged_epoch + 1} (its w, b passed "
-                         f"{num(GD_BLOW_UP)}: lr too large{unscaled}, each step overshoots more)")
+            parts.append(
+                f"{v.name} diverged in epoch {v.diverged_epoch + 1} (its w, b passed "
+                f"{num(GD_BLOW_UP)}: lr too large{unscaled}, each step overshoots more)"
+            )
         else:
             parts.append(f"{v.name} {num(v.losses[-1], 3)} after {plural(v.count, 'update')}")
     return f"Epoch {_epoch(epoch)} of {epochs:,}: MSE " + "; ".join(parts) + f" (optimum {num(best, 3)})."
@@ -292,9 +333,11 @@ def _outcome(v: _Variant, best: float, tol: float, scaling: str) -> tuple[str, s
     """(converged | descending | not settled | rising | diverged, a clause with the numbers that decide it)."""
     loss = v.losses[-1]
     if v.diverged_epoch is not None:
-        return "diverged", (f"{v.name} diverged in epoch {v.diverged_epoch + 1}: its w, b grew past "
-                            f"{num(GD_BLOW_UP)}, so its steps overshoot more each time; lower lr"
-                            + (" or scale the features" if scaling == "none" else ""))
+        return "diverged", (
+            f"{v.name} diverged in epoch {v.diverged_epoch + 1}: its w, b grew past "
+            f"{num(GD_BLOW_UP)}, so its steps overshoot more each time; lower lr"
+            + (" or scale the features" if scaling == "none" else "")
+        )
     gap = loss - best
     if gap <= tol:
         return "converged", f"{v.name} reached the least-squares optimum (MSE {num(loss, 4)}, {num(gap, 2)} above it)"
@@ -302,30 +345,43 @@ def _outcome(v: _Variant, best: float, tol: float, scaling: str) -> tuple[str, s
     back = v.losses[-1 - k]
     if v.batch >= v.n:  # full batch is deterministic: its MSE falls every step unless lr is too large
         if loss < back:
-            return "descending", (f"{v.name} is still descending (MSE {num(loss, 4)}, {num(gap, 3)} above the "
-                                  f"optimum; {num(back, 4)} a tenth of the run ago): more epochs or a larger lr")
-        return "rising", (f"{v.name}'s MSE is not falling ({num(back, 4)} → {num(loss, 4)}): lr is too large for "
-                          "these features, so its steps overshoot")
+            return "descending", (
+                f"{v.name} is still descending (MSE {num(loss, 4)}, {num(gap, 3)} above the "
+                f"optimum; {num(back, 4)} a tenth of the run ago): more epochs or a larger lr"
+            )
+        return "rising", (
+            f"{v.name}'s MSE is not falling ({num(back, 4)} → {num(loss, 4)}): lr is too large for "
+            "these features, so its steps overshoot"
+        )
     # Mini-batch and stochastic gradients are noisy (single frames jump): judge the trend by the median excess
     # over the last tenth of the frames against the tenth before, and "rising" only when worse than at the start.
     recent = float(np.median(v.losses[-k:])) - best
-    earlier = float(np.median(v.losses[-2 * k:-k] or v.losses[:1])) - best
+    earlier = float(np.median(v.losses[-2 * k : -k] or v.losses[:1])) - best
     if recent > v.losses[0] - best:
-        return "rising", (f"{v.name}'s MSE is rising (median {num(recent + best, 4)} over the last tenth, above the "
-                          f"start's {num(v.losses[0], 4)}): lr is too large for single noisy batches")
+        return "rising", (
+            f"{v.name}'s MSE is rising (median {num(recent + best, 4)} over the last tenth, above the "
+            f"start's {num(v.losses[0], 4)}): lr is too large for single noisy batches"
+        )
     if recent < 0.5 * earlier:
-        return "descending", (f"{v.name} is still descending (MSE {num(loss, 4)}, {num(gap, 3)} above the optimum; "
-                              f"its median excess fell from {num(earlier, 3)} to {num(recent, 3)} over the last tenth)")
-    return "not settled", (f"{v.name} hovers {num(gap, 3)} above the optimum (MSE {num(loss, 4)}; median excess "
-                           f"{num(recent, 3)} over the last tenth): each {plural(v.batch, 'row')} gradient is a noisy "
-                           "estimate, so at a constant lr it keeps moving; a decaying schedule lets it settle")
+        return "descending", (
+            f"{v.name} is still descending (MSE {num(loss, 4)}, {num(gap, 3)} above the optimum; "
+            f"its median excess fell from {num(earlier, 3)} to {num(recent, 3)} over the last tenth)"
+        )
+    return "not settled", (
+        f"{v.name} hovers {num(gap, 3)} above the optimum (MSE {num(loss, 4)}; median excess "
+        f"{num(recent, 3)} over the last tenth): each {plural(v.batch, 'row')} gradient is a noisy "
+        "estimate, so at a constant lr it keeps moving; a decaying schedule lets it settle"
+    )
 
 
-def _end_caption(racers: list[_Variant], best: float, tol: float, epochs: int, w_star: np.ndarray,
-                 b_star: float, scaling: str) -> str:
+def _end_caption(
+    racers: list[_Variant], best: float, tol: float, epochs: int, w_star: np.ndarray, b_star: float, scaling: str
+) -> str:
     star = ", ".join(num(x, 4) for x in w_star)
-    head = (f"Done: {plural(epochs, 'epoch', 'epochs')}. Least squares (lstsq on the same data) gives w = [{star}], "
-            f"b = {num(b_star, 4)}, MSE {num(best, 4)}; a variant within {num(tol, 2)} of that MSE has reached it.")
+    head = (
+        f"Done: {plural(epochs, 'epoch', 'epochs')}. Least squares (lstsq on the same data) gives w = [{star}], "
+        f"b = {num(b_star, 4)}, MSE {num(best, 4)}; a variant within {num(tol, 2)} of that MSE has reached it."
+    )
     return head + " " + "; ".join(_outcome(v, best, tol, scaling)[1] for v in racers) + "."
 
 

@@ -49,7 +49,7 @@ class Tree:
     def members(self, node: int) -> np.ndarray:
         """Point ids in cluster ``node`` (a cluster is a contiguous run of the leaf order)."""
         size = 1 if node < self.n else int(self.Z[node - self.n, 3])
-        return self.leaves[self.start[node]: self.start[node] + size]
+        return self.leaves[self.start[node] : self.start[node] + size]
 
 
 def build_tree(X: np.ndarray, method: str, metric: str) -> Tree:
@@ -150,16 +150,20 @@ def cophenetic_correlation(tree: Tree) -> float | None:
 def cophenetic_note(tree: Tree, coph: float | None) -> str:
     """What the cophenetic correlation says, or why there is none."""
     if coph is not None:
-        return (f"The cophenetic correlation {fixed(coph, 3)} compares, over every pair of points, the height at "
-                "which the tree first joins them with their real distance: 1 would mean the tree keeps the "
-                "distances perfectly.")
+        return (
+            f"The cophenetic correlation {fixed(coph, 3)} compares, over every pair of points, the height at "
+            "which the tree first joins them with their real distance: 1 would mean the tree keeps the "
+            "distances perfectly."
+        )
     if tree.y.size < 2:
         why = "there is only one pair of points, and a correlation needs at least two"
     elif float(np.ptp(tree.y)) <= 1e-9 * float(np.abs(tree.y).max()):
         why = "every pair of points is the same distance apart, so there is no variation to keep"
     else:
-        why = ("every pair is joined at the same height (all merges are tied), so the tree's distances do not "
-               "vary and cannot correlate with anything")
+        why = (
+            "every pair is joined at the same height (all merges are tied), so the tree's distances do not "
+            "vary and cannot correlate with anything"
+        )
     return f"The cophenetic correlation is undefined here: {why}."
 
 
@@ -197,9 +201,7 @@ def proximity_matrices(X: np.ndarray, tree: Tree) -> list[tuple[np.ndarray, np.n
     return out
 
 
-def _cluster_distances(
-    D: np.ndarray, tree: Tree, ids: np.ndarray, centre: np.ndarray, size: np.ndarray
-) -> np.ndarray:
+def _cluster_distances(D: np.ndarray, tree: Tree, ids: np.ndarray, centre: np.ndarray, size: np.ndarray) -> np.ndarray:
     m = ids.size
     method = tree.method
     if method in ("centroid", "median", "ward"):
@@ -231,7 +233,7 @@ LINKAGE_MEANS = {
 
 
 def _node(tree: Tree, node: int) -> str:
-    """"point 4" or "cluster 43 (5 points)": SciPy's ids, read as a learner would."""
+    """ "point 4" or "cluster 43 (5 points)": SciPy's ids, read as a learner would."""
     if node < tree.n:
         return f"point {node}"
     return f"cluster {node} ({plural(int(tree.Z[node - tree.n, 3]), 'point')})"
@@ -251,17 +253,21 @@ def _merge_caption(
     what = f"Merge {i + 1} of {n - 1}"
     if i != previous + 1:  # thinned: this frame stands for the merges since the last one shown
         what = f"Merges {previous + 2}–{i + 1} of {n - 1} (showing {i + 1})"
-    pair = (f"points {a} and {b}" if a < n and b < n else f"{_node(tree, a)} and {_node(tree, b)}")
+    pair = f"points {a} and {b}" if a < n and b < n else f"{_node(tree, a)} and {_node(tree, b)}"
     tie = f" (tied with {plural(ties - 1, 'other pair')}: SciPy breaks ties by its own order)" if ties > 1 else ""
-    caption = (f"{what}: {pair} are the closest pair under {tree.method} linkage, at distance {num(distance)}"
-               f"{tie}; they become cluster {n + i} ({plural(int(tree.Z[i, 3]), 'point')}), "
-               f"{plural(left, 'cluster')} left.")
+    caption = (
+        f"{what}: {pair} are the closest pair under {tree.method} linkage, at distance {num(distance)}"
+        f"{tie}; they become cluster {n + i} ({plural(int(tree.Z[i, 3]), 'point')}), "
+        f"{plural(left, 'cluster')} left."
+    )
     if previous == -1:  # the first frame says once what "distance" means here
         caption += f" Under {tree.method} linkage, the distance between two clusters is {LINKAGE_MEANS[tree.method]}."
     if distance < prior_max - 1e-12 * max(abs(prior_max), 1.0):
-        caption += (f" This merge is lower than an earlier one ({num(prior_max)}): an inversion. "
-                    f"{tree.method.capitalize()} linkage measures from the merged cluster's centre, which can "
-                    "sit closer to a third cluster than either part did.")
+        caption += (
+            f" This merge is lower than an earlier one ({num(prior_max)}): an inversion. "
+            f"{tree.method.capitalize()} linkage measures from the merged cluster's centre, which can "
+            "sit closer to a third cluster than either part did."
+        )
     return caption
 
 
@@ -272,8 +278,10 @@ def _same_partition(a: np.ndarray, b: np.ndarray) -> bool:
 def _cut_caption(tree: Tree, k: int, n_clusters: int | None, distance_threshold: float | None) -> str:
     n, Z = tree.n, tree.Z
     if distance_threshold is not None:
-        return (f"Cut the dendrogram at height {num(distance_threshold)}: {plural(k, 'cluster')}, each a branch "
-                f"whose merges all lie at or below the line.")
+        return (
+            f"Cut the dendrogram at height {num(distance_threshold)}: {plural(k, 'cluster')}, each a branch "
+            f"whose merges all lie at or below the line."
+        )
     if k <= 1:
         return f"Keep all {plural(n - 1, 'merge')}: the {plural(n, 'point')} form 1 cluster."
     if k >= n:
@@ -281,16 +289,22 @@ def _cut_caption(tree: Tree, k: int, n_clusters: int | None, distance_threshold:
     top, bottom = cut_gap(Z, k)
     kept = n - k
     undo = "the last merge" if k == 2 else f"the last {plural(k - 1, 'merge')}"
-    caption = (f"Cut into {plural(k, 'cluster')}: keep the first {plural(kept, 'merge')} (up to height "
-               f"{num(top)}) and undo {undo}")
+    caption = (
+        f"Cut into {plural(k, 'cluster')}: keep the first {plural(kept, 'merge')} (up to height "
+        f"{num(top)}) and undo {undo}"
+    )
     if bottom > top:
         return caption + f"; the dashed line at {num(cut_height(Z, k, None))} crosses exactly {k} branches."
     if bottom >= top - 1e-12 * max(abs(top), 1.0):
-        return caption + (f". The highest merge kept and the lowest undone are tied at {num(top)}, so no line "
-                          f"gives exactly {k} clusters: the cut follows SciPy's merge order, and which of the tied "
-                          "merges is undone is SciPy's choice, not the data's.")
-    return caption + (f". The next merge, at {num(bottom)}, is lower than one kept ({num(top)}): an inversion, so no "
-                      f"horizontal line gives exactly {k} clusters and the cut follows the merge order instead.")
+        return caption + (
+            f". The highest merge kept and the lowest undone are tied at {num(top)}, so no line "
+            f"gives exactly {k} clusters: the cut follows SciPy's merge order, and which of the tied "
+            "merges is undone is SciPy's choice, not the data's."
+        )
+    return caption + (
+        f". The next merge, at {num(bottom)}, is lower than one kept ({num(top)}): an inversion, so no "
+        f"horizontal line gives exactly {k} clusters and the cut follows the merge order instead."
+    )
 
 
 def run(
@@ -321,10 +335,13 @@ def run(
         ties = _ties(proximity[i][1], distance) if proximity is not None else 1
         caption = _merge_caption(tree, i, previous, a, b, distance, prior, ties)
         previous = i
-        state = {"merge": i + 1, "merged": [a, b], "distance": distance, "size": int(Z[i, 3]),
-                 "n_clusters": n - 1 - i}
-        visual: dict[str, Any] = {"members_a": tree.members(a).copy(), "members_b": tree.members(b).copy(),
-                                  "grouped": tree.first_merge < i, "reveal": float(running_max[i])}
+        state = {"merge": i + 1, "merged": [a, b], "distance": distance, "size": int(Z[i, 3]), "n_clusters": n - 1 - i}
+        visual: dict[str, Any] = {
+            "members_a": tree.members(a).copy(),
+            "members_b": tree.members(b).copy(),
+            "grouped": tree.first_merge < i,
+            "reveal": float(running_max[i]),
+        }
         if proximity is not None:
             ids, matrix = proximity[i]
             visual["proximity_ids"] = ids
@@ -336,8 +353,12 @@ def run(
     k = int(labels.max()) + 1
     coph = cophenetic_correlation(tree)
     caption = f"{_cut_caption(tree, k, n_clusters, distance_threshold)} {cophenetic_note(tree, coph)}"
-    state = {"labels": labels.copy(), "n_clusters": k, "cut_height": cut_height(Z, n_clusters, distance_threshold),
-             "cophenetic_correlation": coph}
+    state = {
+        "labels": labels.copy(),
+        "n_clusters": k,
+        "cut_height": cut_height(Z, n_clusters, distance_threshold),
+        "cophenetic_correlation": coph,
+    }
     visual = {}
     if proximity is not None and 2 <= k < n and _same_partition(labels, cut_labels(Z, k, None)):
         ids, matrix = proximity[n - k]  # the k clusters left at the cut, and how far apart they are

@@ -89,7 +89,7 @@ def _gradient_norm(F: np.ndarray, target: np.ndarray, W: np.ndarray, b: np.ndarr
     residual = P[:, 1] - target if W.ndim == 1 else P - target  # (n,) or (n, K)
     gW = F.T @ residual / F.shape[0] + l2 * W
     gb = np.atleast_1d(residual.mean(axis=0))
-    return float(np.sqrt(np.sum(gW ** 2) + np.sum(gb ** 2)))
+    return float(np.sqrt(np.sum(gW**2) + np.sum(gb**2)))
 
 
 def _epochs(first: int, last: int, epochs: int) -> str:
@@ -101,44 +101,75 @@ def _signed(change: float) -> str:
     return text if text.startswith("-") or text == "0" else "+" + text
 
 
-def _loss_caption(span: tuple[int, int], epochs: int, before: float, after: float, last_change: float,
-                  steps: int, batch: int, n: int, lr: float, l2: float, grad: float,
-                  norms: tuple[float, float], train_accuracy: float) -> str:
+def _loss_caption(
+    span: tuple[int, int],
+    epochs: int,
+    before: float,
+    after: float,
+    last_change: float,
+    steps: int,
+    batch: int,
+    n: int,
+    lr: float,
+    l2: float,
+    grad: float,
+    norms: tuple[float, float],
+    train_accuracy: float,
+) -> str:
     """What the epochs since the last frame did: the loss change and its reason, with the stopping test's numbers.
 
     ``last_change`` is the loss change over the last epoch alone (the stopping test's); ``norms`` ‖W‖ at the
     previous frame and now."""
     change = after - before
-    head = (f"{_epochs(*span, epochs)} ({plural(steps, 'gradient step')} on batches of {batch}): cross-entropy "
-            f"{fixed(before)} → {fixed(after)} ({_signed(change)}).")
+    head = (
+        f"{_epochs(*span, epochs)} ({plural(steps, 'gradient step')} on batches of {batch}): cross-entropy "
+        f"{fixed(before)} → {fixed(after)} ({_signed(change)})."
+    )
     rel_last = abs(last_change) / max(before, 1e-12)
     growing = norms[1] > norms[0] * 1.01
     if train_accuracy == 1.0 and growing and grad >= GRAD_TOL:
-        tail = (" Every training point is on its right side, so the loss can still fall towards 0 by making the "
-                f"weights bigger: ‖W‖ grew {num(norms[0], 3)} → {num(norms[1], 3)}.")
-        return head + tail + (f" The L2 penalty (l2 = {num(l2)}) will stop the growth at a finite size." if l2 > 0
-                              else " With l2 = 0 it never settles: the loss reaches 0 only as ‖W‖ → ∞.")
+        tail = (
+            " Every training point is on its right side, so the loss can still fall towards 0 by making the "
+            f"weights bigger: ‖W‖ grew {num(norms[0], 3)} → {num(norms[1], 3)}."
+        )
+        return (
+            head
+            + tail
+            + (
+                f" The L2 penalty (l2 = {num(l2)}) will stop the growth at a finite size."
+                if l2 > 0
+                else " With l2 = 0 it never settles: the loss reaches 0 only as ‖W‖ → ∞."
+            )
+        )
     if grad < GRAD_TOL and rel_last < REL_TOL:
-        return head + (f" Settled: the gradient is {num(grad, 2)} (below {num(GRAD_TOL)}) and the last epoch "
-                       f"changed the loss by under {percent(REL_TOL, 2)}, so more epochs would change almost nothing.")
+        return head + (
+            f" Settled: the gradient is {num(grad, 2)} (below {num(GRAD_TOL)}) and the last epoch "
+            f"changed the loss by under {percent(REL_TOL, 2)}, so more epochs would change almost nothing."
+        )
     if change > 0:
         if batch >= n:
-            return head + (" It rose: full-batch gradient descent only does that when the step overshoots the "
-                           f"minimum, so the learning rate {num(lr)} is too large for these features.")
+            return head + (
+                " It rose: full-batch gradient descent only does that when the step overshoots the "
+                f"minimum, so the learning rate {num(lr)} is too large for these features."
+            )
         if change / max(before, 1e-12) > 0.1:
-            return head + (f" It rose sharply: the steps overshoot the minimum, so the learning rate {num(lr)} "
-                           "may be too large.")
-        return head + (f" It rose a little: each step follows only {batch} of the {n} points, so the loss on the "
-                       "whole set wobbles around its minimum; a rise this small is that noise.")
+            return head + (
+                f" It rose sharply: the steps overshoot the minimum, so the learning rate {num(lr)} may be too large."
+            )
+        return head + (
+            f" It rose a little: each step follows only {batch} of the {n} points, so the loss on the "
+            "whole set wobbles around its minimum; a rise this small is that noise."
+        )
     per_epoch = -change / max(before, 1e-12) / (span[1] - span[0] + 1)
     if per_epoch < 1e-3 and grad > 10 * GRAD_TOL:
-        return head + (f" Crawling: only {percent(max(per_epoch, 0.0), 2)} per epoch although the gradient is still "
-                       f"{num(grad, 2)}, far from settled; each step moves the weights by lr × gradient ≈ "
-                       f"{num(lr * grad, 2)}, so the learning rate {num(lr)} may be too small.")
+        return head + (
+            f" Crawling: only {percent(max(per_epoch, 0.0), 2)} per epoch although the gradient is still "
+            f"{num(grad, 2)}, far from settled; each step moves the weights by lr × gradient ≈ "
+            f"{num(lr * grad, 2)}, so the learning rate {num(lr)} may be too small."
+        )
     if -change / max(before, 1e-12) > 0.1:
         return head + " A big fall: the steps moved the boundary to fit the points it was most wrong about."
-    return head + (f" Still falling, more slowly (gradient {num(grad, 2)}): the steps are fine-tuning the "
-                   "boundary.")
+    return head + (f" Still falling, more slowly (gradient {num(grad, 2)}): the steps are fine-tuning the boundary.")
 
 
 def logistic_regression(
@@ -175,41 +206,68 @@ def logistic_regression(
         proba = _predict_proba(F_all, W, b)
         scores = score(y, proba.argmax(axis=1), parts, n_classes)
         grid_proba = _predict_proba(F_grid, W, b)
-        state = {"weights": np.array(W, copy=True), "bias": np.array(b, copy=True) if not binary else float(b),
-                 "loss": loss, **scores.state(), "epoch": epoch, "gradient_norm": grad,
-                 "weight_norm": float(np.linalg.norm(W)), "settled": grad < GRAD_TOL and last_rel < REL_TOL}
-        visual = {"predicted": grid_proba.argmax(axis=1), "probability": grid_proba.max(axis=1),
-                  "misclassified": scores.misclassified}
+        state = {
+            "weights": np.array(W, copy=True),
+            "bias": np.array(b, copy=True) if not binary else float(b),
+            "loss": loss,
+            **scores.state(),
+            "epoch": epoch,
+            "gradient_norm": grad,
+            "weight_norm": float(np.linalg.norm(W)),
+            "settled": grad < GRAD_TOL and last_rel < REL_TOL,
+        }
+        visual = {
+            "predicted": grid_proba.argmax(axis=1),
+            "probability": grid_proba.max(axis=1),
+            "misclassified": scores.misclassified,
+        }
         return Frame(kind, caption, state, scores.metrics(loss=loss), visual=visual)
 
     epoch, last_rel = 0, np.inf
     loss = cross_entropy(F, yt, W, b)
-    clamp = (f" A batch of {batch_size} is more than the {plural(n, 'training point')}, so every step uses all "
-             f"{n} (full batch)." if batch_size > n else "")
+    clamp = (
+        f" A batch of {batch_size} is more than the {plural(n, 'training point')}, so every step uses all "
+        f"{n} (full batch)."
+        if batch_size > n
+        else ""
+    )
     grad = _gradient_norm(F, target, W, b, l2)
-    yield snapshot("init", f"All weights start at zero, so every class is equally likely: cross-entropy "
-                           f"ln {n_classes} = {fixed(loss)}. Gradient descent will move the boundary.{clamp}",
-                   loss, grad)
+    yield snapshot(
+        "init",
+        f"All weights start at zero, so every class is equally likely: cross-entropy "
+        f"ln {n_classes} = {fixed(loss)}. Gradient descent will move the boundary.{clamp}",
+        loss,
+        grad,
+    )
     previous, shown_at, shown_norm, settled_at = loss, 0, 0.0, None
     for epoch in range(1, epochs + 1):
         before_epoch = loss
         order = rng.permutation(n)
         for start in range(0, n, batch):
-            rows = order[start:start + batch]
+            rows = order[start : start + batch]
             Fb = F[rows]
-            residual = _predict_proba(Fb, W, b)[:, 1] - target[rows] if binary else (
-                _predict_proba(Fb, W, b) - target[rows])  # (m,) or (m, K): ∂CE/∂logits
+            residual = (
+                _predict_proba(Fb, W, b)[:, 1] - target[rows] if binary else (_predict_proba(Fb, W, b) - target[rows])
+            )  # (m,) or (m, K): ∂CE/∂logits
             W = W - lr * (Fb.T @ residual / rows.size + l2 * W)
             b = b - lr * residual.mean(axis=0)
         loss = cross_entropy(F, yt, W, b)
         with np.errstate(over="ignore", invalid="ignore"):
-            blown = not (np.isfinite(loss) and loss < DIVERGED_LOSS and np.all(np.isfinite(W))
-                         and np.all(np.isfinite(b)) and np.isfinite(np.sum(np.square(W))))
+            blown = not (
+                np.isfinite(loss)
+                and loss < DIVERGED_LOSS
+                and np.all(np.isfinite(W))
+                and np.all(np.isfinite(b))
+                and np.isfinite(np.sum(np.square(W)))
+            )
         if blown:
             shrink = 1 - lr * l2
-            why = (f" With l2 = {num(l2)} each step multiplies W by 1 − lr·l2 = {num(shrink, 3)}, so the penalty "
-                   "itself flips and grows the weights: lower the learning rate or l2." if shrink < -1 else
-                   f" The learning rate {num(lr)} is too large for these features: try a smaller one.")
+            why = (
+                f" With l2 = {num(l2)} each step multiplies W by 1 − lr·l2 = {num(shrink, 3)}, so the penalty "
+                "itself flips and grows the weights: lower the learning rate or l2."
+                if shrink < -1
+                else f" The learning rate {num(lr)} is too large for these features: try a smaller one."
+            )
             how = f"passed {num(DIVERGED_LOSS)}" if np.isfinite(loss) else "is no longer finite"
             caption = f"Epoch {epoch}: the weights blew up (cross-entropy {how}).{why}"
             yield Frame("diverged", caption, {"epoch": epoch, "loss": None}, {})
@@ -222,29 +280,57 @@ def logistic_regression(
         if epoch in shown:
             accuracy = float(np.mean(_predict_proba(F, W, b).argmax(axis=1) == yt))
             norm = float(np.linalg.norm(W))
-            caption = _loss_caption((shown_at + 1, epoch), epochs, previous, loss, loss - before_epoch,
-                                    batches * (epoch - shown_at), batch, n, lr, l2, grad, (shown_norm, norm),
-                                    accuracy)
+            caption = _loss_caption(
+                (shown_at + 1, epoch),
+                epochs,
+                previous,
+                loss,
+                loss - before_epoch,
+                batches * (epoch - shown_at),
+                batch,
+                n,
+                lr,
+                l2,
+                grad,
+                (shown_norm, norm),
+                accuracy,
+            )
             yield snapshot("epoch", caption, loss, grad)
             previous, shown_at, shown_norm = loss, epoch, norm
     proba_grid = _predict_proba(F_grid, W, b)
     final = score(y, _predict_proba(F_all, W, b).argmax(axis=1), parts, n_classes)
     if grad < GRAD_TOL and last_rel < REL_TOL:
-        verdict = (f" It settled at epoch {settled_at}: the gradient is {num(grad, 2)}, below {num(GRAD_TOL)}."
-                   if settled_at is not None else "")
+        verdict = (
+            f" It settled at epoch {settled_at}: the gradient is {num(grad, 2)}, below {num(GRAD_TOL)}."
+            if settled_at is not None
+            else ""
+        )
     elif final.train_accuracy == 1.0 and l2 == 0:
-        verdict = (" It has not settled and never will: every training point is classified right, so the loss "
-                   "keeps falling towards 0 only as the weights keep growing (add an L2 penalty to stop that).")
+        verdict = (
+            " It has not settled and never will: every training point is classified right, so the loss "
+            "keeps falling towards 0 only as the weights keep growing (add an L2 penalty to stop that)."
+        )
     else:
-        verdict = (f" It has not settled: the gradient is still {num(grad, 2)} (settled means below "
-                   f"{num(GRAD_TOL)}); more epochs or a larger learning rate would lower the loss further.")
-    caption = (f"Trained for {plural(epochs, 'epoch', 'epochs')} ({plural(epochs * batches, 'gradient step')}): "
-               f"cross-entropy {fixed(loss)}, {final.summary()}.{verdict}")
+        verdict = (
+            f" It has not settled: the gradient is still {num(grad, 2)} (settled means below "
+            f"{num(GRAD_TOL)}); more epochs or a larger learning rate would lower the loss further."
+        )
+    caption = (
+        f"Trained for {plural(epochs, 'epoch', 'epochs')} ({plural(epochs * batches, 'gradient step')}): "
+        f"cross-entropy {fixed(loss)}, {final.summary()}.{verdict}"
+    )
     yield snapshot("done", caption, loss, grad)
     return {
-        "weights": W, "bias": b, "loss": loss, "train_accuracy": final.train_accuracy,
-        "test_accuracy": final.test_accuracy, "confusion": final.confusion, "train_indices": parts.train,
-        "test_indices": parts.test, "feature_names": phi.names(feature_names), "settled_epoch": settled_at,
+        "weights": W,
+        "bias": b,
+        "loss": loss,
+        "train_accuracy": final.train_accuracy,
+        "test_accuracy": final.test_accuracy,
+        "confusion": final.confusion,
+        "train_indices": parts.train,
+        "test_indices": parts.test,
+        "feature_names": phi.names(feature_names),
+        "settled_epoch": settled_at,
         "gradient_norm": grad,
         "grid": grid_result(grid, proba_grid.argmax(axis=1), probability=proba_grid.max(axis=1)),
     }
@@ -313,21 +399,32 @@ def perceptron_updates(
 def linearly_separable(X: np.ndarray, t: np.ndarray) -> bool:
     """Is there (w, b) with t(w·x + b) ≥ 1 for every row? A feasibility LP (HiGHS), exact up to its tolerance."""
     A = -t[:, None] * np.column_stack([X, np.ones(X.shape[0])])  # (n, d+1)
-    res = linprog(np.zeros(X.shape[1] + 1), A_ub=A, b_ub=-np.ones(X.shape[0]), bounds=(None, None),
-                  method="highs")
+    res = linprog(np.zeros(X.shape[1] + 1), A_ub=A, b_ub=-np.ones(X.shape[0]), bounds=(None, None), method="highs")
     return bool(res.status == 0)
 
 
 def _perceptron_frame(
-    kind: str, caption: str, X: np.ndarray, y: np.ndarray, parts: Split, grid: Grid, w: np.ndarray, b: float,
-    *, misclassified: int | None, before: tuple[np.ndarray, float] | None, epoch: int,
+    kind: str,
+    caption: str,
+    X: np.ndarray,
+    y: np.ndarray,
+    parts: Split,
+    grid: Grid,
+    w: np.ndarray,
+    b: float,
+    *,
+    misclassified: int | None,
+    before: tuple[np.ndarray, float] | None,
+    epoch: int,
 ) -> Frame:
     predicted = (X @ w + b > 0).astype(np.int64)
     scores: Scores = score(y, predicted, parts, 2)
-    state = {"weights": w.copy(), "bias": float(b), "misclassified": misclassified, "epoch": epoch,
-             **scores.state()}
-    visual: dict[str, Any] = {"predicted": (grid.points @ w + b > 0).astype(np.int64),
-                              "misclassified": scores.misclassified, "line_after": line_segment(w, b, grid.box)}
+    state = {"weights": w.copy(), "bias": float(b), "misclassified": misclassified, "epoch": epoch, **scores.state()}
+    visual: dict[str, Any] = {
+        "predicted": (grid.points @ w + b > 0).astype(np.int64),
+        "misclassified": scores.misclassified,
+        "line_after": line_segment(w, b, grid.box),
+    }
     if before is not None:
         visual["line_before"] = line_segment(before[0], before[1], grid.box)
     if misclassified is not None:
@@ -350,15 +447,25 @@ def perceptron(
     updates it stands for), then ``converged`` or ``stopped``. Class 1 is t = +1, class 0 is t = −1."""
     t = np.where(y == 1, 1.0, -1.0)
     orders = (rng.permutation(parts.train) if shuffle else parts.train for _ in range(epochs))
-    updates, total, errors, w, b = perceptron_updates(X, t, lr=lr, epochs=epochs, orders=orders,
-                                                      keep=MAX_UPDATE_FRAMES)
+    updates, total, errors, w, b = perceptron_updates(X, t, lr=lr, epochs=epochs, orders=orders, keep=MAX_UPDATE_FRAMES)
     grid = make_grid(X, grid_size)
     zero = np.zeros(X.shape[1])
-    yield _perceptron_frame("init", "The perceptron starts with w = 0 and b = 0: every point sits on the boundary, "
-                            "so each one it visits counts as a mistake until the line moves. From zero the "
-                            f"learning rate only scales w and b (each is lr × a sum of ±x), so lr = {num(lr)} "
-                            "makes the same mistakes and draws the same line as any other lr.", X, y, parts, grid,
-                            zero, 0.0, misclassified=None, before=None, epoch=0)
+    yield _perceptron_frame(
+        "init",
+        "The perceptron starts with w = 0 and b = 0: every point sits on the boundary, "
+        "so each one it visits counts as a mistake until the line moves. From zero the "
+        f"learning rate only scales w and b (each is lr × a sum of ±x), so lr = {num(lr)} "
+        "makes the same mistakes and draws the same line as any other lr.",
+        X,
+        y,
+        parts,
+        grid,
+        zero,
+        0.0,
+        misclassified=None,
+        before=None,
+        epoch=0,
+    )
     thinned = len(updates) < total
     previous: Update | None = None
     for update in updates:
@@ -366,40 +473,67 @@ def perceptron(
         w_prev, b_prev = update.w - lr * t[row] * X[row], update.b - lr * t[row]
         side = "class 1 (t = +1)" if t[row] > 0 else "class 0 (t = −1)"
         gain = lr * (X[row] @ X[row] + 1)
-        caption = (f"Epoch {update.epoch}: point {row}, of {side}, was on the wrong side (t·(w·x + b) = "
-                   f"{num(update.score, 3)} ≤ 0), so w ← w {sign} {num(lr)}·x and b ← b {sign} {num(lr)}: its "
-                   f"score rises by lr·(‖x‖² + 1) = {num(gain, 3)}, moving the line towards it.")
+        caption = (
+            f"Epoch {update.epoch}: point {row}, of {side}, was on the wrong side (t·(w·x + b) = "
+            f"{num(update.score, 3)} ≤ 0), so w ← w {sign} {num(lr)}·x and b ← b {sign} {num(lr)}: its "
+            f"score rises by lr·(‖x‖² + 1) = {num(gain, 3)}, moving the line towards it."
+        )
         if thinned:
             since = update.index - (previous.index if previous else -1)
             first = previous.epoch if previous else 1
             span = f"epoch {first}" if first == update.epoch else f"epochs {first}–{update.epoch}"
-            caption += (f" Frames are thinned: this is update {update.index + 1:,} of {total:,}, standing for the "
-                        f"{plural(since, 'update')} since the previous frame ({span}).")
+            caption += (
+                f" Frames are thinned: this is update {update.index + 1:,} of {total:,}, standing for the "
+                f"{plural(since, 'update')} since the previous frame ({span})."
+            )
         previous = update
-        yield _perceptron_frame("update", caption, X, y, parts, grid, update.w, update.b, misclassified=row,
-                                before=(w_prev, b_prev), epoch=update.epoch)
+        yield _perceptron_frame(
+            "update",
+            caption,
+            X,
+            y,
+            parts,
+            grid,
+            update.w,
+            update.b,
+            misclassified=row,
+            before=(w_prev, b_prev),
+            epoch=update.epoch,
+        )
     converged = bool(errors) and errors[-1] == 0
     if converged:
         kind = "converged"
-        caption = (f"Converged in epoch {len(errors)}: a full pass over the training points without a mistake "
-                   f"after {plural(total, 'update')}. The data is linearly separable, so the rule was bound to stop.")
+        caption = (
+            f"Converged in epoch {len(errors)}: a full pass over the training points without a mistake "
+            f"after {plural(total, 'update')}. The data is linearly separable, so the rule was bound to stop."
+        )
     else:
         kind = "stopped"
         left = plural(errors[-1] if errors else 0, "mistake")
         if linearly_separable(X[parts.train], t[parts.train]):
-            caption = (f"Stopped after {plural(epochs, 'epoch', 'epochs')} with {left} in the last one. The "
-                       "training data is linearly separable, so enough epochs would end with zero mistakes (the "
-                       "narrower the gap between the classes, the more it takes).")
+            caption = (
+                f"Stopped after {plural(epochs, 'epoch', 'epochs')} with {left} in the last one. The "
+                "training data is linearly separable, so enough epochs would end with zero mistakes (the "
+                "narrower the gap between the classes, the more it takes)."
+            )
         else:
-            caption = (f"Stopped after {plural(epochs, 'epoch', 'epochs')}, still {left} in the last one: the data "
-                       "is not linearly separable (no straight line splits the classes; XOR is the classic case), so "
-                       "the perceptron never converges. A multilayer perceptron can: see the neural network lab.")
-    yield _perceptron_frame(kind, caption, X, y, parts, grid, w, b, misclassified=None, before=None,
-                            epoch=len(errors))
+            caption = (
+                f"Stopped after {plural(epochs, 'epoch', 'epochs')}, still {left} in the last one: the data "
+                "is not linearly separable (no straight line splits the classes; XOR is the classic case), so "
+                "the perceptron never converges. A multilayer perceptron can: see the neural network lab."
+            )
+    yield _perceptron_frame(kind, caption, X, y, parts, grid, w, b, misclassified=None, before=None, epoch=len(errors))
     predicted_grid = (grid.points @ w + b > 0).astype(np.int64)
     final = score(y, (X @ w + b > 0).astype(np.int64), parts, 2)
     return {
-        "weights": w, "bias": float(b), "errors_per_epoch": errors, "converged": converged,
-        "n_updates": total, "train_accuracy": final.train_accuracy, "test_accuracy": final.test_accuracy,
-        "train_indices": parts.train, "test_indices": parts.test, "grid": grid_result(grid, predicted_grid),
+        "weights": w,
+        "bias": float(b),
+        "errors_per_epoch": errors,
+        "converged": converged,
+        "n_updates": total,
+        "train_accuracy": final.train_accuracy,
+        "test_accuracy": final.test_accuracy,
+        "train_indices": parts.train,
+        "test_indices": parts.test,
+        "grid": grid_result(grid, predicted_grid),
     }

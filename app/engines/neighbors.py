@@ -63,8 +63,9 @@ def significant(values: np.ndarray, digits: int) -> np.ndarray:
     return out
 
 
-def sweep(labels: np.ndarray, dist: np.ndarray, n_classes: int, scheme: str
-          ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def sweep(
+    labels: np.ndarray, dist: np.ndarray, n_classes: int, scheme: str
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """For k = 1 .. K: each query's winning class, its vote share, and whether the vote was tied (m,) bool.
     ``labels`` (m, K) classes of the sorted neighbours. Ties go to the lowest class index (argmax takes the
     first maximum), as in scikit-learn."""
@@ -89,35 +90,59 @@ def conflicting_duplicates(X: np.ndarray, y: np.ndarray) -> int:
     return int(np.isin(group, mixed).sum())
 
 
-def _story(j: int, k: int, requested: int, n_train: int, train_accuracy: float, conflicts: int, changed: float,
-           ties: int, weights: str) -> str:
+def _story(
+    j: int,
+    k: int,
+    requested: int,
+    n_train: int,
+    train_accuracy: float,
+    conflicts: int,
+    changed: float,
+    ties: int,
+    weights: str,
+) -> str:
     """What the k-th frame shows, in words: true for this frame's numbers."""
     if j == 1:
         if train_accuracy == 1.0:
-            story = ("each training point is its own nearest neighbour (distance 0), so the training set is fitted "
-                     "perfectly and the boundary wraps every stray point")
+            story = (
+                "each training point is its own nearest neighbour (distance 0), so the training set is fitted "
+                "perfectly and the boundary wraps every stray point"
+            )
         elif conflicts:
-            story = (f"each training point's nearest neighbour is at distance 0, but {plural(conflicts, 'point')} "
-                     "share their exact position with a point of another class (duplicates with different labels), "
-                     "so no vote can fit them all")
+            story = (
+                f"each training point's nearest neighbour is at distance 0, but {plural(conflicts, 'point')} "
+                "share their exact position with a point of another class (duplicates with different labels), "
+                "so no vote can fit them all"
+            )
         else:
             story = "the nearest training point decides"
     else:
-        story = f"{j} neighbours vote; " + (f"{percent(changed, 1)} of the map changed class since k = {j - 1}"
-                                            if changed > 0 else f"the map is the same as at k = {j - 1}")
+        story = f"{j} neighbours vote; " + (
+            f"{percent(changed, 1)} of the map changed class since k = {j - 1}"
+            if changed > 0
+            else f"the map is the same as at k = {j - 1}"
+        )
         if j == n_train:
-            story += (": every training point votes, so one class (the majority, or on a tie the lowest) wins "
-                      "everywhere" if weights == "uniform" else ": every training point votes, the nearer ones "
-                      "counting more")
+            story += (
+                ": every training point votes, so one class (the majority, or on a tie the lowest) wins everywhere"
+                if weights == "uniform"
+                else ": every training point votes, the nearer ones counting more"
+            )
         elif weights == "distance" and train_accuracy == 1.0:
-            story += (". With 1/distance weights a training point's own vote (distance 0) outweighs all others, so "
-                      "training accuracy stays 100 % whatever k is")
+            story += (
+                ". With 1/distance weights a training point's own vote (distance 0) outweighs all others, so "
+                "training accuracy stays 100 % whatever k is"
+            )
     if ties:
-        story += (f". {plural(ties, 'point')} had a tied vote, which goes to the lowest class index, as in "
-                  "scikit-learn's KNeighborsClassifier")
+        story += (
+            f". {plural(ties, 'point')} had a tied vote, which goes to the lowest class index, as in "
+            "scikit-learn's KNeighborsClassifier"
+        )
     if j == k and requested > k:
-        story += (f". k = {requested} was asked, but there are only {plural(n_train, 'training point')}, so the sweep "
-                  f"stops at k = {k}")
+        story += (
+            f". k = {requested} was asked, but there are only {plural(n_train, 'training point')}, so the sweep "
+            f"stops at k = {k}"
+        )
     return story
 
 
@@ -145,8 +170,9 @@ def run(
     history: list[dict[str, Any]] = []
     best: tuple[float, int] = (-1.0, 0)
     conflicts = conflicting_duplicates(X[parts.train], y_train)
-    votes = zip(sweep(lab_points, dist_points, n_classes, weights), sweep(lab_grid, dist_grid, n_classes, weights),
-                strict=True)
+    votes = zip(
+        sweep(lab_points, dist_points, n_classes, weights), sweep(lab_grid, dist_grid, n_classes, weights), strict=True
+    )
     previous = None
     for j, ((predicted, _, tied), (grid_class, grid_share, _)) in enumerate(votes, start=1):
         scores = score(y, predicted, parts, n_classes)
@@ -156,18 +182,35 @@ def run(
             best = (held, j)
         changed = float(np.mean(grid_class != previous)) if previous is not None else 0.0
         previous = grid_class
-        story = _story(j, k, requested_k or k, int(parts.train.size), scores.train_accuracy, conflicts, changed,
-                       int(tied.sum()), weights)
-        test = (f"; test accuracy {scores.test_accuracy:.1%} (best so far k = {best[1]})"
-                if scores.test_accuracy is not None else "")
+        story = _story(
+            j,
+            k,
+            requested_k or k,
+            int(parts.train.size),
+            scores.train_accuracy,
+            conflicts,
+            changed,
+            int(tied.sum()),
+            weights,
+        )
+        test = (
+            f"; test accuracy {scores.test_accuracy:.1%} (best so far k = {best[1]})"
+            if scores.test_accuracy is not None
+            else ""
+        )
         caption = f"k = {j}: {story}. Training accuracy {scores.train_accuracy:.1%}{test}."
         state = {"k": j, **scores.state(), "tied_votes": int(tied.sum())}
         visual = {"predicted": grid_class, "probability": grid_share, "misclassified": scores.misclassified}
         yield Frame("k", caption, state, scores.metrics(), visual=visual)
     result: dict[str, Any] = {
-        "k": k, "requested_k": requested_k or k, "best_k": best[1], "accuracy_by_k": history,
+        "k": k,
+        "requested_k": requested_k or k,
+        "best_k": best[1],
+        "accuracy_by_k": history,
         "train_accuracy": history[-1]["train_accuracy"],
-        "test_accuracy": history[-1]["test_accuracy"], "train_indices": parts.train, "test_indices": parts.test,
+        "test_accuracy": history[-1]["test_accuracy"],
+        "train_indices": parts.train,
+        "test_indices": parts.test,
         "grid": grid_result(grid, grid_class, probability=grid_share),
     }
     if idx_points.size <= MAX_NEIGHBOR_LISTS:  # for the page: click a point to see who voted (module docstring)

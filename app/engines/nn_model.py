@@ -38,8 +38,15 @@ FEATURES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sin_x1": lambda X: np.sin(X[:, 0]),
     "sin_x2": lambda X: np.sin(X[:, 1]),
 }
-FEATURE_LABELS = {"x1": "x₁", "x2": "x₂", "x1_sq": "x₁²", "x2_sq": "x₂²", "x1_x2": "x₁x₂",
-                  "sin_x1": "sin x₁", "sin_x2": "sin x₂"}
+FEATURE_LABELS = {
+    "x1": "x₁",
+    "x2": "x₂",
+    "x1_sq": "x₁²",
+    "x2_sq": "x₂²",
+    "x1_x2": "x₁x₂",
+    "sin_x1": "sin x₁",
+    "sin_x2": "sin x₂",
+}
 FEATURES_OF_X1 = ("x1", "x1_sq", "sin_x1")
 """The features a 1-D dataset (the sine) has: the others need x₂."""
 
@@ -256,18 +263,44 @@ def _saturated(a: torch.Tensor, activation: str) -> float:
 class Trainer:
     """The model, optimiser, schedule and generators of one run, plus its frame bookkeeping."""
 
-    def __init__(self, data: Data, *, hidden_layers: Sequence[int], activation: str, leaky_slope: float,
-                 init: str, dropout: float, batch_norm: bool, l1: float, l2: float, loss: str, optimizer: str,
-                 lr: float, schedule: str, batch_size: int, epochs: int, rng: np.random.Generator,
-                 dtype: torch.dtype) -> None:
+    def __init__(
+        self,
+        data: Data,
+        *,
+        hidden_layers: Sequence[int],
+        activation: str,
+        leaky_slope: float,
+        init: str,
+        dropout: float,
+        batch_norm: bool,
+        l1: float,
+        l2: float,
+        loss: str,
+        optimizer: str,
+        lr: float,
+        schedule: str,
+        batch_size: int,
+        epochs: int,
+        rng: np.random.Generator,
+        dtype: torch.dtype,
+    ) -> None:
         init_seed, batch_seed, dropout_seed = (int(s) for s in rng.integers(2**31, size=3))
         self.data, self.activation, self.loss, self.l1, self.l2 = data, activation, loss, l1, l2
         self.batch_size, self.batch_norm = batch_size, batch_norm
         self.classify = data.n_classes > 0
         n_out = data.n_classes if loss == "cross_entropy" else 1
-        self.model = MLP(data.X_train.shape[1], hidden_layers, n_out, activation=activation, leaky_slope=leaky_slope,
-                         dropout=dropout, batch_norm=batch_norm, init=init, dtype=dtype,
-                         generator=torch.Generator().manual_seed(init_seed))
+        self.model = MLP(
+            data.X_train.shape[1],
+            hidden_layers,
+            n_out,
+            activation=activation,
+            leaky_slope=leaky_slope,
+            dropout=dropout,
+            batch_norm=batch_norm,
+            init=init,
+            dtype=dtype,
+            generator=torch.Generator().manual_seed(init_seed),
+        )
         self.opt = make_optimizer(optimizer, list(self.model.parameters()), lr)
         self.sched = make_schedule(schedule, self.opt, epochs)
         self.batch_gen = torch.Generator().manual_seed(batch_seed)
@@ -298,7 +331,7 @@ class Trainer:
         perm = torch.randperm(n, generator=self.batch_gen)
         self.worst_objective = 0.0
         for start in range(0, n, self.batch_size):
-            idx = perm[start:start + self.batch_size]
+            idx = perm[start : start + self.batch_size]
             if self.batch_norm and idx.numel() < 2:
                 continue  # batch norm needs two rows to estimate a variance
             self.opt.zero_grad()
@@ -330,8 +363,7 @@ class Trainer:
         ("weights", layer) with layers counted from 1, or None when every parameter and gradient is finite."""
         if not math.isfinite(self.worst_objective):
             return "loss", None
-        for what, tensors in (("gradient", [w.grad for w in self.model.weights]),
-                              ("weights", [*self.model.weights])):
+        for what, tensors in (("gradient", [w.grad for w in self.model.weights]), ("weights", [*self.model.weights])):
             for i, x in enumerate(tensors, start=1):
                 if x is not None and not bool(torch.isfinite(x).all()):
                     return what, i
@@ -352,8 +384,10 @@ class Trainer:
 
     def parameters_copy(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Every layer's weight ``(out, in)`` and bias ``(out,)`` as float64 copies."""
-        return ([w.detach().numpy().astype(np.float64) for w in self.model.weights],
-                [b.detach().numpy().astype(np.float64) for b in self.model.biases])
+        return (
+            [w.detach().numpy().astype(np.float64) for w in self.model.weights],
+            [b.detach().numpy().astype(np.float64) for b in self.model.biases],
+        )
 
     def same_output_rows(self) -> bool:
         w = self.model.weights[-1].detach()  # (n_out, width)
@@ -380,8 +414,8 @@ class Trainer:
             every: list[torch.Tensor] = []
             out_all = model(self.everything, keep=every)
             train_loss, train_acc = self._scores(out_all[:n_tr], self.Ytr)
-            test_loss, test_acc = self._scores(out_all[n_tr:n_tr + n_te], self.Yte)
-            grid_out = out_all[n_tr + n_te:]
+            test_loss, test_acc = self._scores(out_all[n_tr : n_tr + n_te], self.Yte)
+            grid_out = out_all[n_tr + n_te :]
         # Every tensor a frame is drawn from must be finite (NaN is not JSON, and histc rejects it).
         for i, a in enumerate(every, start=1):
             if not bool(torch.isfinite(a).all()):
@@ -389,14 +423,19 @@ class Trainer:
         if not bool(torch.isfinite(out_all).all()):
             return {"blowup": ("outputs", None)}
         keep = [a[:n_tr] for a in every]
-        grid_keep = [a[n_tr + n_te:] for a in every]
+        grid_keep = [a[n_tr + n_te :] for a in every]
         n_grid = self.data.grid.shape[0]
         stats = []
         for i, a in enumerate(keep, start=1):
             varying = (a.amax(0) - a.amin(0)) > 1e-6  # (width,) a neuron that never varies is dead
-            stats.append({"mean": float(a.mean()), "std": float(a.std(correction=0)),
-                          "dead": float(1.0 - varying.to(a.dtype).mean()),
-                          "saturated": _saturated(a, self.activation)})
+            stats.append(
+                {
+                    "mean": float(a.mean()),
+                    "std": float(a.std(correction=0)),
+                    "dead": float(1.0 - varying.to(a.dtype).mean()),
+                    "saturated": _saturated(a, self.activation),
+                }
+            )
             if not all(math.isfinite(v) for v in stats[-1].values()):  # float32 std of huge values overflows
                 return {"blowup": ("activations", i)}
         if not all(math.isfinite(v) for v in (train_loss, test_loss)):
@@ -408,13 +447,18 @@ class Trainer:
         if self.classify and self.loss == "cross_entropy":
             proba = torch.softmax(out, 1)
             conf, cls = proba.max(1)
-            visual.update(grid_class=cls.numpy().astype(np.uint8), grid_conf=conf.numpy().astype(np.float32),
-                          grid_p1=proba[:, 1].numpy().astype(np.float32))
+            visual.update(
+                grid_class=cls.numpy().astype(np.uint8),
+                grid_conf=conf.numpy().astype(np.float32),
+                grid_p1=proba[:, 1].numpy().astype(np.float32),
+            )
         elif self.classify:
             p1 = out[:, 0].clamp(0, 1)
-            visual.update(grid_class=(p1 > 0.5).numpy().astype(np.uint8),
-                          grid_conf=torch.maximum(p1, 1 - p1).numpy().astype(np.float32),
-                          grid_p1=p1.numpy().astype(np.float32))
+            visual.update(
+                grid_class=(p1 > 0.5).numpy().astype(np.uint8),
+                grid_conf=torch.maximum(p1, 1 - p1).numpy().astype(np.float32),
+                grid_p1=p1.numpy().astype(np.float32),
+            )
         else:
             visual.update(grid_pred=out[:, 0].numpy().astype(np.float32))
         if keep:
@@ -425,8 +469,14 @@ class Trainer:
             hi = hi if hi > lo else lo + 1.0
             counts = torch.stack([torch.histc(a.clamp(lo, hi), HIST_BINS, lo, hi) / a.numel() for a in keep])
             visual.update(hist=counts.numpy().astype(np.float32), hist_range=(lo, hi))
-        return {"train_loss": train_loss, "test_loss": test_loss, "train_accuracy": train_acc,
-                "test_accuracy": test_acc, "activation_stats": stats, "visual": visual}
+        return {
+            "train_loss": train_loss,
+            "test_loss": test_loss,
+            "train_accuracy": train_acc,
+            "test_accuracy": test_acc,
+            "activation_stats": stats,
+            "visual": visual,
+        }
 
     def shown_weights(self) -> list[np.ndarray]:
         """Each layer's weight ``(out, in)`` cut to the drawn neurons, as float64 rounded to 5 places."""

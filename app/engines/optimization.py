@@ -59,8 +59,9 @@ def make_optimizer(spec: RunSpec, p: torch.Tensor) -> torch.optim.Optimizer:
     """torch.optim's optimiser for one racer (foreach off: one tiny tensor, the plain loop is fastest)."""
     s = spec.settings
     if spec.optimizer in ("sgd", "momentum", "nesterov"):
-        return torch.optim.SGD([p], lr=spec.lr, momentum=s.get("momentum", 0.0),
-                               nesterov=spec.optimizer == "nesterov", foreach=False)
+        return torch.optim.SGD(
+            [p], lr=spec.lr, momentum=s.get("momentum", 0.0), nesterov=spec.optimizer == "nesterov", foreach=False
+        )
     if spec.optimizer == "adagrad":
         return torch.optim.Adagrad([p], lr=spec.lr, eps=s["eps"], foreach=False)
     if spec.optimizer == "rmsprop":
@@ -128,23 +129,38 @@ class _Racer:
         direction: nothing is wrong with the lr) or the steps blew up (true divergence)."""
         self.stopped_at = step
         label, losses = self.spec.label, self.losses
-        falling = (self.surface.lowest is None and len(losses) > 1 and losses[-1] < losses[0]
-                   and losses[-1] <= min(losses[-5:]) and not value > losses[-1])
+        falling = (
+            self.surface.lowest is None
+            and len(losses) > 1
+            and losses[-1] < losses[0]
+            and losses[-1] <= min(losses[-5:])
+            and not value > losses[-1]
+        )
         if falling:
             self.outcome = "unbounded"
-            self.note = (f"{label} fell without bound: its loss went from {num(losses[0], 3)} down to "
-                         f"{num(losses[-1], 3)} and kept falling until {why} at step {step}. The surface has no "
-                         "minimum in that direction (f → −∞); that is not divergence, and no lr would stop it.")
+            self.note = (
+                f"{label} fell without bound: its loss went from {num(losses[0], 3)} down to "
+                f"{num(losses[-1], 3)} and kept falling until {why} at step {step}. The surface has no "
+                "minimum in that direction (f → −∞); that is not divergence, and no lr would stop it."
+            )
             return
         self.outcome = "diverged"
         low = min(range(len(losses)), key=losses.__getitem__)
-        rise = (f" after its loss rose from {num(losses[low], 3)} (step {low}) to {num(losses[-1], 3)}"
-                if losses[-1] > losses[low] else "")
+        rise = (
+            f" after its loss rose from {num(losses[low], 3)} (step {low}) to {num(losses[-1], 3)}"
+            if losses[-1] > losses[low]
+            else ""
+        )
         lengths = np.hypot(*np.diff(np.array(self.points), axis=0).T) if len(self.points) > 1 else np.zeros(0)
-        grew = (f" and its steps grew from {num(lengths[0], 2)} to {num(lengths[-1], 2)} long"
-                if len(lengths) > 1 and lengths[-1] > 2 * lengths[0] else "")
-        self.note = (f"{label} diverged at step {step}: {why}{rise}{grew}. Its lr {num(self.spec.lr, 3)} is too "
-                     "large for the curvature it met; try a smaller lr (the others go on).")
+        grew = (
+            f" and its steps grew from {num(lengths[0], 2)} to {num(lengths[-1], 2)} long"
+            if len(lengths) > 1 and lengths[-1] > 2 * lengths[0]
+            else ""
+        )
+        self.note = (
+            f"{label} diverged at step {step}: {why}{rise}{grew}. Its lr {num(self.spec.lr, 3)} is too "
+            "large for the curvature it met; try a smaller lr (the others go on)."
+        )
 
     def moment(self) -> np.ndarray | None:
         key = MOMENT_KEY.get(self.spec.optimizer)
@@ -172,25 +188,36 @@ class _Racer:
         if over >= uphill and carries:
             cause = "the speed it carries took it past the valley floor and up the far side: it overshot"
         elif over >= uphill and sigma > 0:  # the noise lengthens and turns the steps: no claim about the lr
-            cause = (f"its noisy steps (σ = {num(sigma, 3)}) went past the lowest point along their direction and "
-                     "up the far side")
+            cause = (
+                f"its noisy steps (σ = {num(sigma, 3)}) went past the lowest point along their direction and "
+                "up the far side"
+            )
         elif over >= uphill:  # a clean step that started downhill and ended higher: too long for the curvature
-            cause = ("its steps went past the lowest point along their direction and up the far side: it "
-                     f"overshot (lr {num(self.spec.lr, 3)} is long for the curvature here)")
+            cause = (
+                "its steps went past the lowest point along their direction and up the far side: it "
+                f"overshot (lr {num(self.spec.lr, 3)} is long for the curvature here)"
+            )
         elif sigma > 0 and carries:  # the noise and the carried speed both act: no claim which one did it
             cause = f"the gradient noise (σ = {num(sigma, 3)}) and the speed it carries took its steps uphill"
         elif sigma > 0:  # without momentum a clean step always starts downhill: the noise turned it
             cause = f"the gradient noise (σ = {num(sigma, 3)}) pointed its steps uphill"
         else:
-            cause = ("the speed it carries took it past the valley floor and now up the far side, against the "
-                     "gradient, until the gradient turns it round: momentum overshoots")
+            cause = (
+                "the speed it carries took it past the valley floor and now up the far side, against the "
+                "gradient, until the gradient turns it round: momentum overshoots"
+            )
         return f"{head}: {cause}."
 
     def state(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"optimizer": self.spec.optimizer, "label": self.spec.label,
-                               "position": self.points[-1].copy(), "loss": self.losses[-1],
-                               "gradient": self.grad.copy(), "diverged": self.outcome == "diverged",
-                               "outcome": self.outcome}
+        out: dict[str, Any] = {
+            "optimizer": self.spec.optimizer,
+            "label": self.spec.label,
+            "position": self.points[-1].copy(),
+            "loss": self.losses[-1],
+            "gradient": self.grad.copy(),
+            "diverged": self.outcome == "diverged",
+            "outcome": self.outcome,
+        }
         moment = self.moment()
         if moment is not None and np.isfinite(moment).all():
             out["moment"] = moment
@@ -219,9 +246,11 @@ def _caption(step: int, steps: int, racers: list[_Racer], news: list[str], cover
     if step == 0:
         names = ", ".join(r.spec.label for r in racers)
         frames = f" Each frame covers about {plural(covers, 'step')}." if covers > 1 else ""
-        return (f"{plural(len(racers), 'optimiser')} ({names}) start together at {point(racers[0].points[0])}, "
-                f"loss {num(racers[0].losses[0], 3)}. Arrows: −gradient (solid) and the momentum / first moment "
-                f"torch.optim keeps (dotted).{frames}")
+        return (
+            f"{plural(len(racers), 'optimiser')} ({names}) start together at {point(racers[0].points[0])}, "
+            f"loss {num(racers[0].losses[0], 3)}. Arrows: −gradient (solid) and the momentum / first moment "
+            f"torch.optim keeps (dotted).{frames}"
+        )
     head = f"Step {step} of {steps}: " if step < steps else f"Finished {plural(steps, 'step')}: "
     if alive:
         lead = alive[0]
@@ -275,17 +304,27 @@ def run(
         if step == steps:
             for racer in racers:
                 if racer.active:
-                    racer.ending = settle(racer.surface, kappa, racer.spec.label, racer.points, racer.losses,
-                                          gradient_noise)
+                    racer.ending = settle(
+                        racer.surface, kappa, racer.spec.label, racer.points, racer.losses, gradient_noise
+                    )
                     racer.outcome = racer.ending.outcome
             news = [*news[:3], *end_notes(surface, racers)]
         yield _frame(step, steps, racers, news[:3] if step < steps else news, length, covers)
         news = []
         frame += 1
     return {
-        "paths": [{"optimizer": r.spec.optimizer, "label": r.spec.label, "lr": r.spec.lr,
-                   "points": np.array(r.points), "losses": np.array(r.losses), "diverged": r.outcome == "diverged",
-                   "outcome": r.outcome} for r in racers],
+        "paths": [
+            {
+                "optimizer": r.spec.optimizer,
+                "label": r.spec.label,
+                "lr": r.spec.lr,
+                "points": np.array(r.points),
+                "losses": np.array(r.losses),
+                "diverged": r.outcome == "diverged",
+                "outcome": r.outcome,
+            }
+            for r in racers
+        ],
         "minima": [list(m) for m in surface.minima],
     }
 
@@ -295,8 +334,8 @@ def _frame(step: int, steps: int, racers: list[_Racer], news: list[str], length:
     heads = np.array([r.points[-1] for r in racers])  # (runs, 2)
     segments, loss_segments = [], []
     for r in racers:  # what each racer visited since the last frame: (m, 2) points and (m,) losses
-        segments.append(np.array(r.points[r.sent:]).reshape(-1, 2))
-        loss_segments.append(np.array(r.losses[r.sent:]))
+        segments.append(np.array(r.points[r.sent :]).reshape(-1, 2))
+        loss_segments.append(np.array(r.losses[r.sent :]))
         r.sent = len(r.points)
     visual = {
         "heads": heads,

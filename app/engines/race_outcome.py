@@ -72,8 +72,9 @@ def _true_minimum(surface: Surface, kappa: float, p: np.ndarray) -> tuple[tuple[
     return (where, value), False
 
 
-def settle(surface: Surface, kappa: float, label: str, points: list[np.ndarray], losses: list[float],
-           sigma: float = 0.0) -> Ending:
+def settle(
+    surface: Surface, kappa: float, label: str, points: list[np.ndarray], losses: list[float], sigma: float = 0.0
+) -> Ending:
     """How a racer that ran all its steps ended: ``points`` (steps + 1, 2), ``losses`` (steps + 1,). With gradient
     noise (``sigma`` > 0) single steps jitter, so the last tenth of the run is judged by medians, and "at" a
     minimum means a median distance within ``NEAR_NOISY`` × the diagonal."""
@@ -84,7 +85,7 @@ def settle(surface: Surface, kappa: float, label: str, points: list[np.ndarray],
     g = float(np.hypot(*grad))
     window = max(1, len(losses) // 10)
     if sigma > 0 and len(losses) > 2 * window:
-        now, back = float(np.median(losses[-window:])), float(np.median(losses[-2 * window:-window]))
+        now, back = float(np.median(losses[-window:])), float(np.median(losses[-2 * window : -window]))
     else:
         now, back = loss, (losses[-1 - window] if len(losses) > window else losses[0])
     trend = "descending" if now < back - 1e-12 * max(1.0, abs(back)) else "not settled"
@@ -129,40 +130,67 @@ def end_notes(surface: Surface, racers: Sequence[RacerLike]) -> list[str]:
     if best:
         several = len(surface.minima) > 1
         at = f"; this surface has {len(surface.minima)} of them" if several else f" at {where}"
-        out.append(f"{_names([e.label for e in best])} reached the global minimum (loss {lowest}{at}): " + ", ".join(
-            f"{e.label} loss {num(e.loss, 3)}" + (f" at {point(e.minimum)}" if several and e.minimum else "")
-            for e in best) + ".")
+        out.append(
+            f"{_names([e.label for e in best])} reached the global minimum (loss {lowest}{at}): "
+            + ", ".join(
+                f"{e.label} loss {num(e.loss, 3)}" + (f" at {point(e.minimum)}" if several and e.minimum else "")
+                for e in best
+            )
+            + "."
+        )
     local = [e for e in endings if e.outcome == "local minimum"]
     if local:
         spots: dict[tuple[float, float], list[Ending]] = {}
         for e in local:
             assert e.minimum is not None
             spots.setdefault((round(e.minimum[0], 3), round(e.minimum[1], 3)), []).append(e)
-        parts = [f"{_names([e.label for e in group])} at {point(spot)} (loss {num(group[0].value, 4)})"
-                 for spot, group in spots.items()]
-        out.append(f"Stuck in {'local minima' if len(spots) > 1 else 'a local minimum'}: {'; '.join(parts)}. The "
-                   f"gradient is 0 at such a dip (the {'racers end' if len(local) > 1 else 'racer ends'} with ‖∇f‖ ≤ "
-                   f"{num(max(e.grad for e in local), 2)}), but its loss is above the global minimum {lowest} at "
-                   f"{where}: gradient steps cannot climb out of a dip.")
+        parts = [
+            f"{_names([e.label for e in group])} at {point(spot)} (loss {num(group[0].value, 4)})"
+            for spot, group in spots.items()
+        ]
+        out.append(
+            f"Stuck in {'local minima' if len(spots) > 1 else 'a local minimum'}: {'; '.join(parts)}. The "
+            f"gradient is 0 at such a dip (the {'racers end' if len(local) > 1 else 'racer ends'} with ‖∇f‖ ≤ "
+            f"{num(max(e.grad for e in local), 2)}), but its loss is above the global minimum {lowest} at "
+            f"{where}: gradient steps cannot climb out of a dip."
+        )
     saddle = [e for e in endings if e.outcome == "saddle point"]
     if saddle:
-        out.append(f"{_names([e.label for e in saddle])} stopped at the saddle point: the gradient is 0 there but f "
-                   "curves down in another direction, so it is not a minimum (a nudge would send it downhill).")
+        out.append(
+            f"{_names([e.label for e in saddle])} stopped at the saddle point: the gradient is 0 there but f "
+            "curves down in another direction, so it is not a minimum (a nudge would send it downhill)."
+        )
     going = [e for e in endings if e.outcome == "descending"]
     if going:
-        out.append("Still descending when the steps ran out: " + "; ".join(
-            f"{e.label} (loss {num(e.loss, 3)}, ‖∇f‖ = {num(e.grad, 2)}{_toward(surface, e)})" for e in going) + ".")
+        out.append(
+            "Still descending when the steps ran out: "
+            + "; ".join(
+                f"{e.label} (loss {num(e.loss, 3)}, ‖∇f‖ = {num(e.grad, 2)}{_toward(surface, e)})" for e in going
+            )
+            + "."
+        )
     moving = [e for e in endings if e.outcome == "not settled"]
     if moving:
-        out.append("Not settled: " + "; ".join(
-            f"{e.label}'s loss (now {num(e.loss, 3)}) did not fall over the last {plural(e.window, 'step')}"
-            f"{_toward(surface, e)}" for e in moving) + ".")
+        out.append(
+            "Not settled: "
+            + "; ".join(
+                f"{e.label}'s loss (now {num(e.loss, 3)}) did not fall over the last {plural(e.window, 'step')}"
+                f"{_toward(surface, e)}"
+                for e in moving
+            )
+            + "."
+        )
     away = [e.label for e in going + moving if e.leaves]
     if away:
-        out.append(f"From where {_names(away)} {'is' if len(away) == 1 else 'are'}, the way downhill leads out of "
-                   "the plot, not to a minimum in it.")
-    stopped = [f"{r.spec.label} {'diverged' if r.outcome == 'diverged' else 'fell without bound'} at step "
-               f"{r.stopped_at}" for r in racers if r.outcome in ("diverged", "unbounded")]
+        out.append(
+            f"From where {_names(away)} {'is' if len(away) == 1 else 'are'}, the way downhill leads out of "
+            "the plot, not to a minimum in it."
+        )
+    stopped = [
+        f"{r.spec.label} {'diverged' if r.outcome == 'diverged' else 'fell without bound'} at step {r.stopped_at}"
+        for r in racers
+        if r.outcome in ("diverged", "unbounded")
+    ]
     if stopped:
         out.append(f"Stopped early: {'; '.join(stopped)}.")
     if surface.lowest is None and (going or moving):

@@ -83,13 +83,26 @@ SURFACES: dict[str, Surface] = {
     for s in (
         Surface("quadratic", "Quadratic bowl", _quadratic, (-3.0, 3.0, -2.0, 2.0), (-2.8, 1.2), ((0.0, 0.0),)),
         Surface("rosenbrock", "Rosenbrock valley", _rosenbrock, (-2.0, 2.0, -1.0, 3.0), (-1.5, 2.5), ((1.0, 1.0),)),
-        Surface("himmelblau", "Himmelblau", _himmelblau, (-5.0, 5.0, -5.0, 5.0), (-0.5, -4.5),
-                ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126))),
+        Surface(
+            "himmelblau",
+            "Himmelblau",
+            _himmelblau,
+            (-5.0, 5.0, -5.0, 5.0),
+            (-0.5, -4.5),
+            ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)),
+        ),
         Surface("beale", "Beale", _beale, (-4.5, 4.5, -4.5, 4.5), (-1.0, 1.5), ((3.0, 0.5),)),
         Surface("saddle", "Saddle", _saddle, (-2.0, 2.0, -2.0, 2.0), (-1.8, 0.05), (), None),
         Surface("rastrigin", "Rastrigin", _rastrigin, (-5.12, 5.12, -5.12, 5.12), (-4.2, 3.7), ((0.0, 0.0),)),
-        Surface("six-hump-camel", "Six-hump camel", _six_hump_camel, (-2.0, 2.0, -1.2, 1.2), (-1.8, -0.9),
-                ((0.0898, -0.7126), (-0.0898, 0.7126)), -1.0316284534898774),
+        Surface(
+            "six-hump-camel",
+            "Six-hump camel",
+            _six_hump_camel,
+            (-2.0, 2.0, -1.2, 1.2),
+            (-1.8, -0.9),
+            ((0.0898, -0.7126), (-0.0898, 0.7126)),
+            -1.0316284534898774,
+        ),
     )
 }
 
@@ -141,8 +154,9 @@ def nearest_minimum(surface: Surface, kappa: float, point: np.ndarray) -> tuple[
         assert t.grad is not None
         return float(value.detach()), t.grad.numpy().copy()
 
-    found = optimize.minimize(fun, np.asarray(point, dtype=float), jac=True, method="BFGS",
-                              options={"gtol": 1e-10, "maxiter": 500})
+    found = optimize.minimize(
+        fun, np.asarray(point, dtype=float), jac=True, method="BFGS", options={"gtol": 1e-10, "maxiter": 500}
+    )
     where = np.asarray(found.x, dtype=float)
     if not np.isfinite(where).all() or np.abs(where).max() > 1e6:
         return None

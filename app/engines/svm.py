@@ -63,8 +63,9 @@ def _rho(t: np.ndarray, G: np.ndarray, alpha: np.ndarray, C: float) -> float:
     return (ub + lb) / 2 if np.isfinite(ub) and np.isfinite(lb) else (ub if np.isfinite(ub) else lb)
 
 
-def smo(K: np.ndarray, t: np.ndarray, C: float, tol: float = 1e-3, max_iter: int = MAX_ITER
-        ) -> Generator[SmoStep, None, SmoStep]:
+def smo(
+    K: np.ndarray, t: np.ndarray, C: float, tol: float = 1e-3, max_iter: int = MAX_ITER
+) -> Generator[SmoStep, None, SmoStep]:
     """Yields the state after every pair update (and the start); returns the final state."""
     n = t.size
     alpha = np.zeros(n)
@@ -95,7 +96,7 @@ def smo(K: np.ndarray, t: np.ndarray, C: float, tol: float = 1e-3, max_iter: int
         a_ij = QD[i] + QD - 2.0 * K[i]
         a_ij = np.where(a_ij > 0, a_ij, TAU)
         candidates = low & (b_ij > 0)
-        gain = np.where(candidates, -(b_ij ** 2) / a_ij, np.inf)
+        gain = np.where(candidates, -(b_ij**2) / a_ij, np.inf)
         j = int(np.argmin(gain))
         old_i, old_j = alpha[i], alpha[j]
         quad = max(QD[i] + QD[j] - 2.0 * K[i, j], TAU)
@@ -144,8 +145,8 @@ def _decision(kernel: Kernel, Xt: np.ndarray, t: np.ndarray, step: SmoStep, A: n
 
 
 def _alpha_change(before: float, after: float, C: float) -> str:
-    """"0 → 1 (the cap C)": one α's move, in words."""
-    where = (" (the cap C)" if after >= C else " (no longer a support vector)" if after <= 0 < before else "")
+    """ "0 → 1 (the cap C)": one α's move, in words."""
+    where = " (the cap C)" if after >= C else " (no longer a support vector)" if after <= 0 < before else ""
     return f"{num(before, 3)} → {num(after, 3)}{where}"
 
 
@@ -175,8 +176,14 @@ def run(
         f_points = _decision(k, Xt, t, step, X)
         f_grid = _decision(k, Xt, t, step, grid.points)
         scores = score(y, (f_points > 0).astype(np.int64), parts, 2)
-        state = {"support_indices": train_rows[sv], "dual_coef": step.alpha[sv] * t[sv], "intercept": -step.rho,
-                 "objective": step.objective, "iteration": step.iteration, **scores.state()}
+        state = {
+            "support_indices": train_rows[sv],
+            "dual_coef": step.alpha[sv] * t[sv],
+            "intercept": -step.rho,
+            "objective": step.objective,
+            "iteration": step.iteration,
+            **scores.state(),
+        }
         visual = {"decision": f_grid, "misclassified": scores.misclassified}
         metrics = scores.metrics(objective=step.objective, support_vectors=float(sv.size))
         return Frame(kind, caption, state, metrics, visual=visual), f_grid
@@ -187,10 +194,14 @@ def run(
 
     loop = smo(K, t, C, tol)
     start = next(loop)
-    yield frame("start", start, f"Every training point has a weight α (how much it shapes the boundary), all {t.size} "
-                                "at 0: no support vectors yet (the points with α > 0). SMO changes two α at a time, "
-                                f"keeping Σ αᵢyᵢ = 0, and the dual objective it maximises rises every step. Kernel "
-                                f"{formula}: the similarity the boundary is built from.")[0]
+    yield frame(
+        "start",
+        start,
+        f"Every training point has a weight α (how much it shapes the boundary), all {t.size} "
+        "at 0: no support vectors yet (the points with α > 0). SMO changes two α at a time, "
+        f"keeping Σ αᵢyᵢ = 0, and the dual objective it maximises rises every step. Kernel "
+        f"{formula}: the similarity the boundary is built from.",
+    )[0]
     next_frame = 1
     previous = start
     while True:
@@ -206,38 +217,52 @@ def run(
             n_sv = int((step.alpha > 0).sum())
             moves = (_alpha_change(before.alpha[i], step.alpha[i], C), _alpha_change(before.alpha[j], step.alpha[j], C))
             moved = f"both went {moves[0]}" if moves[0] == moves[1] else f"went {moves[0]} and {moves[1]}"
-            caption = (f"Pair update {step.iteration}: α of points {train_rows[i]} and {train_rows[j]} {moved}, the "
-                       f"pair furthest from optimal (KKT gap {num(step.gap, 3)}; SMO stops below {num(tol)}). "
-                       f"{plural(n_sv, 'support vector')}; {plural(inside(step), 'training point')} inside the margin "
-                       "(−1 < f(x) < 1) or misclassified.")
+            caption = (
+                f"Pair update {step.iteration}: α of points {train_rows[i]} and {train_rows[j]} {moved}, the "
+                f"pair furthest from optimal (KKT gap {num(step.gap, 3)}; SMO stops below {num(tol)}). "
+                f"{plural(n_sv, 'support vector')}; {plural(inside(step), 'training point')} inside the margin "
+                "(−1 < f(x) < 1) or misclassified."
+            )
             yield frame("smo", step, caption)[0]
     n_sv = int((final.alpha > 0).sum())
-    space = feature_space(k, Xt, t, final.alpha, final.rho, final.objective, _decision(k, Xt, t, final, Xt), X,
-                          train_rows)
+    space = feature_space(
+        k, Xt, t, final.alpha, final.rho, final.objective, _decision(k, Xt, t, final, Xt), X, train_rows
+    )
     space["caption"] = kernel_caption(space)
     if final.gap < tol or final.iteration < MAX_ITER:  # the loop only stops early at the optimum
         kind = "converged"
         at_cap = int((final.alpha >= C).sum())
-        caption = (f"Converged after {plural(final.iteration, 'pair update')}: every pair is within {num(tol)} of "
-                   f"optimal, the widest margin the penalty C = {num(C)} allows. {plural(n_sv, 'support vector')} "
-                   f"decide the boundary ({n_sv - at_cap} on the margin, {at_cap} at the cap α = C: inside it or "
-                   "misclassified); the other points could be removed without changing it. "
-                   + kernel_caption(space, short=True))
+        caption = (
+            f"Converged after {plural(final.iteration, 'pair update')}: every pair is within {num(tol)} of "
+            f"optimal, the widest margin the penalty C = {num(C)} allows. {plural(n_sv, 'support vector')} "
+            f"decide the boundary ({n_sv - at_cap} on the margin, {at_cap} at the cap α = C: inside it or "
+            "misclassified); the other points could be removed without changing it. "
+            + kernel_caption(space, short=True)
+        )
     else:
         kind = "stopped"
-        caption = (f"Stopped at {plural(MAX_ITER, 'pair update')} before every pair was within {num(tol)} of optimal "
-                   f"(KKT gap {num(final.gap, 3)}); {plural(n_sv, 'support vector')} so far. "
-                   + kernel_caption(space, short=True))
+        caption = (
+            f"Stopped at {plural(MAX_ITER, 'pair update')} before every pair was within {num(tol)} of optimal "
+            f"(KKT gap {num(final.gap, 3)}); {plural(n_sv, 'support vector')} so far. "
+            + kernel_caption(space, short=True)
+        )
     last_frame, f_grid = frame(kind, final, caption)
     last_frame.state["converged"] = kind == "converged"
     yield last_frame
     f_points = _decision(k, Xt, t, final, X)
     sv = np.flatnonzero(final.alpha > 0)
     return {
-        "support_indices": train_rows[sv], "dual_coef": final.alpha[sv] * t[sv], "intercept": -final.rho,
-        "objective": final.objective, "n_iter": final.iteration, "converged": kind == "converged",
-        "gamma": k.gamma, "train_accuracy": last_frame.state["train_accuracy"],
-        "test_accuracy": last_frame.state["test_accuracy"], "train_indices": train_rows, "test_indices": parts.test,
+        "support_indices": train_rows[sv],
+        "dual_coef": final.alpha[sv] * t[sv],
+        "intercept": -final.rho,
+        "objective": final.objective,
+        "n_iter": final.iteration,
+        "converged": kind == "converged",
+        "gamma": k.gamma,
+        "train_accuracy": last_frame.state["train_accuracy"],
+        "test_accuracy": last_frame.state["test_accuracy"],
+        "train_indices": train_rows,
+        "test_indices": parts.test,
         "decision_values": f_points,  # (n,) f(x) at every point
         "feature_space": space,  # where the separator is flat, for the kernel-trick panel (see feature_space)
         "grid": grid_result(grid, (f_grid > 0).astype(np.int64), decision=f_grid),

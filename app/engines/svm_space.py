@@ -40,7 +40,6 @@ class Kernel:
         return sigmoid_kernel(A, B, gamma=self.gamma, coef0=self.coef0)
 
 
-
 def kernel_formula(k: Kernel) -> str:
     """The kernel as the learner sets it, with its numbers."""
     g = num(k.gamma, 3)
@@ -68,7 +67,7 @@ def poly_terms(k: Kernel) -> list[tuple[int, float, int, int]] | None:
         return None
     terms = []
     for power in range(k.degree, -1, -1):
-        s = k.coef0 ** (k.degree - power) * k.gamma ** power
+        s = k.coef0 ** (k.degree - power) * k.gamma**power
         if s < 0:
             return None
         for a in range(power, -1, -1):
@@ -83,7 +82,7 @@ def feature_map(terms: list[tuple[int, float, int, int]], A: np.ndarray) -> np.n
 
 
 def term_name(m: int, s: float, a: int, b: int) -> str:
-    """"0.9·√2·x₁x₂", "x₁²", "1": one coordinate of φ for a caption or an axis title."""
+    """ "0.9·√2·x₁x₂", "x₁²", "1": one coordinate of φ for a caption or an axis title."""
     sup = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
     parts = [f"x{sub}{str(p).translate(sup) if p > 1 else ''}" for sub, p in (("₁", a), ("₂", b)) if p]
     root = math.isqrt(m)
@@ -92,8 +91,17 @@ def term_name(m: int, s: float, a: int, b: int) -> str:
     return "·".join([*factors, "".join(parts) or "1"])
 
 
-def feature_space(k: Kernel, Xt: np.ndarray, t: np.ndarray, alpha: np.ndarray, rho: float, objective: float,
-                  f_train: np.ndarray, X: np.ndarray, train_rows: np.ndarray) -> dict[str, Any]:
+def feature_space(
+    k: Kernel,
+    Xt: np.ndarray,
+    t: np.ndarray,
+    alpha: np.ndarray,
+    rho: float,
+    objective: float,
+    f_train: np.ndarray,
+    X: np.ndarray,
+    train_rows: np.ndarray,
+) -> dict[str, Any]:
     """Where the separator is flat: ``result.feature_space`` for the kernel-trick panel.
 
     * ``kind = "explicit"`` (linear, poly with coef0 ≥ 0): ``names`` of the D non-constant coordinates of φ,
@@ -108,8 +116,13 @@ def feature_space(k: Kernel, Xt: np.ndarray, t: np.ndarray, alpha: np.ndarray, r
     sv = alpha > 0
     w_norm = math.sqrt(max(2.0 * (float(alpha.sum()) - objective), 0.0))  # ‖w‖² = 2(Σα − dual objective)
     wrong = train_rows[(f_train > 0) != (t > 0)]
-    out: dict[str, Any] = {"kernel": k.name, "formula": kernel_formula(k), "wrong": wrong, "rho": rho,
-                           "margin_width": 2.0 / w_norm if w_norm > 0 else None}
+    out: dict[str, Any] = {
+        "kernel": k.name,
+        "formula": kernel_formula(k),
+        "wrong": wrong,
+        "rho": rho,
+        "margin_width": 2.0 / w_norm if w_norm > 0 else None,
+    }
     terms = poly_terms(k)
     with np.errstate(all="ignore"):
         phi = feature_map(terms, X) if terms else None
@@ -119,15 +132,22 @@ def feature_space(k: Kernel, Xt: np.ndarray, t: np.ndarray, alpha: np.ndarray, r
         phi = phi[:, keep]
         w = phi[train_rows].T @ coef  # (D,)
         names = [term_name(*terms[j]) for j in keep]
-        out.update(kind="explicit", names=names, w=w, b=-rho, dimension=len(keep),
-                   constant=math.sqrt(constant[0]) if constant else None)
+        out.update(
+            kind="explicit",
+            names=names,
+            w=w,
+            b=-rho,
+            dimension=len(keep),
+            constant=math.sqrt(constant[0]) if constant else None,
+        )
         if len(keep) == 2:
             out.update(coords=phi, axes=names, **_lines(phi, w, -rho))
         elif len(keep) == 3:  # the coordinate w leans on most goes up, so the plane is a height over the other two
             up = int(np.argmax(np.abs(w)))
             order = [a for a in range(3) if a != up] + [up]
-            out.update(coords=phi[:, order], axes=[names[a] for a in order],
-                       surface=_plane(phi[:, order], w[order], -rho))
+            out.update(
+                coords=phi[:, order], axes=[names[a] for a in order], surface=_plane(phi[:, order], w[order], -rho)
+            )
         else:  # look along w: the separator is the level −b/‖w‖ of the third axis
             norm = float(np.linalg.norm(w))
             unit = w / norm if norm > 0 else np.eye(len(keep))[0]
@@ -141,8 +161,9 @@ def feature_space(k: Kernel, Xt: np.ndarray, t: np.ndarray, alpha: np.ndarray, r
     plus, minus = t[sv] > 0, t[sv] < 0
     a_sv = alpha[sv]
     coords = np.column_stack([K_all[:, minus] @ a_sv[minus], K_all[:, plus] @ a_sv[plus]])
-    out.update(**_lines(coords, np.array([-1.0, 1.0]), -rho), axes=["S₋ (similarity to class 0)",
-               "S₊ (similarity to class 1)"])
+    out.update(
+        **_lines(coords, np.array([-1.0, 1.0]), -rho), axes=["S₋ (similarity to class 0)", "S₊ (similarity to class 1)"]
+    )
     out.update(kind="similarity", coords=coords)
     return out
 
@@ -157,8 +178,12 @@ def _box(P: np.ndarray) -> np.ndarray:
 def _lines(P: np.ndarray, w: np.ndarray, b: float) -> dict[str, Any]:
     """The 2-D boundary w·p + b = 0 and the margins w·p + b = ±1 inside the points' box, as segments (or None)."""
     (x0, y0), (x1, y1) = _box(P)
-    return {"lines": {name: line_segment(w, b - level, (x0, x1, y0, y1))
-                      for name, level in (("boundary", 0.0), ("margin_low", -1.0), ("margin_high", 1.0))}}
+    return {
+        "lines": {
+            name: line_segment(w, b - level, (x0, x1, y0, y1))
+            for name, level in (("boundary", 0.0), ("margin_low", -1.0), ("margin_high", 1.0))
+        }
+    }
 
 
 def _plane(P: np.ndarray, w: np.ndarray, b: float, size: int = 12) -> dict[str, Any] | None:
@@ -171,8 +196,14 @@ def _plane(P: np.ndarray, w: np.ndarray, b: float, size: int = 12) -> dict[str, 
     gx, gy = np.meshgrid(xs, ys)  # (g, g), rows along y
     z = -(w[0] * gx + w[1] * gy + b) / w[2]
     inside = (z >= box[0, 2]) & (z <= box[1, 2])
-    return {"x": xs, "y": ys, "z": [[float(v) if ok else None for v, ok in zip(row, mask, strict=True)]
-                                    for row, mask in zip(z, inside, strict=True)]}
+    return {
+        "x": xs,
+        "y": ys,
+        "z": [
+            [float(v) if ok else None for v, ok in zip(row, mask, strict=True)]
+            for row, mask in zip(z, inside, strict=True)
+        ],
+    }
 
 
 def kernel_caption(space: dict[str, Any], short: bool = False) -> str:
@@ -180,50 +211,75 @@ def kernel_caption(space: dict[str, Any], short: bool = False) -> str:
     decision values): a paragraph for the panel, or one sentence (``short``) for the last frame."""
     wrong = len(space["wrong"])
     if short:
-        where = {"linear": "the plane of the data itself",
-                 "explicit": f"the {plural(space.get('dimension', 0), 'feature')} φ(x) = "
-                             f"({', '.join(space.get('names', []))})",
-                 "similarity": "whose feature space has infinitely many dimensions" if space["kernel"] == "rbf" else
-                               "that is not always a dot product of any features"}
+        where = {
+            "linear": "the plane of the data itself",
+            "explicit": f"the {plural(space.get('dimension', 0), 'feature')} φ(x) = "
+            f"({', '.join(space.get('names', []))})",
+            "similarity": "whose feature space has infinitely many dimensions"
+            if space["kernel"] == "rbf"
+            else "that is not always a dot product of any features",
+        }
         key = "linear" if space["kernel"] == "linear" else space["kind"]
         flat = "line" if space.get("dimension") == 2 else "plane"
-        verdict = (f"a flat {flat} there separates every training point" if wrong == 0 else
-                   f"{plural(wrong, 'training point')} {'is' if wrong == 1 else 'are'} still on the wrong side"
-                   if key != "similarity" else
-                   f"{plural(wrong, 'training point')} {'is' if wrong == 1 else 'are'} on the wrong side")
+        verdict = (
+            f"a flat {flat} there separates every training point"
+            if wrong == 0
+            else f"{plural(wrong, 'training point')} {'is' if wrong == 1 else 'are'} still on the wrong side"
+            if key != "similarity"
+            else f"{plural(wrong, 'training point')} {'is' if wrong == 1 else 'are'} on the wrong side"
+        )
         if key == "similarity" and wrong == 0:
             verdict = "every training point is on its class's side"
-        return (f"Kernel {space['formula']}: a dot product in {where[key]}; {verdict}."
-                if key != "similarity" else f"Kernel {space['formula']}: a similarity {where[key]}; {verdict}.")
-    side = ("every training point lies on its class's side" if wrong == 0 else
-            f"{plural(wrong, 'training point')} still lie on the wrong side (a soft margin allows that, at a cost "
-            "C each)" if wrong > 1 else
-            "1 training point still lies on the wrong side (a soft margin allows that, at a cost C)")
+        return (
+            f"Kernel {space['formula']}: a dot product in {where[key]}; {verdict}."
+            if key != "similarity"
+            else f"Kernel {space['formula']}: a similarity {where[key]}; {verdict}."
+        )
+    side = (
+        "every training point lies on its class's side"
+        if wrong == 0
+        else f"{plural(wrong, 'training point')} still lie on the wrong side (a soft margin allows that, at a cost "
+        "C each)"
+        if wrong > 1
+        else "1 training point still lies on the wrong side (a soft margin allows that, at a cost C)"
+    )
     formula = space["formula"]
     if space["kind"] == "explicit":
         phi = ", ".join(space["names"])
         dim = space["dimension"]
         if space["kernel"] == "linear":
-            head = (f"The linear kernel {formula} is the ordinary dot product: no lift, the separator is the "
-                    "straight line w·x + b = 0 in the plane of the data")
+            head = (
+                f"The linear kernel {formula} is the ordinary dot product: no lift, the separator is the "
+                "straight line w·x + b = 0 in the plane of the data"
+            )
         else:
             extra = " (plus a constant coordinate)" if space["constant"] else ""
-            head = (f"A kernel is a dot product in a space of new features: {formula} = φ(x)·φ(z) with "
-                    f"φ(x) = ({phi}){extra}, {plural(dim, 'dimension')}. The SVM never computes φ, only K, yet its "
-                    f"boundary is the flat {'plane' if dim == 3 else 'line' if dim == 2 else 'hyperplane'} "
-                    "w·φ(x) + b = 0 there")
-        verdict = (" and it separates the classes: " if wrong == 0 else ", but it does not separate them: ")
+            head = (
+                f"A kernel is a dot product in a space of new features: {formula} = φ(x)·φ(z) with "
+                f"φ(x) = ({phi}){extra}, {plural(dim, 'dimension')}. The SVM never computes φ, only K, yet its "
+                f"boundary is the flat {'plane' if dim == 3 else 'line' if dim == 2 else 'hyperplane'} "
+                "w·φ(x) + b = 0 there"
+            )
+        verdict = " and it separates the classes: " if wrong == 0 else ", but it does not separate them: "
         return head + verdict + side + "."
     if space["kernel"] == "rbf":
-        head = (f"A kernel is a similarity: {formula} is 1 for the same point and falls towards 0 with distance. "
-                "It is a dot product φ(x)·φ(z) in a space with infinitely many dimensions, which no picture can "
-                "show")
+        head = (
+            f"A kernel is a similarity: {formula} is 1 for the same point and falls towards 0 with distance. "
+            "It is a dot product φ(x)·φ(z) in a space with infinitely many dimensions, which no picture can "
+            "show"
+        )
     elif space["kernel"] == "sigmoid":
-        head = (f"{formula} is used as a similarity, but it is not always a dot product of any features (its "
-                "kernel matrix can have negative eigenvalues), so there is no space to draw")
+        head = (
+            f"{formula} is used as a similarity, but it is not always a dot product of any features (its "
+            "kernel matrix can have negative eigenvalues), so there is no space to draw"
+        )
     else:
-        head = (f"With coef0 < 0, {formula} has negative coefficients, so it is not a dot product of real "
-                "features and there is no space to draw")
-    return (head + ". The SVM only needs similarities: f(x) = S₊(x) − S₋(x) − ρ, the α-weighted similarity to "
-            f"the support vectors of class 1 minus that to class 0; in those two numbers the boundary is a "
-            f"straight line, and {side}.")
+        head = (
+            f"With coef0 < 0, {formula} has negative coefficients, so it is not a dot product of real "
+            "features and there is no space to draw"
+        )
+    return (
+        head + ". The SVM only needs similarities: f(x) = S₊(x) − S₋(x) − ρ, the α-weighted similarity to "
+        f"the support vectors of class 1 minus that to class 0; in those two numbers the boundary is a "
+        f"straight line, and {side}."
+    )

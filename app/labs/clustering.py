@@ -29,22 +29,31 @@ def _prepare_kmeans(params: KMeansParams) -> dict[str, Any]:
 def _run_kmeans(
     inputs: Mapping[str, Any], params: KMeansParams, rng: np.random.Generator
 ) -> Generator[Frame, None, dict[str, Any]]:
-    return engine.run(inputs["X"], k=params.k, init=params.init, max_iter=params.max_iter, tol=params.tol,
-                      elbow_max_k=params.elbow_max_k, rng=rng)
+    return engine.run(
+        inputs["X"],
+        k=params.k,
+        init=params.init,
+        max_iter=params.max_iter,
+        tol=params.tol,
+        elbow_max_k=params.elbow_max_k,
+        rng=rng,
+    )
 
 
-register(Algorithm(
-    id="kmeans",
-    title="k-means and the elbow method",
-    family="clustering",
-    summary=(
-        "Lloyd's algorithm step by step: seed centroids (k-means++ draws far points more often), assign every "
-        "point to its nearest centroid, move each centroid to the mean of its points, repeat until nothing "
-        "changes. The elbow plot shows how the within-cluster sum of squares falls as k grows."
-    ),
-    days=(13,),
-    params_model=KMeansParams,
-    prepare=_prepare_kmeans,
-    engine=_run_kmeans,
-    view=KMeansView(),
-))
+register(
+    Algorithm(
+        id="kmeans",
+        title="k-means and the elbow method",
+        family="clustering",
+        summary=(
+            "Lloyd's algorithm step by step: seed centroids (k-means++ draws far points more often), assign every "
+            "point to its nearest centroid, move each centroid to the mean of its points, repeat until nothing "
+            "changes. The elbow plot shows how the within-cluster sum of squares falls as k grows."
+        ),
+        days=(13,),
+        params_model=KMeansParams,
+        prepare=_prepare_kmeans,
+        engine=_run_kmeans,
+        view=KMeansView(),
+    )
+)

@@ -38,34 +38,45 @@ def _labels(runs: list[Any]) -> list[str]:
 def _prepare_race(params: OptimizersParams) -> dict[str, Any]:
     surface = SURFACES[params.surface]
     start = tuple(params.start) if params.start is not None else surface.start
-    runs = [engine.RunSpec(r.optimizer, r.lr, r.model_dump(exclude={"optimizer", "lr"}), label)
-            for r, label in zip(params.runs, _labels(params.runs), strict=True)]
+    runs = [
+        engine.RunSpec(r.optimizer, r.lr, r.model_dump(exclude={"optimizer", "lr"}), label)
+        for r, label in zip(params.runs, _labels(params.runs), strict=True)
+    ]
     return {"surface": surface, "grid": grid(surface, params.kappa), "start": start, "runs": runs}
 
 
 def _run_race(
     inputs: Mapping[str, Any], params: OptimizersParams, rng: np.random.Generator
 ) -> Generator[Frame, None, dict[str, Any]]:
-    return engine.run(inputs["surface"], kappa=params.kappa, start=inputs["start"], steps=params.steps,
-                      gradient_noise=params.gradient_noise, runs=inputs["runs"], rng=rng)
+    return engine.run(
+        inputs["surface"],
+        kappa=params.kappa,
+        start=inputs["start"],
+        steps=params.steps,
+        gradient_noise=params.gradient_noise,
+        runs=inputs["runs"],
+        rng=rng,
+    )
 
 
-register(Algorithm(
-    id="optimizers",
-    title="Optimisers racing on a loss surface",
-    family="optimization",
-    summary=(
-        "SGD, momentum, Nesterov, AdaGrad, RMSProp and Adam start from the same point on a 2-D loss surface "
-        "(a narrow bowl, Rosenbrock's curved valley, Himmelblau's four minima, a saddle, Rastrigin's bumps) and "
-        "take torch.optim's own steps. Arrows show the gradient and the momentum torch.optim keeps; click the "
-        "surface to move the start, add gradient noise to see what stochastic gradients do."
-    ),
-    days=(2, 32, 33, 34, 35, 36),
-    params_model=OptimizersParams,
-    prepare=_prepare_race,
-    engine=_run_race,
-    view=RaceView(),
-))
+register(
+    Algorithm(
+        id="optimizers",
+        title="Optimisers racing on a loss surface",
+        family="optimization",
+        summary=(
+            "SGD, momentum, Nesterov, AdaGrad, RMSProp and Adam start from the same point on a 2-D loss surface "
+            "(a narrow bowl, Rosenbrock's curved valley, Himmelblau's four minima, a saddle, Rastrigin's bumps) and "
+            "take torch.optim's own steps. Arrows show the gradient and the momentum torch.optim keeps; click the "
+            "surface to move the start, add gradient noise to see what stochastic gradients do."
+        ),
+        days=(2, 32, 33, 34, 35, 36),
+        params_model=OptimizersParams,
+        prepare=_prepare_race,
+        engine=_run_race,
+        view=RaceView(),
+    )
+)
 
 
 MAX_UPDATES = 4_500_000  # updates over all variants (~0.4 µs each): 20,000 epochs of all three on 200 rows
@@ -79,39 +90,58 @@ def _prepare_gd(params: GradientDescentParams) -> dict[str, Any]:
     updates = sum(per_epoch[v] for v in params.variants) * params.epochs
     if updates > MAX_UPDATES:
         most = MAX_UPDATES // sum(per_epoch[v] for v in params.variants)
-        raise ParamsError(("epochs",), f"{params.epochs:,} epochs of {', '.join(params.variants)} on {n:,} rows "
-                          f"would make {updates:,} updates; the limit is {MAX_UPDATES:,}, so at most {most:,} "
-                          "epochs here (fewer rows, a larger batch_size, or without stochastic allow more)",
-                          params.epochs)
+        raise ParamsError(
+            ("epochs",),
+            f"{params.epochs:,} epochs of {', '.join(params.variants)} on {n:,} rows "
+            f"would make {updates:,} updates; the limit is {MAX_UPDATES:,}, so at most {most:,} "
+            "epochs here (fewer rows, a larger batch_size, or without stochastic allow more)",
+            params.epochs,
+        )
     X = engine.scale(data.X, params.scaling)
     w_star, b_star = engine.least_squares(X, data.y)
     grid = engine.mse_grid(X, data.y, w_star, b_star)
-    return {"X": X, "y": data.y, "feature_names": data.feature_names, "grid": grid,
-            "line_x": np.array([X[:, 0].min(), X[:, 0].max()])}
+    return {
+        "X": X,
+        "y": data.y,
+        "feature_names": data.feature_names,
+        "grid": grid,
+        "line_x": np.array([X[:, 0].min(), X[:, 0].max()]),
+    }
 
 
 def _run_gd(
     inputs: Mapping[str, Any], params: GradientDescentParams, rng: np.random.Generator
 ) -> Generator[Frame, None, dict[str, Any]]:
-    rates = [engine.learning_rate(params.lr, params.schedule, e, params.decay_rate, params.drop, params.step_every)
-             for e in range(params.epochs)]
-    return engine.run_gd(inputs["X"], inputs["y"], variants=params.variants, batch_size=params.batch_size,
-                         rates=rates, scaling=params.scaling, rng=rng)
+    rates = [
+        engine.learning_rate(params.lr, params.schedule, e, params.decay_rate, params.drop, params.step_every)
+        for e in range(params.epochs)
+    ]
+    return engine.run_gd(
+        inputs["X"],
+        inputs["y"],
+        variants=params.variants,
+        batch_size=params.batch_size,
+        rates=rates,
+        scaling=params.scaling,
+        rng=rng,
+    )
 
 
-register(Algorithm(
-    id="gradient-descent",
-    title="Gradient descent: batch, mini-batch and stochastic",
-    family="optimization",
-    summary=(
-        "Fit a line (or a plane) by least squares with gradient descent, three ways side by side from the same "
-        "start: the whole batch per step, mini-batches, or one row at a time. Watch the paths over the MSE "
-        "contour — SGD's zig-zag, the long narrow valley of unscaled features — and how learning-rate decay "
-        "and feature scaling change the number of epochs to converge."
-    ),
-    days=(19, 20, 25, 50, 51, 52),
-    params_model=GradientDescentParams,
-    prepare=_prepare_gd,
-    engine=_run_gd,
-    view=GradientDescentView(),
-))
+register(
+    Algorithm(
+        id="gradient-descent",
+        title="Gradient descent: batch, mini-batch and stochastic",
+        family="optimization",
+        summary=(
+            "Fit a line (or a plane) by least squares with gradient descent, three ways side by side from the same "
+            "start: the whole batch per step, mini-batches, or one row at a time. Watch the paths over the MSE "
+            "contour — SGD's zig-zag, the long narrow valley of unscaled features — and how learning-rate decay "
+            "and feature scaling change the number of epochs to converge."
+        ),
+        days=(19, 20, 25, 50, 51, 52),
+        params_model=GradientDescentParams,
+        prepare=_prepare_gd,
+        engine=_run_gd,
+        view=GradientDescentView(),
+    )
+)

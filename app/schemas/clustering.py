@@ -24,7 +24,9 @@ class KMeansParams(BaseModel):
     )
     max_iter: int = Field(100, ge=1, le=500, description="Most Lloyd iterations.")
     tol: FiniteFloat = Field(
-        1e-4, ge=0, le=1,
+        1e-4,
+        ge=0,
+        le=1,
         description=(
             "Stop when the squared centroid shift ≤ tol × mean feature variance; 0 = stop when no label changes."
         ),

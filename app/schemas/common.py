@@ -46,6 +46,8 @@ def check_magnitude(X: np.ndarray, what: str = "X") -> None:
     over = np.abs(X) > bound
     if over.any():
         i, j = (int(v) for v in np.argwhere(over)[0])
-        raise ValueError(f"row {i}, column {j} of {what} (counting from 0) is {num(float(X[i, j]))}, larger in size "
-                         f"than {num(bound)}, the limit of a data value (STEPWISE_MAX_ABS_VALUE): squared distances "
-                         "would overflow; rescale the data")
+        raise ValueError(
+            f"row {i}, column {j} of {what} (counting from 0) is {num(float(X[i, j]))}, larger in size "
+            f"than {num(bound)}, the limit of a data value (STEPWISE_MAX_ABS_VALUE): squared distances "
+            "would overflow; rescale the data"
+        )

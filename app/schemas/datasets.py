@@ -291,6 +291,7 @@ StrictInt = Annotated[int, Field(strict=True)]
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 Label = Annotated[int, Field(strict=True, ge=INT64_MIN, le=INT64_MAX)]
 
+
 class InlineData(BaseModel):
     """Your own data: X is a list of rows of finite numbers (all the same length, each at most
     ``STEPWISE_MAX_ABS_VALUE`` in size), y optional integer labels (64-bit)."""

@@ -19,11 +19,16 @@ class DBSCANParams(BaseModel):
         MoonsSpec(), description="A generator spec or inline {X, y}. Moons by default: two clusters and some noise."
     )
     eps: FiniteFloat = Field(
-        0.2, gt=0, le=1_000, description="Neighbourhood radius: points within eps of each other are neighbours.",
+        0.2,
+        gt=0,
+        le=1_000,
+        description="Neighbourhood radius: points within eps of each other are neighbours.",
         json_schema_extra={"x-widget": "slider", "x-step": 0.01, "x-max": 1.0},
     )
     min_samples: int = Field(
-        8, ge=1, le=10_000,
+        8,
+        ge=1,
+        le=10_000,
         description="A point with at least this many points within eps (itself included) is a core point.",
         json_schema_extra={"x-widget": "slider", "x-max": 30},
     )

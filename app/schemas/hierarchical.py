@@ -39,11 +39,16 @@ class HierarchicalParams(BaseModel):
         "euclidean", description="Distance between points (ward, centroid and median need euclidean)."
     )
     n_clusters: int | None = Field(
-        3, ge=1, le=100_000, description="Where to cut the tree: this many clusters.",
+        3,
+        ge=1,
+        le=100_000,
+        description="Where to cut the tree: this many clusters.",
         json_schema_extra={"x-widget": "number"},
     )
     distance_threshold: FiniteFloat | None = Field(
-        None, gt=0, description="Cut the tree at this height instead (agglomerative; overrides n_clusters).",
+        None,
+        gt=0,
+        description="Cut the tree at this height instead (agglomerative; overrides n_clusters).",
         json_schema_extra={"x-widget": "number"},
     )
 
@@ -62,8 +67,9 @@ class HierarchicalParams(BaseModel):
             if n_clusters is None:
                 raise ValueError("divisive mode needs n_clusters: it splits until there are that many")
             if n_clusters > DIVISIVE_MAX_CLUSTERS:
-                raise ValueError(f"divisive mode splits into at most {DIVISIVE_MAX_CLUSTERS} clusters, "
-                                 f"got {n_clusters}")
+                raise ValueError(
+                    f"divisive mode splits into at most {DIVISIVE_MAX_CLUSTERS} clusters, got {n_clusters}"
+                )
         return n_clusters
 
     @field_validator("distance_threshold")

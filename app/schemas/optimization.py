@@ -15,8 +15,9 @@ from app.schemas.datasets import MAX_SAMPLES, _n_samples, _noise, _seed, catalog
 
 # ---------------------------------------------------------------------------------------------- race
 
-Lr = Annotated[FiniteFloat, Field(gt=0, le=100, description="Learning rate (step size).",
-                                  json_schema_extra={"x-log": True})]
+Lr = Annotated[
+    FiniteFloat, Field(gt=0, le=100, description="Learning rate (step size).", json_schema_extra={"x-log": True})
+]
 Momentum = Annotated[FiniteFloat, Field(ge=0, lt=1, description="Momentum μ: the fraction of the last step kept.")]
 Eps = Annotated[FiniteFloat, Field(gt=0, le=1, description="ε added to the denominator (avoids ÷0).")]
 Decay = Annotated[FiniteFloat, Field(ge=0, lt=1)]
@@ -82,19 +83,31 @@ def _optimizer_tag(v: Any) -> str | None:
 
 
 RunParam = Annotated[
-    Annotated[SgdRun, Tag("sgd")] | Annotated[MomentumRun, Tag("momentum")]
-    | Annotated[NesterovRun, Tag("nesterov")] | Annotated[AdagradRun, Tag("adagrad")]
-    | Annotated[RmspropRun, Tag("rmsprop")] | Annotated[AdamRun, Tag("adam")],
-    Discriminator(_optimizer_tag, custom_error_type="invalid_optimizer",
-                  custom_error_message="optimizer must be one of sgd, momentum, nesterov, adagrad, rmsprop, adam"),
+    Annotated[SgdRun, Tag("sgd")]
+    | Annotated[MomentumRun, Tag("momentum")]
+    | Annotated[NesterovRun, Tag("nesterov")]
+    | Annotated[AdagradRun, Tag("adagrad")]
+    | Annotated[RmspropRun, Tag("rmsprop")]
+    | Annotated[AdamRun, Tag("adam")],
+    Discriminator(
+        _optimizer_tag,
+        custom_error_type="invalid_optimizer",
+        custom_error_message="optimizer must be one of sgd, momentum, nesterov, adagrad, rmsprop, adam",
+    ),
 ]
 
 
 def _default_runs() -> list[Any]:
     # Rates that make the default Rosenbrock race instructive: SGD crawls, momentum and Nesterov swing down
     # the valley, AdaGrad's steps shrink, RMSProp rattles, Adam gets close quickly.
-    return [SgdRun(lr=1e-3), MomentumRun(lr=1e-3), NesterovRun(lr=1e-3), AdagradRun(lr=0.5),
-            RmspropRun(lr=1e-2), AdamRun(lr=0.1)]
+    return [
+        SgdRun(lr=1e-3),
+        MomentumRun(lr=1e-3),
+        NesterovRun(lr=1e-3),
+        AdagradRun(lr=0.5),
+        RmspropRun(lr=1e-2),
+        AdamRun(lr=0.1),
+    ]
 
 
 _RUNS_EXAMPLE = [r.model_dump(mode="json") for r in _default_runs()]
@@ -105,25 +118,44 @@ class OptimizersParams(BaseModel):
 
     model_config = PARAMS_CONFIG | {"title": "Optimiser race params"}
 
-    surface: Literal["quadratic", "rosenbrock", "himmelblau", "beale", "saddle", "rastrigin", "six-hump-camel"] = (
-        Field("rosenbrock", description="The loss surface f(x, y).")
+    surface: Literal["quadratic", "rosenbrock", "himmelblau", "beale", "saddle", "rastrigin", "six-hump-camel"] = Field(
+        "rosenbrock", description="The loss surface f(x, y)."
     )
-    kappa: FiniteFloat = Field(10.0, ge=1, le=100, title="κ (quadratic)",
-                               description="Condition number of the quadratic bowl ½(x² + κy²).",
-                               json_schema_extra={"x-widget": "slider", "x-step": 1})
+    kappa: FiniteFloat = Field(
+        10.0,
+        ge=1,
+        le=100,
+        title="κ (quadratic)",
+        description="Condition number of the quadratic bowl ½(x² + κy²).",
+        json_schema_extra={"x-widget": "slider", "x-step": 1},
+    )
     start: Annotated[list[FiniteFloat], Field(min_length=2, max_length=2)] | None = Field(
-        None, description="Start [x, y]; empty = the surface's default start. Click the surface to set it.",
+        None,
+        description="Start [x, y]; empty = the surface's default start. Click the surface to set it.",
         json_schema_extra={"x-click": {"mode": "set"}},
     )
-    steps: int = Field(500, ge=1, le=2000, description="Optimiser steps (frames are thinned above 120).",
-                       json_schema_extra={"x-widget": "slider", "x-step": 10})
-    gradient_noise: FiniteFloat = Field(0.0, ge=0, le=1000, description=(
-        "σ of seeded Gaussian noise added to each gradient: what stochastic gradients look like."),
-        json_schema_extra={"x-widget": "slider", "x-step": 0.1, "x-max": 20})
+    steps: int = Field(
+        500,
+        ge=1,
+        le=2000,
+        description="Optimiser steps (frames are thinned above 120).",
+        json_schema_extra={"x-widget": "slider", "x-step": 10},
+    )
+    gradient_noise: FiniteFloat = Field(
+        0.0,
+        ge=0,
+        le=1000,
+        description=("σ of seeded Gaussian noise added to each gradient: what stochastic gradients look like."),
+        json_schema_extra={"x-widget": "slider", "x-step": 0.1, "x-max": 20},
+    )
     runs: list[RunParam] = Field(
-        default_factory=_default_runs, min_length=1, max_length=6,
-        description=("1–6 racers: {optimizer: sgd | momentum | nesterov | adagrad | rmsprop | adam, lr, and its "
-                     "own settings: momentum; alpha, eps; eps; betas, eps}. Omitted settings take the defaults."),
+        default_factory=_default_runs,
+        min_length=1,
+        max_length=6,
+        description=(
+            "1–6 racers: {optimizer: sgd | momentum | nesterov | adagrad | rmsprop | adam, lr, and its "
+            "own settings: momentum; alpha, eps; eps; betas, eps}. Omitted settings take the defaults."
+        ),
         json_schema_extra={"default": _RUNS_EXAMPLE},
     )
 
@@ -177,10 +209,9 @@ class InlineRegression(BaseModel):
     """Your own data: X rows of finite numbers (all the same length), y one finite float per row."""
 
     model_config = ConfigDict(extra="forbid", title="Inline data")
-    X: list[Annotated[list[Annotated[float, Field(strict=True, allow_inf_nan=False)]], Field(min_length=1,
-                                                                                              max_length=2)]] = (
-        Field(min_length=2, max_length=MAX_SAMPLES, description="Rows of 1 or 2 finite numbers, all the same length.")
-    )
+    X: list[
+        Annotated[list[Annotated[float, Field(strict=True, allow_inf_nan=False)]], Field(min_length=1, max_length=2)]
+    ] = Field(min_length=2, max_length=MAX_SAMPLES, description="Rows of 1 or 2 finite numbers, all the same length.")
     y: list[Annotated[float, Field(allow_inf_nan=False)]] = Field(description="Finite targets, one per row of X.")
 
     @field_validator("X")
@@ -221,10 +252,14 @@ def _regression_tag(v: Any) -> str | None:
 
 
 RegressionParam = Annotated[
-    Annotated[LineSpec, Tag("line")] | Annotated[TwoScalesSpec, Tag("two_scales")]
+    Annotated[LineSpec, Tag("line")]
+    | Annotated[TwoScalesSpec, Tag("two_scales")]
     | Annotated[InlineRegression, Tag("inline")],
-    Discriminator(_regression_tag, custom_error_type="invalid_dataset",
-                  custom_error_message="dataset must be {'name': 'line' | 'two_scales', ...} or inline {'X', 'y'}"),
+    Discriminator(
+        _regression_tag,
+        custom_error_type="invalid_dataset",
+        custom_error_message="dataset must be {'name': 'line' | 'two_scales', ...} or inline {'X', 'y'}",
+    ),
 ]
 REGRESSION_SPECS: dict[str, type[_RegressionSpec]] = {"line": LineSpec, "two_scales": TwoScalesSpec}
 REGRESSION_ADAPTER: TypeAdapter[Any] = TypeAdapter(RegressionParam)
@@ -236,29 +271,51 @@ class GradientDescentParams(BaseModel):
     model_config = PARAMS_CONFIG | {"title": "Gradient descent params"}
 
     dataset: RegressionParam = Field(
-        default_factory=LineSpec, title="Dataset",
+        default_factory=LineSpec,
+        title="Dataset",
         description="A regression generator ({'name': 'line' | 'two_scales', ...}) or inline {'X', 'y'} (float y).",
-        json_schema_extra={"default": LineSpec().model_dump(mode="json"), "x-widget": "dataset",
-                           "x-datasets": catalog_entries(REGRESSION_SPECS.values())},
+        json_schema_extra={
+            "default": LineSpec().model_dump(mode="json"),
+            "x-widget": "dataset",
+            "x-datasets": catalog_entries(REGRESSION_SPECS.values()),
+        },
     )
     variants: list[Literal["batch", "mini-batch", "stochastic"]] = Field(
-        ["batch", "mini-batch", "stochastic"], min_length=1, max_length=3,
-        description="Which variants run side by side from the same start (w = 0, b = 0).")
-    batch_size: int = Field(16, ge=1, le=MAX_SAMPLES, description=(
-        "Rows per update of mini-batch GD (more than the data has = all of them, the same as batch)."),
-                            json_schema_extra={"x-widget": "slider", "x-max": 128})
+        ["batch", "mini-batch", "stochastic"],
+        min_length=1,
+        max_length=3,
+        description="Which variants run side by side from the same start (w = 0, b = 0).",
+    )
+    batch_size: int = Field(
+        16,
+        ge=1,
+        le=MAX_SAMPLES,
+        description=("Rows per update of mini-batch GD (more than the data has = all of them, the same as batch)."),
+        json_schema_extra={"x-widget": "slider", "x-max": 128},
+    )
     lr: FiniteFloat = Field(0.05, gt=0, le=10, description="Initial learning rate.", json_schema_extra={"x-log": True})
     schedule: Literal["constant", "step", "inverse-time", "exponential"] = Field(
-        "constant", description=("Learning-rate decay per epoch e: constant lr; step lr·drop^⌊e/step_every⌋; "
-                                 "inverse-time lr/(1 + decay_rate·e); exponential lr·exp(−decay_rate·e)."))
+        "constant",
+        description=(
+            "Learning-rate decay per epoch e: constant lr; step lr·drop^⌊e/step_every⌋; "
+            "inverse-time lr/(1 + decay_rate·e); exponential lr·exp(−decay_rate·e)."
+        ),
+    )
     decay_rate: FiniteFloat = Field(0.1, ge=0, le=10, description="Rate of the inverse-time / exponential schedules.")
     drop: FiniteFloat = Field(0.5, gt=0, le=1, description="Factor of the step schedule.")
     step_every: int = Field(10, ge=1, le=1000, description="Epochs between drops of the step schedule.")
-    epochs: int = Field(30, ge=1, le=20_000, description=(
-        "Passes over the data (up to 20,000: ill-conditioned data needs many; frames are thinned to 150)."),
-                        json_schema_extra={"x-widget": "slider", "x-max": 2000})
+    epochs: int = Field(
+        30,
+        ge=1,
+        le=20_000,
+        description=(
+            "Passes over the data (up to 20,000: ill-conditioned data needs many; frames are thinned to 150)."
+        ),
+        json_schema_extra={"x-widget": "slider", "x-max": 2000},
+    )
     scaling: Literal["none", "minmax", "standardize"] = Field(
-        "none", description="Feature scaling before training: none, min–max to [0, 1], or zero mean / unit variance.")
+        "none", description="Feature scaling before training: none, min–max to [0, 1], or zero mean / unit variance."
+    )
 
     @field_validator("variants")
     @classmethod

@@ -12,14 +12,25 @@ from app.schemas.datasets import MAX_SAMPLES, InlineData, catalog_entries
 
 
 def _n_samples(default: int) -> Any:
-    return Field(default, ge=3, le=MAX_SAMPLES, title="Samples", description="Number of points to generate.",
-                 json_schema_extra={"x-widget": "slider", "x-step": 10, "x-max": 2_000})
+    return Field(
+        default,
+        ge=3,
+        le=MAX_SAMPLES,
+        title="Samples",
+        description="Number of points to generate.",
+        json_schema_extra={"x-widget": "slider", "x-step": 10, "x-max": 2_000},
+    )
 
 
 def _seed() -> Any:
-    return Field(0, ge=0, le=2**32 - 1, title="Data seed",
-                 description="Seed of the data generator (independent of the run's seed).",
-                 json_schema_extra={"x-widget": "number"})
+    return Field(
+        0,
+        ge=0,
+        le=2**32 - 1,
+        title="Data seed",
+        description="Seed of the data generator (independent of the run's seed).",
+        json_schema_extra={"x-widget": "number"},
+    )
 
 
 class _PCASpec(BaseModel):
@@ -41,9 +52,14 @@ class Gaussian2DSpec(_PCASpec):
     model_config = ConfigDict(title="Correlated Gaussian, 2-D")
     name: Literal["gaussian2d"] = "gaussian2d"
     n_samples: int = _n_samples(200)
-    correlation: float = Field(0.8, ge=-0.99, le=0.99, title="Correlation",
-                               description="Correlation of the two features.",
-                               json_schema_extra={"x-widget": "slider", "x-step": 0.01})
+    correlation: float = Field(
+        0.8,
+        ge=-0.99,
+        le=0.99,
+        title="Correlation",
+        description="Correlation of the two features.",
+        json_schema_extra={"x-widget": "slider", "x-step": 0.01},
+    )
     seed: int = _seed()
 
     def load(self) -> Dataset:
@@ -61,9 +77,14 @@ class Gaussian3DSpec(_PCASpec):
     model_config = ConfigDict(title="Correlated Gaussian, 3-D")
     name: Literal["gaussian3d"] = "gaussian3d"
     n_samples: int = _n_samples(300)
-    correlation: float = Field(0.6, ge=-0.45, le=0.99, title="Correlation",
-                               description="Correlation of every pair of features.",
-                               json_schema_extra={"x-widget": "slider", "x-step": 0.01})
+    correlation: float = Field(
+        0.6,
+        ge=-0.45,
+        le=0.99,
+        title="Correlation",
+        description="Correlation of every pair of features.",
+        json_schema_extra={"x-widget": "slider", "x-step": 0.01},
+    )
     seed: int = _seed()
 
     def load(self) -> Dataset:
@@ -115,10 +136,18 @@ class DigitsTable(_TableSpec):
     name: Literal["digits"] = "digits"
 
 
-PCA_SPECS: tuple[type[_PCASpec], ...] = (Gaussian2DSpec, Gaussian3DSpec, IrisTable, WineTable, BreastCancerTable,
-                                         DigitsTable)
-_Named = Annotated[Gaussian2DSpec | Gaussian3DSpec | IrisTable | WineTable | BreastCancerTable | DigitsTable,
-                   Field(discriminator="name")]
+PCA_SPECS: tuple[type[_PCASpec], ...] = (
+    Gaussian2DSpec,
+    Gaussian3DSpec,
+    IrisTable,
+    WineTable,
+    BreastCancerTable,
+    DigitsTable,
+)
+_Named = Annotated[
+    Gaussian2DSpec | Gaussian3DSpec | IrisTable | WineTable | BreastCancerTable | DigitsTable,
+    Field(discriminator="name"),
+]
 
 
 def _tag(v: Any) -> str | None:
@@ -131,8 +160,11 @@ def _tag(v: Any) -> str | None:
 
 PCADatasetParam = Annotated[
     Annotated[_Named, Tag("named")] | Annotated[InlineData, Tag("inline")],
-    Discriminator(_tag, custom_error_type="invalid_dataset",
-                  custom_error_message="dataset must be a named PCA dataset {'name': ...} or inline data {'X': [...]}"),
+    Discriminator(
+        _tag,
+        custom_error_type="invalid_dataset",
+        custom_error_message="dataset must be a named PCA dataset {'name': ...} or inline data {'X': [...]}",
+    ),
 ]
 
 
@@ -142,14 +174,20 @@ class PCAParams(BaseModel):
     model_config = PARAMS_CONFIG | {"title": "PCA params"}
 
     dataset: PCADatasetParam = Field(
-        default_factory=IrisTable, title="Dataset",
+        default_factory=IrisTable,
+        title="Dataset",
         description="A PCA dataset ({'name': 'wine'}), all features kept, or inline data ({'X': [[...], ...]}).",
-        json_schema_extra={"default": IrisTable().model_dump(mode="json"), "x-widget": "dataset",
-                           "x-datasets": catalog_entries(PCA_SPECS)},
+        json_schema_extra={
+            "default": IrisTable().model_dump(mode="json"),
+            "x-widget": "dataset",
+            "x-datasets": catalog_entries(PCA_SPECS),
+        },
     )
     standardize: bool = Field(
-        True, description="True: z-scores (each feature to mean 0, standard deviation 1), so units do not matter. "
+        True,
+        description="True: z-scores (each feature to mean 0, standard deviation 1), so units do not matter. "
         "False: only subtract the mean, so features with large numbers dominate.",
     )
-    n_components: int = Field(2, ge=1, le=64, description="How many principal components to keep.",
-                              json_schema_extra={"x-widget": "slider"})
+    n_components: int = Field(
+        2, ge=1, le=64, description="How many principal components to keep.", json_schema_extra={"x-widget": "slider"}
+    )

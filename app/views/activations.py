@@ -20,16 +20,31 @@ from app.views.theme import INK, MUTED, PALETTE, base_layout, typed
 N = len(CURVES)
 F0, D0, SOFTMAX = 0, N, 2 * N
 ACT_HIST, GRAD_HIST, STD, GRAD_STD = 2 * N + 1, 2 * N + 2, 2 * N + 3, 2 * N + 4
-LABELS = {"step": "step", "linear": "linear", "sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
-          "leaky_relu": "leaky ReLU", "elu": "ELU", "gelu": "GELU"}
+LABELS = {
+    "step": "step",
+    "linear": "linear",
+    "sigmoid": "sigmoid",
+    "tanh": "tanh",
+    "relu": "ReLU",
+    "leaky_relu": "leaky ReLU",
+    "elu": "ELU",
+    "gelu": "GELU",
+}
 
 
 def _bars(counts: np.ndarray, lo: float, hi: float, colour: str, axis: str, name: str) -> dict[str, Any]:
     width = (hi - lo) / max(len(counts), 1)
-    return {"type": "bar", "x": typed(lo + width * (np.arange(len(counts)) + 0.5), "f4"),
-            "y": typed(counts, "f4"), "width": width, "marker": {"color": colour, "line": {"width": 0}},
-            "xaxis": f"x{axis}", "yaxis": f"y{axis}", "name": name,
-            "hovertemplate": f"{name} ≈ %{{x:.3g}}<br>%{{y:.1%}} of values<extra></extra>"}
+    return {
+        "type": "bar",
+        "x": typed(lo + width * (np.arange(len(counts)) + 0.5), "f4"),
+        "y": typed(counts, "f4"),
+        "width": width,
+        "marker": {"color": colour, "line": {"width": 0}},
+        "xaxis": f"x{axis}",
+        "yaxis": f"y{axis}",
+        "name": name,
+        "hovertemplate": f"{name} ≈ %{{x:.3g}}<br>%{{y:.1%}} of values<extra></extra>",
+    }
 
 
 class ActivationsView:
@@ -39,49 +54,107 @@ class ActivationsView:
         for offset, key, axis in ((F0, "y", ""), (D0, "dy", "2")):
             for i, name in enumerate(CURVES):
                 chosen = name == params.activation
-                data.append({
-                    "type": "scatter", "mode": "lines", "x": x, "y": typed(inputs["curves"][name][key], "f4"),
-                    "xaxis": f"x{axis}", "yaxis": f"y{axis}", "name": LABELS[name],
-                    "line": {"color": PALETTE[i % len(PALETTE)], "width": 4 if chosen else 1.5},
-                    "opacity": 1.0 if chosen else 0.55,
-                    "hovertemplate": f"{LABELS[name]}{'′' if offset else ''}(%{{x:.2f}}) = %{{y:.3f}}<extra></extra>",
-                })
+                data.append(
+                    {
+                        "type": "scatter",
+                        "mode": "lines",
+                        "x": x,
+                        "y": typed(inputs["curves"][name][key], "f4"),
+                        "xaxis": f"x{axis}",
+                        "yaxis": f"y{axis}",
+                        "name": LABELS[name],
+                        "line": {"color": PALETTE[i % len(PALETTE)], "width": 4 if chosen else 1.5},
+                        "opacity": 1.0 if chosen else 0.55,
+                        "hovertemplate": (
+                            f"{LABELS[name]}{'′' if offset else ''}(%{{x:.2f}}) = %{{y:.3f}}<extra></extra>"
+                        ),
+                    }
+                )
         probs = np.asarray(inputs["softmax"])
-        data.append({"type": "bar", "x": [f"z={v:g}" for v in params.logits], "y": typed(probs, "f4"),
-                     "xaxis": "x3", "yaxis": "y3", "marker": {"color": PALETTE[2]}, "name": "softmax",
-                     "text": [f"{p:.2f}" for p in probs], "textposition": "outside",
-                     "hovertemplate": "%{x}: p = %{y:.3f}<extra></extra>"})
+        data.append(
+            {
+                "type": "bar",
+                "x": [f"z={v:g}" for v in params.logits],
+                "y": typed(probs, "f4"),
+                "xaxis": "x3",
+                "yaxis": "y3",
+                "marker": {"color": PALETTE[2]},
+                "name": "softmax",
+                "text": [f"{p:.2f}" for p in probs],
+                "textposition": "outside",
+                "hovertemplate": "%{x}: p = %{y:.3f}<extra></extra>",
+            }
+        )
         data.append(_bars(np.zeros(0), 0, 1, PALETTE[0], "4", "activation"))
         data.append(_bars(np.zeros(0), 0, 1, PALETTE[5], "5", "gradient"))
         for name, colour, dash in (("activation std", PALETTE[0], "solid"), ("gradient std", PALETTE[5], "dot")):
-            data.append({"type": "scatter", "mode": "lines+markers", "x": [], "y": [], "xaxis": "x6",
-                         "yaxis": "y6", "name": name, "line": {"color": colour, "width": 2, "dash": dash},
-                         "marker": {"size": 5}, "hovertemplate": f"layer %{{x}}: {name} %{{y:.3g}}<extra></extra>"})
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines+markers",
+                    "x": [],
+                    "y": [],
+                    "xaxis": "x6",
+                    "yaxis": "y6",
+                    "name": name,
+                    "line": {"color": colour, "width": 2, "dash": dash},
+                    "marker": {"size": 5},
+                    "hovertemplate": f"layer %{{x}}: {name} %{{y:.3g}}<extra></extra>",
+                }
+            )
         small = {"gridcolor": "#eef1f5", "zeroline": False, "tickfont": {"size": 10}}
         top, bottom = [0.56, 0.9], [0.0, 0.34]
         cols = [[0.0, 0.29], [0.355, 0.645], [0.71, 1.0]]
-        layout = base_layout(margin={"l": 40, "r": 10, "t": 30, "b": 34}, font={"size": 11, "color": INK},
-                             showlegend=True,
-                             legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": 1.0, "yanchor": "bottom",
-                                     "font": {"size": 10}, "bgcolor": "rgba(255,255,255,0)",
-                                     "entrywidth": 70, "itemwidth": 30})
-        titles = ["f(x)", "f′(x) (autograd)", "softmax(logits)", "activations at this layer",
-                  "gradient at this layer", "std by layer (log)"]
+        layout = base_layout(
+            margin={"l": 40, "r": 10, "t": 30, "b": 34},
+            font={"size": 11, "color": INK},
+            showlegend=True,
+            legend={
+                "orientation": "h",
+                "x": 0.5,
+                "xanchor": "center",
+                "y": 1.0,
+                "yanchor": "bottom",
+                "font": {"size": 10},
+                "bgcolor": "rgba(255,255,255,0)",
+                "entrywidth": 70,
+                "itemwidth": 30,
+            },
+        )
+        titles = [
+            "f(x)",
+            "f′(x) (autograd)",
+            "softmax(logits)",
+            "activations at this layer",
+            "gradient at this layer",
+            "std by layer (log)",
+        ]
         notes = []
         for j in range(6):
             s = "" if j == 0 else str(j + 1)
             dom_y = top if j < 3 else bottom
             layout[f"xaxis{s}"] = {**small, "domain": cols[j % 3], "anchor": f"y{s}"}
             layout[f"yaxis{s}"] = {**small, "domain": dom_y, "anchor": f"x{s}"}
-            notes.append({"text": titles[j], "x": sum(cols[j % 3]) / 2, "y": dom_y[1] + 0.01, "xref": "paper",
-                          "yref": "paper", "showarrow": False, "yanchor": "bottom", "xanchor": "center",
-                          "font": {"size": 11, "color": MUTED}})
+            notes.append(
+                {
+                    "text": titles[j],
+                    "x": sum(cols[j % 3]) / 2,
+                    "y": dom_y[1] + 0.01,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "showarrow": False,
+                    "yanchor": "bottom",
+                    "xanchor": "center",
+                    "font": {"size": 11, "color": MUTED},
+                }
+            )
         layout["yaxis"]["range"] = [-1.6, 4.1]
         layout["yaxis2"]["range"] = [-0.2, 1.3]
         layout["yaxis3"].update(range=[0, 1.15])
         layout["yaxis6"]["type"] = "log"
-        layout["xaxis6"].update(title={"text": "layer", "standoff": 2}, dtick=max(1, params.depth // 5),
-                                range=[-0.5, params.depth + 0.5])
+        layout["xaxis6"].update(
+            title={"text": "layer", "standoff": 2}, dtick=max(1, params.depth // 5), range=[-0.5, params.depth + 0.5]
+        )
         layout["annotations"] = notes
         for i in range(2 * N + 1, len(data)):
             data[i]["showlegend"] = False

@@ -26,7 +26,7 @@ SVM_RANGE = 2.0
 
 def _mix(colour: str, white: float) -> str:
     """``colour`` blended towards white by ``white`` in [0, 1], as an rgb() string."""
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return "rgb({},{},{})".format(*(round(c + (255 - c) * white) for c in (r, g, b)))
 
 
@@ -79,33 +79,86 @@ class BoundaryView:
         if self.kind == "decision":
             q = lambda f: (f + SVM_RANGE) / (2 * SVM_RANGE) * 254  # noqa: E731  decision value → u1 level
             heat: dict[str, Any] = {
-                "type": "contour", "x": typed(xs, "f4"), "y": typed(ys, "f4"), "z": [], "zmin": 0, "zmax": 254,
+                "type": "contour",
+                "x": typed(xs, "f4"),
+                "y": typed(ys, "f4"),
+                "z": [],
+                "zmin": 0,
+                "zmax": 254,
                 "colorscale": [[0, _mix(PALETTE[0], 0.35)], [0.5, "#ffffff"], [1, _mix(PALETTE[1], 0.35)]],
                 "contours": {"coloring": "heatmap", "start": q(-1), "end": q(1), "size": q(0) - q(-1)},
-                "line": {"color": INK, "width": 1.5}, "showscale": False, "hoverinfo": "skip", "name": "f(x)"}
+                "line": {"color": INK, "width": 1.5},
+                "showscale": False,
+                "hoverinfo": "skip",
+                "name": "f(x)",
+            }
         else:
             _, scale = class_bands(n_classes)
-            heat = {"type": "heatmap", "x": typed(xs, "f4"), "y": typed(ys, "f4"), "z": [], "zmin": 0,
-                    "zmax": n_classes * (255 // n_classes) - 1, "colorscale": scale, "zsmooth": False,
-                    "showscale": False, "hoverinfo": "skip", "name": "boundary"}
+            heat = {
+                "type": "heatmap",
+                "x": typed(xs, "f4"),
+                "y": typed(ys, "f4"),
+                "z": [],
+                "zmin": 0,
+                "zmax": n_classes * (255 // n_classes) - 1,
+                "colorscale": scale,
+                "zsmooth": False,
+                "showscale": False,
+                "hoverinfo": "skip",
+                "name": "boundary",
+            }
         data: list[dict[str, Any]] = [heat]
         for name, rows, symbol in (("train", parts.train, "circle"), ("test", parts.test, "circle-open")):
             line = {"width": 1, "color": "#ffffff"} if symbol == "circle" else {"width": 2}
-            data.append({
-                "type": "scatter", "mode": "markers", "name": name, **_xy(X, rows), "showlegend": False,
-                "customdata": typed(rows, "i4"), "hovertemplate": hover,
-                "marker": {"size": size, "symbol": symbol, "color": typed(y[rows], "u1"), **point_colour,
-                           "line": line},
-            })
-        data.append({"type": "scatter", "mode": "markers", "name": "misclassified", "x": [], "y": [],
-                     "showlegend": False, "hoverinfo": "skip",
-                     "marker": {"size": size + 3, "symbol": "x-thin", "color": INK,
-                                "line": {"width": 2, "color": INK}},
-                     })
-        data.append({"type": "heatmap", "xaxis": "x2", "yaxis": "y2", "z": [], "x": classes, "y": classes,
-                     "colorscale": [[0, "#ffffff"], [1, _mix(PALETTE[0], 0.2)]], "showscale": False, "zmin": 0,
-                     "texttemplate": "%{z}", "textfont": {"size": 13}, "xgap": 2, "ygap": 2,
-                     "hovertemplate": "true %{y}, predicted %{x}: %{z}<extra></extra>", "name": "confusion"})
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "name": name,
+                    **_xy(X, rows),
+                    "showlegend": False,
+                    "customdata": typed(rows, "i4"),
+                    "hovertemplate": hover,
+                    "marker": {
+                        "size": size,
+                        "symbol": symbol,
+                        "color": typed(y[rows], "u1"),
+                        **point_colour,
+                        "line": line,
+                    },
+                }
+            )
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "misclassified",
+                "x": [],
+                "y": [],
+                "showlegend": False,
+                "hoverinfo": "skip",
+                "marker": {"size": size + 3, "symbol": "x-thin", "color": INK, "line": {"width": 2, "color": INK}},
+            }
+        )
+        data.append(
+            {
+                "type": "heatmap",
+                "xaxis": "x2",
+                "yaxis": "y2",
+                "z": [],
+                "x": classes,
+                "y": classes,
+                "colorscale": [[0, "#ffffff"], [1, _mix(PALETTE[0], 0.2)]],
+                "showscale": False,
+                "zmin": 0,
+                "texttemplate": "%{z}",
+                "textfont": {"size": 13},
+                "xgap": 2,
+                "ygap": 2,
+                "hovertemplate": "true %{y}, predicted %{x}: %{z}<extra></extra>",
+                "name": "confusion",
+            }
+        )
         for extra in self.extras:
             data.append(self._extra_trace(extra, size))
         data.extend(self._legend_keys(size))
@@ -113,54 +166,150 @@ class BoundaryView:
         held = "test" if parts.test.size else "training"
         small = {"size": 11}
         layout = base_layout(
-            xaxis={"domain": [0, 0.74], "title": {"text": names[0]}, "zeroline": False, "range": [lo[0], hi[0]],
-                   "constrain": "domain"},
-            yaxis={"title": {"text": names[1]}, "zeroline": False, "range": [lo[1], hi[1]], "scaleanchor": "x",
-                   "scaleratio": 1, "constrain": "domain"},
-            xaxis2={"domain": [0.8, 1.0], "anchor": "y2", "title": {"text": "predicted", "font": small},
-                    "tickfont": small, "type": "category", "fixedrange": True, "side": "bottom"},
-            yaxis2={"domain": [0.52, 0.9], "anchor": "x2", "title": {"text": "true", "font": small},
-                    "tickfont": small, "type": "category", "autorange": "reversed", "fixedrange": True},
-            annotations=[{"text": f"Confusion ({held} set)", "xref": "paper", "yref": "paper", "x": 0.9, "y": 0.97,
-                          "showarrow": False, "font": {"size": 12, "color": INK}}],
+            xaxis={
+                "domain": [0, 0.74],
+                "title": {"text": names[0]},
+                "zeroline": False,
+                "range": [lo[0], hi[0]],
+                "constrain": "domain",
+            },
+            yaxis={
+                "title": {"text": names[1]},
+                "zeroline": False,
+                "range": [lo[1], hi[1]],
+                "scaleanchor": "x",
+                "scaleratio": 1,
+                "constrain": "domain",
+            },
+            xaxis2={
+                "domain": [0.8, 1.0],
+                "anchor": "y2",
+                "title": {"text": "predicted", "font": small},
+                "tickfont": small,
+                "type": "category",
+                "fixedrange": True,
+                "side": "bottom",
+            },
+            yaxis2={
+                "domain": [0.52, 0.9],
+                "anchor": "x2",
+                "title": {"text": "true", "font": small},
+                "tickfont": small,
+                "type": "category",
+                "autorange": "reversed",
+                "fixedrange": True,
+            },
+            annotations=[
+                {
+                    "text": f"Confusion ({held} set)",
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0.9,
+                    "y": 0.97,
+                    "showarrow": False,
+                    "font": {"size": 12, "color": INK},
+                }
+            ],
             showlegend=True,
-            legend={"x": 0.8, "y": 0.36, "xanchor": "left", "yanchor": "top", "font": {"size": 12},
-                    "bgcolor": "rgba(255,255,255,0)", "itemclick": False, "itemdoubleclick": False},
+            legend={
+                "x": 0.8,
+                "y": 0.36,
+                "xanchor": "left",
+                "yanchor": "top",
+                "font": {"size": 12},
+                "bgcolor": "rgba(255,255,255,0)",
+                "itemclick": False,
+                "itemdoubleclick": False,
+            },
             margin={"l": 56, "r": 8, "t": 16, "b": 48},
         )
         return {"data": data, "layout": layout}
 
     def _extra_trace(self, extra: str, size: int) -> dict[str, Any]:
         if extra == "support":
-            return {"type": "scatter", "mode": "markers", "name": "support vectors", "x": [], "y": [],
-                    "marker": {"size": size + 9, "symbol": "circle-open", "color": INK, "line": {"width": 1.5}},
-                    "hoverinfo": "skip", "showlegend": False}
+            return {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "support vectors",
+                "x": [],
+                "y": [],
+                "marker": {"size": size + 9, "symbol": "circle-open", "color": INK, "line": {"width": 1.5}},
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
         if extra == "highlight":
-            return {"type": "scatter", "mode": "markers", "name": "updated point", "x": [], "y": [],
-                    "marker": {"size": size + 14, "symbol": "circle-open", "color": PALETTE[5], "line": {"width": 3}},
-                    "hoverinfo": "skip", "showlegend": False}
+            return {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "updated point",
+                "x": [],
+                "y": [],
+                "marker": {"size": size + 14, "symbol": "circle-open", "color": PALETTE[5], "line": {"width": 3}},
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
         before = extra == "line_before"
-        return {"type": "scatter", "mode": "lines", "name": "line before" if before else "line", "x": [], "y": [],
-                "line": {"color": MUTED if before else INK, "width": 2 if before else 3,
-                         "dash": "dash" if before else "solid"}, "hoverinfo": "skip", "showlegend": False}
+        return {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "line before" if before else "line",
+            "x": [],
+            "y": [],
+            "line": {
+                "color": MUTED if before else INK,
+                "width": 2 if before else 3,
+                "dash": "dash" if before else "solid",
+            },
+            "hoverinfo": "skip",
+            "showlegend": False,
+        }
 
     def _legend_keys(self, size: int) -> list[dict[str, Any]]:
-        keys: list[tuple[str, dict[str, Any]]] = [("training point", {"symbol": "circle", "color": MUTED}),
-                ("test point", {"symbol": "circle-open", "color": MUTED, "line": {"width": 2}}),
-                ("misclassified", {"symbol": "x-thin", "color": INK, "line": {"width": 2, "color": INK}})]
+        keys: list[tuple[str, dict[str, Any]]] = [
+            ("training point", {"symbol": "circle", "color": MUTED}),
+            ("test point", {"symbol": "circle-open", "color": MUTED, "line": {"width": 2}}),
+            ("misclassified", {"symbol": "x-thin", "color": INK, "line": {"width": 2, "color": INK}}),
+        ]
         if "support" in self.extras:
             keys.append(("support vector", {"symbol": "circle-open", "color": INK, "line": {"width": 1.5}}))
         if "highlight" in self.extras:
             keys.append(("point being fixed", {"symbol": "circle-open", "color": PALETTE[5], "line": {"width": 3}}))
         out: list[dict[str, Any]] = [
-            {"type": "scatter", "mode": "markers", "name": name, "x": [None], "y": [None], "hoverinfo": "skip",
-             "marker": {"size": size, **marker}} for name, marker in keys]
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": name,
+                "x": [None],
+                "y": [None],
+                "hoverinfo": "skip",
+                "marker": {"size": size, **marker},
+            }
+            for name, marker in keys
+        ]
         if "line_after" in self.extras:
-            out.append({"type": "scatter", "mode": "lines", "name": "line before the update", "x": [None],
-                        "y": [None], "line": {"color": MUTED, "dash": "dash", "width": 2}, "hoverinfo": "skip"})
+            out.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": "line before the update",
+                    "x": [None],
+                    "y": [None],
+                    "line": {"color": MUTED, "dash": "dash", "width": 2},
+                    "hoverinfo": "skip",
+                }
+            )
         if self.kind == "decision":
-            out.append({"type": "scatter", "mode": "lines", "name": "f = 0 and margins ±1", "x": [None],
-                        "y": [None], "line": {"color": INK, "width": 1.5}, "hoverinfo": "skip"})
+            out.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": "f = 0 and margins ±1",
+                    "x": [None],
+                    "y": [None],
+                    "line": {"color": INK, "width": 1.5},
+                    "hoverinfo": "skip",
+                }
+            )
         return out
 
     def render(self, frame: Frame, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
@@ -209,25 +358,72 @@ class BoundaryView:
 def _accuracy_by_k(history: list[dict[str, Any]], best: int | None) -> dict[str, Any]:
     ks = [row["k"] for row in history]
     data: list[dict[str, Any]] = [
-        {"type": "scatter", "mode": "lines+markers", "name": "train", "x": ks,
-         "y": [row["train_accuracy"] for row in history], "line": {"color": PALETTE[0], "width": 2},
-         "marker": {"size": 5}, "hovertemplate": "k = %{x}: train %{y:.1%}<extra></extra>"}]
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": "train",
+            "x": ks,
+            "y": [row["train_accuracy"] for row in history],
+            "line": {"color": PALETTE[0], "width": 2},
+            "marker": {"size": 5},
+            "hovertemplate": "k = %{x}: train %{y:.1%}<extra></extra>",
+        }
+    ]
     if history and history[0]["test_accuracy"] is not None:
-        data.append({"type": "scatter", "mode": "lines+markers", "name": "test", "x": ks,
-                     "y": [row["test_accuracy"] for row in history], "line": {"color": PALETTE[1], "width": 2},
-                     "marker": {"size": 5}, "hovertemplate": "k = %{x}: test %{y:.1%}<extra></extra>"})
-    shapes = [] if best is None else [{"type": "line", "xref": "x", "yref": "paper", "x0": best, "x1": best, "y0": 0,
-                                       "y1": 1, "line": {"color": MUTED, "dash": "dot"}}]
-    layout = base_layout(xaxis={"title": {"text": "k (neighbours voting)"}}, yaxis={"title": {"text": "accuracy"},
-                         "tickformat": ".0%"}, shapes=shapes, showlegend=True,
-                         legend={"x": 1, "xanchor": "right", "y": 0.02, "yanchor": "bottom"})
-    return {"id": "accuracy-by-k", "title": "Accuracy by k: from overfitting (k = 1) to underfitting",
-            "figure": {"data": data, "layout": layout}}
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": "test",
+                "x": ks,
+                "y": [row["test_accuracy"] for row in history],
+                "line": {"color": PALETTE[1], "width": 2},
+                "marker": {"size": 5},
+                "hovertemplate": "k = %{x}: test %{y:.1%}<extra></extra>",
+            }
+        )
+    shapes = (
+        []
+        if best is None
+        else [
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": best,
+                "x1": best,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": MUTED, "dash": "dot"},
+            }
+        ]
+    )
+    layout = base_layout(
+        xaxis={"title": {"text": "k (neighbours voting)"}},
+        yaxis={"title": {"text": "accuracy"}, "tickformat": ".0%"},
+        shapes=shapes,
+        showlegend=True,
+        legend={"x": 1, "xanchor": "right", "y": 0.02, "yanchor": "bottom"},
+    )
+    return {
+        "id": "accuracy-by-k",
+        "title": "Accuracy by k: from overfitting (k = 1) to underfitting",
+        "figure": {"data": data, "layout": layout},
+    }
 
 
 def _errors_per_epoch(errors: list[int]) -> dict[str, Any]:
-    data = [{"type": "bar", "x": list(range(1, len(errors) + 1)), "y": errors, "marker": {"color": PALETTE[5]},
-             "hovertemplate": "epoch %{x}: %{y} mistakes<extra></extra>"}]
-    layout = base_layout(xaxis={"title": {"text": "epoch"}, "dtick": max(1, len(errors) // 10)},
-                         yaxis={"title": {"text": "mistakes (updates)"}, "rangemode": "tozero"})
+    data = [
+        {
+            "type": "bar",
+            "x": list(range(1, len(errors) + 1)),
+            "y": errors,
+            "marker": {"color": PALETTE[5]},
+            "hovertemplate": "epoch %{x}: %{y} mistakes<extra></extra>",
+        }
+    ]
+    layout = base_layout(
+        xaxis={"title": {"text": "epoch"}, "dtick": max(1, len(errors) // 10)},
+        yaxis={"title": {"text": "mistakes (updates)"}, "rangemode": "tozero"},
+    )
     return {"id": "errors-per-epoch", "title": "Mistakes per epoch", "figure": {"data": data, "layout": layout}}

@@ -42,21 +42,58 @@ class KMeansView:
         size = _marker_size(X.shape[0])
         k = int(params.k)
         data = [
-            {"type": "scatter", "mode": "markers", "name": "points", "x": typed(x, "f4"), "y": typed(y, "f4"),
-             "marker": {"size": size, "color": MUTED, "line": {"width": 0}, "colorscale": discrete_colorscale(k),
-                        "cmin": -0.5, "cmax": k - 0.5},
-             "hovertemplate": "point %{pointNumber}<br>(%{x:.3g}, %{y:.3g})<extra></extra>"},
-            {"type": "scatter", "mode": "markers", "name": "changed cluster", "x": [], "y": [],
-             "marker": {"size": size + 8, "symbol": "circle-open", "color": INK, "line": {"width": 1.5}},
-             "hoverinfo": "skip"},
-            {"type": "scatter", "mode": "lines", "name": "centroid moves", "x": [], "y": [],
-             "line": {"color": INK, "width": 2, "dash": "dot"}, "hoverinfo": "skip"},
-            {"type": "scatter", "mode": "markers", "name": "previous centroids", "x": [], "y": [],
-             "marker": {"size": 14, "symbol": "circle-open", "color": INK, "line": {"width": 2}},
-             "hoverinfo": "skip"},
-            {"type": "scatter", "mode": "markers", "name": "centroids", "x": [], "y": [],
-             "marker": {"size": 20, "symbol": "x", "color": INK, "line": {"width": 2, "color": "#ffffff"}},
-             "hovertemplate": "centroid %{pointNumber}<br>(%{x:.3g}, %{y:.3g})<extra></extra>"},
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "points",
+                "x": typed(x, "f4"),
+                "y": typed(y, "f4"),
+                "marker": {
+                    "size": size,
+                    "color": MUTED,
+                    "line": {"width": 0},
+                    "colorscale": discrete_colorscale(k),
+                    "cmin": -0.5,
+                    "cmax": k - 0.5,
+                },
+                "hovertemplate": "point %{pointNumber}<br>(%{x:.3g}, %{y:.3g})<extra></extra>",
+            },
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "changed cluster",
+                "x": [],
+                "y": [],
+                "marker": {"size": size + 8, "symbol": "circle-open", "color": INK, "line": {"width": 1.5}},
+                "hoverinfo": "skip",
+            },
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "centroid moves",
+                "x": [],
+                "y": [],
+                "line": {"color": INK, "width": 2, "dash": "dot"},
+                "hoverinfo": "skip",
+            },
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "previous centroids",
+                "x": [],
+                "y": [],
+                "marker": {"size": 14, "symbol": "circle-open", "color": INK, "line": {"width": 2}},
+                "hoverinfo": "skip",
+            },
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "centroids",
+                "x": [],
+                "y": [],
+                "marker": {"size": 20, "symbol": "x", "color": INK, "line": {"width": 2, "color": "#ffffff"}},
+                "hovertemplate": "centroid %{pointNumber}<br>(%{x:.3g}, %{y:.3g})<extra></extra>",
+            },
         ]
         return {"data": data, "layout": scatter_layout(names)}
 
@@ -68,8 +105,9 @@ class KMeansView:
         if frame.kind == "init" and "weights" in frame.visual:
             weights = np.asarray(frame.visual["weights"])
             level = np.round(255 * weights / max(float(weights.max()), 1e-300))  # (n,) 0..255
-            traces[POINTS] = {"marker": {"color": typed(level, "u1"), "colorscale": WEIGHT_SCALE,
-                                         "cmin": 0, "cmax": 255}}
+            traces[POINTS] = {
+                "marker": {"color": typed(level, "u1"), "colorscale": WEIGHT_SCALE, "cmin": 0, "cmax": 255}
+            }
             picked = int(state["picked"])
             traces[CHANGED] = {"x": [float(X[picked, 0])], "y": [float(X[picked, 1 % X.shape[1]])]}
         elif frame.kind != "init":
@@ -88,8 +126,7 @@ class KMeansView:
             traces[MOVES] = {"x": xs, "y": ys}
             traces[PREVIOUS] = {"x": _round(old[:, 0]), "y": _round(old[:, 1 % old.shape[1]])}
         colours = [PALETTE[i % len(PALETTE)] for i in range(C.shape[0])]
-        traces[CENTROIDS] = {"x": _round(C[:, 0]), "y": _round(C[:, 1 % C.shape[1]]),
-                             "marker": {"color": colours}}
+        traces[CENTROIDS] = {"x": _round(C[:, 0]), "y": _round(C[:, 1 % C.shape[1]]), "marker": {"color": colours}}
         return {"data": traces, "layout": {}}
 
     def panels(self, result: Mapping[str, Any], inputs: Mapping[str, Any], params: Any) -> list[dict[str, Any]]:
@@ -100,21 +137,45 @@ class KMeansView:
         wcss = [row["wcss"] for row in elbow]
         chosen = [row for row in elbow if row["k"] == params.k]
         data: list[dict[str, Any]] = [
-            {"type": "scatter", "mode": "lines+markers", "name": "WCSS", "x": ks, "y": wcss,
-             "line": {"color": PALETTE[0], "width": 2}, "marker": {"size": 7, "color": PALETTE[0]},
-             "hovertemplate": "k = %{x}<br>WCSS %{y:.4g}<extra></extra>"},
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": "WCSS",
+                "x": ks,
+                "y": wcss,
+                "line": {"color": PALETTE[0], "width": 2},
+                "marker": {"size": 7, "color": PALETTE[0]},
+                "hovertemplate": "k = %{x}<br>WCSS %{y:.4g}<extra></extra>",
+            },
         ]
         annotations = []
         if chosen:
-            data.append({"type": "scatter", "mode": "markers", "name": "chosen k", "x": [chosen[0]["k"]],
-                         "y": [chosen[0]["wcss"]], "marker": {"size": 16, "color": PALETTE[1],
-                                                               "line": {"width": 2, "color": INK}},
-                         "hovertemplate": "chosen k = %{x}<br>WCSS %{y:.4g}<extra></extra>"})
-            annotations.append({"x": chosen[0]["k"], "y": chosen[0]["wcss"], "text": f"k = {params.k}",
-                                "showarrow": True, "arrowhead": 0, "ax": 30, "ay": -30})
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "name": "chosen k",
+                    "x": [chosen[0]["k"]],
+                    "y": [chosen[0]["wcss"]],
+                    "marker": {"size": 16, "color": PALETTE[1], "line": {"width": 2, "color": INK}},
+                    "hovertemplate": "chosen k = %{x}<br>WCSS %{y:.4g}<extra></extra>",
+                }
+            )
+            annotations.append(
+                {
+                    "x": chosen[0]["k"],
+                    "y": chosen[0]["wcss"],
+                    "text": f"k = {params.k}",
+                    "showarrow": True,
+                    "arrowhead": 0,
+                    "ax": 30,
+                    "ay": -30,
+                }
+            )
         layout = base_layout(
             xaxis={"title": {"text": "k (number of clusters)"}, "dtick": 1},
             yaxis={"title": {"text": "WCSS"}, "rangemode": "tozero"},
-            annotations=annotations, margin={"l": 64, "r": 16, "t": 16, "b": 48},
+            annotations=annotations,
+            margin={"l": 64, "r": 16, "t": 16, "b": 48},
         )
         return [{"id": "elbow", "title": "Elbow: WCSS by k", "figure": {"data": data, "layout": layout}}]

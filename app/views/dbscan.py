@@ -42,8 +42,18 @@ def _cluster_scale(k: int) -> list[list[float | str]]:
 
 
 def _circle(x: float, y: float, r: float, colour: str, dash: str = "solid") -> dict[str, Any]:
-    return {"type": "circle", "xref": "x", "yref": "y", "x0": x - r, "x1": x + r, "y0": y - r, "y1": y + r,
-            "line": {"color": colour, "width": 1.5, "dash": dash}, "fillcolor": "rgba(0,0,0,0)", "layer": "below"}
+    return {
+        "type": "circle",
+        "xref": "x",
+        "yref": "y",
+        "x0": x - r,
+        "x1": x + r,
+        "y0": y - r,
+        "y1": y + r,
+        "line": {"color": colour, "width": 1.5, "dash": dash},
+        "fillcolor": "rgba(0,0,0,0)",
+        "layer": "below",
+    }
 
 
 class DBSCANView:
@@ -55,13 +65,31 @@ class DBSCANView:
         x, y = X[:, 0], X[:, 1] if X.shape[1] > 1 else np.zeros(X.shape[0])
         _, small = _sizes(X.shape[0])
         data = [
-            {"type": "scatter", "mode": "markers", "name": "points", "x": typed(x, "f4"), "y": typed(y, "f4"),
-             "marker": {"size": small, "color": MUTED, "colorscale": KIND_SCALE, "cmin": -0.5, "cmax": 3.5,
-                        "line": {"width": 0}},
-             "hovertemplate": "point %{pointNumber}<br>(%{x:.3g}, %{y:.3g})<extra></extra>"},
-            {"type": "scatter", "mode": "markers", "name": "frontier", "x": [], "y": [],
-             "marker": {"size": 16, "symbol": "circle-open", "color": INK, "line": {"width": 2}},
-             "hoverinfo": "skip"},
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "points",
+                "x": typed(x, "f4"),
+                "y": typed(y, "f4"),
+                "marker": {
+                    "size": small,
+                    "color": MUTED,
+                    "colorscale": KIND_SCALE,
+                    "cmin": -0.5,
+                    "cmax": 3.5,
+                    "line": {"width": 0},
+                },
+                "hovertemplate": "point %{pointNumber}<br>(%{x:.3g}, %{y:.3g})<extra></extra>",
+            },
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "frontier",
+                "x": [],
+                "y": [],
+                "marker": {"size": 16, "symbol": "circle-open", "color": INK, "line": {"width": 2}},
+                "hoverinfo": "skip",
+            },
         ]
         return {"data": data, "layout": scatter_layout(names)}
 
@@ -80,26 +108,39 @@ class DBSCANView:
             traces[POINTS] = {"marker": {"color": typed(codes, "u1"), "size": typed(sizes, "u1")}}
             if draw_circles:
                 colour = KIND_COLOURS[KIND_CODES[frame.kind]]
-                shapes = [_circle(float(X[i, 0]), float(X[i, 1]), params.eps, colour)
-                          for i in np.asarray(frame.visual.get("circles", [])).tolist()]
-                traces[FRONTIER] = {"x": [round(float(X[i, 0]), 5) for i in frame.visual.get("circles", [])],
-                                    "y": [round(float(X[i, 1]), 5) for i in frame.visual.get("circles", [])],
-                                    "marker": {"color": colour}}
+                shapes = [
+                    _circle(float(X[i, 0]), float(X[i, 1]), params.eps, colour)
+                    for i in np.asarray(frame.visual.get("circles", [])).tolist()
+                ]
+                traces[FRONTIER] = {
+                    "x": [round(float(X[i, 0]), 5) for i in frame.visual.get("circles", [])],
+                    "y": [round(float(X[i, 1]), 5) for i in frame.visual.get("circles", [])],
+                    "marker": {"color": colour},
+                }
             return {"data": traces, "layout": {"shapes": shapes}}
         labels = np.asarray(frame.state["labels"])
         k = int(labels.max()) + 1 if labels.size else 0
         codes = np.where(labels >= 0, labels + 2, 0).astype(np.uint16)
         if frame.kind == "done":
             codes[labels < 0] = 1  # whatever is still unreached at the end is noise
-        traces[POINTS] = {"marker": {"color": typed(codes, "u2"), "size": typed(sizes, "u1"),
-                                     "colorscale": _cluster_scale(k), "cmin": -0.5, "cmax": k + 1.5}}
+        traces[POINTS] = {
+            "marker": {
+                "color": typed(codes, "u2"),
+                "size": typed(sizes, "u1"),
+                "colorscale": _cluster_scale(k),
+                "cmin": -0.5,
+                "cmax": k + 1.5,
+            }
+        }
         frontier = np.asarray(frame.state["frontier"], dtype=np.int64)
         if frontier.size:
             fx, fy = X[frontier, 0], X[frontier, 1] if X.shape[1] > 1 else np.zeros(frontier.size)
             traces[FRONTIER] = {"x": typed(fx, "f4"), "y": typed(fy, "f4")}
             if draw_circles:
-                shapes = [_circle(float(X[i, 0]), float(X[i, 1]), params.eps, MUTED, "dot")
-                          for i in frontier[:CIRCLE_LIMIT].tolist()]
+                shapes = [
+                    _circle(float(X[i, 0]), float(X[i, 1]), params.eps, MUTED, "dot")
+                    for i in frontier[:CIRCLE_LIMIT].tolist()
+                ]
         return {"data": traces, "layout": {"shapes": shapes}}
 
     def panels(self, result: Mapping[str, Any], inputs: Mapping[str, Any], params: Any) -> list[dict[str, Any]]:
@@ -108,20 +149,48 @@ class DBSCANView:
             return []
         n_core = int((kd <= params.eps).sum())
         data = [
-            {"type": "scatter", "mode": "lines", "name": "k-distance", "x": typed(np.arange(kd.size), "u4"),
-             "y": typed(kd, "f4"), "line": {"color": PALETTE[0], "width": 2},
-             "hovertemplate": "rank %{x}<br>distance %{y:.3g}<extra></extra>"},
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "k-distance",
+                "x": typed(np.arange(kd.size), "u4"),
+                "y": typed(kd, "f4"),
+                "line": {"color": PALETTE[0], "width": 2},
+                "hovertemplate": "rank %{x}<br>distance %{y:.3g}<extra></extra>",
+            },
         ]
         layout = base_layout(
             xaxis={"title": {"text": "points, largest first"}},
             yaxis={"title": {"text": "k-distance"}, "rangemode": "tozero"},
-            shapes=[{"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": params.eps,
-                     "y1": params.eps, "line": {"color": PALETTE[5], "width": 2, "dash": "dash"}}],
-            annotations=[{"xref": "paper", "yref": "y", "x": 1, "y": params.eps, "xanchor": "right",
-                          "yanchor": "bottom", "showarrow": False, "font": {"size": 12},
-                          "text": f"eps = {params.eps:g}: {n_core} core"}],
+            shapes=[
+                {
+                    "type": "line",
+                    "xref": "paper",
+                    "yref": "y",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": params.eps,
+                    "y1": params.eps,
+                    "line": {"color": PALETTE[5], "width": 2, "dash": "dash"},
+                }
+            ],
+            annotations=[
+                {
+                    "xref": "paper",
+                    "yref": "y",
+                    "x": 1,
+                    "y": params.eps,
+                    "xanchor": "right",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": 12},
+                    "text": f"eps = {params.eps:g}: {n_core} core",
+                }
+            ],
             margin={"l": 52, "r": 12, "t": 12, "b": 44},
         )
-        title = (f"k-distance (distance to the {_ordinal(params.min_samples)} nearest point, the point itself counted "
-                 "first): choose eps at the knee")
+        title = (
+            f"k-distance (distance to the {_ordinal(params.min_samples)} nearest point, the point itself counted "
+            "first): choose eps at the knee"
+        )
         return [{"id": "k-distance", "title": title, "figure": {"data": data, "layout": layout}}]

@@ -21,8 +21,16 @@ from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscal
 POINTS, LINKS, CURRENT, MATRIX = range(4)
 
 # Point colour codes in merge frames: still alone, already in a cluster, the two clusters being merged.
-MERGE_SCALE = [[0.0, "#cbd2d9"], [0.25, "#cbd2d9"], [0.25, "#616e7c"], [0.5, "#616e7c"],
-               [0.5, PALETTE[0]], [0.75, PALETTE[0]], [0.75, PALETTE[1]], [1.0, PALETTE[1]]]
+MERGE_SCALE = [
+    [0.0, "#cbd2d9"],
+    [0.25, "#cbd2d9"],
+    [0.25, "#616e7c"],
+    [0.5, "#616e7c"],
+    [0.5, PALETTE[0]],
+    [0.75, PALETTE[0]],
+    [0.75, PALETTE[1]],
+    [1.0, PALETTE[1]],
+]
 MATRIX_SCALE = [[0.0, "#08306b"], [0.35, "#2171b5"], [0.7, "#9ecae1"], [1.0, "#f7fbff"]]
 FOG = "rgba(255,255,255,0.86)"
 CUT = PALETTE[5]
@@ -43,8 +51,17 @@ def _links(link_x: np.ndarray, link_y: np.ndarray) -> tuple[dict[str, str], dict
 
 
 def _title(text: str, x: float, y: float) -> dict[str, Any]:
-    return {"text": f"<b>{text}</b>", "xref": "paper", "yref": "paper", "x": x, "y": y, "xanchor": "left",
-            "yanchor": "bottom", "showarrow": False, "font": {"size": 13, "color": INK}}
+    return {
+        "text": f"<b>{text}</b>",
+        "xref": "paper",
+        "yref": "paper",
+        "x": x,
+        "y": y,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 13, "color": INK},
+    }
 
 
 def _has_matrix(inputs: Mapping[str, Any], params: Any) -> bool:
@@ -62,19 +79,62 @@ class HierarchicalView:
         matrix = _has_matrix(inputs, params)
         x, y = _xy(X)
         data: list[dict[str, Any]] = [
-            {"type": "scatter", "mode": "markers", "name": "points", "x": typed(x, "f4"), "y": typed(y, "f4"),
-             "marker": {"size": _marker_size(n), "color": MUTED, "colorscale": MERGE_SCALE, "cmin": -0.5,
-                        "cmax": 3.5, "line": {"width": 0.5, "color": "#ffffff"}},
-             "hovertemplate": "point %{pointNumber}<br>(%{x:.3g}, %{y:.3g})<extra></extra>"},
-            {"type": "scatter", "mode": "lines", "name": "dendrogram", "x": [], "y": [], "xaxis": "x2",
-             "yaxis": "y2", "line": {"color": "#3e4c59", "width": 1.2 if n > 300 else 1.6}, "hoverinfo": "skip"},
-            {"type": "scatter", "mode": "lines", "name": "this merge", "x": [], "y": [], "xaxis": "x2",
-             "yaxis": "y2", "line": {"color": CUT, "width": 3.5}, "hoverinfo": "skip"},
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "points",
+                "x": typed(x, "f4"),
+                "y": typed(y, "f4"),
+                "marker": {
+                    "size": _marker_size(n),
+                    "color": MUTED,
+                    "colorscale": MERGE_SCALE,
+                    "cmin": -0.5,
+                    "cmax": 3.5,
+                    "line": {"width": 0.5, "color": "#ffffff"},
+                },
+                "hovertemplate": "point %{pointNumber}<br>(%{x:.3g}, %{y:.3g})<extra></extra>",
+            },
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "dendrogram",
+                "x": [],
+                "y": [],
+                "xaxis": "x2",
+                "yaxis": "y2",
+                "line": {"color": "#3e4c59", "width": 1.2 if n > 300 else 1.6},
+                "hoverinfo": "skip",
+            },
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "this merge",
+                "x": [],
+                "y": [],
+                "xaxis": "x2",
+                "yaxis": "y2",
+                "line": {"color": CUT, "width": 3.5},
+                "hoverinfo": "skip",
+            },
         ]
         if matrix:
-            data.append({"type": "heatmap", "name": "proximity", "z": [], "xaxis": "x3", "yaxis": "y3",
-                         "colorscale": MATRIX_SCALE, "zmin": 0, "zmax": 255, "showscale": False,
-                         "hoverinfo": "skip", "xgap": 1, "ygap": 1})
+            data.append(
+                {
+                    "type": "heatmap",
+                    "name": "proximity",
+                    "z": [],
+                    "xaxis": "x3",
+                    "yaxis": "y3",
+                    "colorscale": MATRIX_SCALE,
+                    "zmin": 0,
+                    "zmax": 255,
+                    "showscale": False,
+                    "hoverinfo": "skip",
+                    "xgap": 1,
+                    "ygap": 1,
+                }
+            )
         if tree is not None:
             data[LINKS]["x"], data[LINKS]["y"] = _links(tree.link_x, tree.link_y)
             top = float(tree.Z[:, 2].max()) * 1.08 or 1.0
@@ -82,11 +142,20 @@ class HierarchicalView:
         else:
             top = float(inputs.get("total_sse", 1.0)) * 1.08 or 1.0
             slots = min(int(params.n_clusters), int(inputs.get("n_distinct", params.n_clusters)))
-        dendro_axis: dict[str, Any] = {"range": [-0.6, slots - 0.4], "zeroline": False, "showgrid": False,
-                                       "anchor": "y2", "fixedrange": True}
+        dendro_axis: dict[str, Any] = {
+            "range": [-0.6, slots - 0.4],
+            "zeroline": False,
+            "showgrid": False,
+            "anchor": "y2",
+            "fixedrange": True,
+        }
         if tree is not None and n <= PROXIMITY_LIMIT:
-            dendro_axis |= {"tickvals": list(range(n)), "ticktext": [str(p) for p in tree.leaves.tolist()],
-                            "tickfont": {"size": 9 if n > 25 else 11}, "tickangle": 0}
+            dendro_axis |= {
+                "tickvals": list(range(n)),
+                "ticktext": [str(p) for p in tree.leaves.tolist()],
+                "tickfont": {"size": 9 if n > 25 else 11},
+                "tickangle": 0,
+            }
         elif tree is None:
             dendro_axis |= {"showticklabels": False, "title": {"text": f"the {plural(slots, 'cluster')} at the cut"}}
         else:
@@ -101,31 +170,73 @@ class HierarchicalView:
             points_dom, dendro_dom = ([0.0, 0.44], [0.0, 0.93]), ([0.54, 1.0], [0.0, 0.93])
         layout = base_layout(
             xaxis={"domain": points_dom[0], "title": {"text": names[0]}, "zeroline": False, "anchor": "y"},
-            yaxis={"domain": points_dom[1], "title": {"text": names[1] if len(names) > 1 else ""},
-                   "zeroline": False, "scaleanchor": "x", "scaleratio": 1, "anchor": "x"},
+            yaxis={
+                "domain": points_dom[1],
+                "title": {"text": names[1] if len(names) > 1 else ""},
+                "zeroline": False,
+                "scaleanchor": "x",
+                "scaleratio": 1,
+                "anchor": "x",
+            },
             xaxis2={**dendro_axis, "domain": dendro_dom[0]},
-            yaxis2={"domain": dendro_dom[1], "range": [0, top], "title": {"text": height_title},
-                    "anchor": "x2", "fixedrange": True, "gridcolor": "#eef1f5"},
+            yaxis2={
+                "domain": dendro_dom[1],
+                "range": [0, top],
+                "title": {"text": height_title},
+                "anchor": "x2",
+                "fixedrange": True,
+                "gridcolor": "#eef1f5",
+            },
             shapes=shapes,
             margin={"l": 56, "r": 16, "t": 28, "b": 44},
-            annotations=[_title("Points", 0.0, points_dom[1][1] + 0.01),
-                         _title("Dendrogram" if tree is not None else "Split tree (top down)", dendro_dom[0][0],
-                                dendro_dom[1][1] + 0.01)],
+            annotations=[
+                _title("Points", 0.0, points_dom[1][1] + 0.01),
+                _title(
+                    "Dendrogram" if tree is not None else "Split tree (top down)",
+                    dendro_dom[0][0],
+                    dendro_dom[1][1] + 0.01,
+                ),
+            ],
         )
         if matrix:
-            layout["xaxis3"] = {"domain": [0.6, 1.0], "anchor": "y3", "showgrid": False, "zeroline": False,
-                                "tickfont": {"size": 9}, "fixedrange": True, "side": "top"}
-            layout["yaxis3"] = {"domain": [0.54, 1.0], "anchor": "x3", "autorange": "reversed", "showgrid": False,
-                                "zeroline": False, "tickfont": {"size": 9}, "fixedrange": True,
-                                "scaleanchor": "x3", "scaleratio": 1}
-            layout["annotations"].append(_title("Proximity matrix (dark = close)", 1.0, 0.5)
-                                         | {"xanchor": "right", "yanchor": "top"})
+            layout["xaxis3"] = {
+                "domain": [0.6, 1.0],
+                "anchor": "y3",
+                "showgrid": False,
+                "zeroline": False,
+                "tickfont": {"size": 9},
+                "fixedrange": True,
+                "side": "top",
+            }
+            layout["yaxis3"] = {
+                "domain": [0.54, 1.0],
+                "anchor": "x3",
+                "autorange": "reversed",
+                "showgrid": False,
+                "zeroline": False,
+                "tickfont": {"size": 9},
+                "fixedrange": True,
+                "scaleanchor": "x3",
+                "scaleratio": 1,
+            }
+            layout["annotations"].append(
+                _title("Proximity matrix (dark = close)", 1.0, 0.5) | {"xanchor": "right", "yanchor": "top"}
+            )
         return {"data": data, "layout": layout}
 
     @staticmethod
     def _cut_line(height: float) -> dict[str, Any]:
-        return {"type": "line", "xref": "x2 domain", "yref": "y2", "x0": 0, "x1": 1, "y0": height, "y1": height,
-                "line": {"color": CUT, "width": 2, "dash": "dash"}, "layer": "above"}
+        return {
+            "type": "line",
+            "xref": "x2 domain",
+            "yref": "y2",
+            "x0": 0,
+            "x1": 1,
+            "y0": height,
+            "y1": height,
+            "line": {"color": CUT, "width": 2, "dash": "dash"},
+            "layer": "above",
+        }
 
     def render(self, frame: Frame, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
         n_traces = 4 if _has_matrix(inputs, params) else 3
@@ -136,8 +247,14 @@ class HierarchicalView:
         shapes = [self._cut_line(inputs["cut_height"])]
         if frame.kind == "cut":
             k = int(frame.state["n_clusters"])
-            traces[POINTS] = {"marker": {"color": typed(frame.state["labels"], "u2"),
-                                         "colorscale": discrete_colorscale(k), "cmin": -0.5, "cmax": k - 0.5}}
+            traces[POINTS] = {
+                "marker": {
+                    "color": typed(frame.state["labels"], "u2"),
+                    "colorscale": discrete_colorscale(k),
+                    "cmin": -0.5,
+                    "cmax": k - 0.5,
+                }
+            }
             layout: dict[str, Any] = {"shapes": shapes}
             if n_traces == 4 and "proximity" in frame.visual:
                 traces[MATRIX], _, axes = self._matrix(frame.visual, [])
@@ -151,11 +268,20 @@ class HierarchicalView:
         codes[visual["members_b"]] = 3
         traces[POINTS] = {"marker": {"color": typed(codes, "u1")}}
         i = int(frame.state["merge"]) - 1
-        traces[CURRENT] = {"x": [round(float(v), 4) for v in tree.link_x[i]],
-                           "y": [float(v) for v in tree.link_y[i]]}
+        traces[CURRENT] = {"x": [round(float(v), 4) for v in tree.link_x[i]], "y": [float(v) for v in tree.link_y[i]]}
         top = float(tree.Z[:, 2].max()) * 1.1 + 1e-9
-        fog = {"type": "rect", "xref": "x2 domain", "yref": "y2", "x0": 0, "x1": 1, "y0": visual["reveal"],
-               "y1": top, "fillcolor": FOG, "line": {"width": 0}, "layer": "above"}
+        fog = {
+            "type": "rect",
+            "xref": "x2 domain",
+            "yref": "y2",
+            "x0": 0,
+            "x1": 1,
+            "y0": visual["reveal"],
+            "y1": top,
+            "fillcolor": FOG,
+            "line": {"width": 0},
+            "layer": "above",
+        }
         shapes.insert(0, fog)
         if n_traces == 4:
             traces[MATRIX], matrix_shapes, axes = self._matrix(visual, frame.state["merged"])
@@ -174,8 +300,19 @@ class HierarchicalView:
         for colour, cluster in zip((PALETTE[0], PALETTE[1]), merged, strict=False):
             r = int(np.flatnonzero(ids == cluster)[0])
             for x0, x1, y0, y1 in ((-0.5, m - 0.5, r - 0.5, r + 0.5), (r - 0.5, r + 0.5, -0.5, m - 0.5)):
-                shapes.append({"type": "rect", "xref": "x3", "yref": "y3", "x0": x0, "x1": x1, "y0": y0, "y1": y1,
-                               "line": {"color": colour, "width": 2}, "layer": "above"})
+                shapes.append(
+                    {
+                        "type": "rect",
+                        "xref": "x3",
+                        "yref": "y3",
+                        "x0": x0,
+                        "x1": x1,
+                        "y0": y0,
+                        "y1": y1,
+                        "line": {"color": colour, "width": 2},
+                        "layer": "above",
+                    }
+                )
         labels = [str(c) for c in ids.tolist()]
         axis = {"tickvals": list(range(m)), "ticktext": labels, "range": [-0.5, m - 0.5]}
         return trace, shapes, {"xaxis3": axis, "yaxis3": {**axis, "range": [m - 0.5, -0.5]}}
@@ -184,8 +321,14 @@ class HierarchicalView:
     def _render_divisive(frame: Frame, traces: list[dict[str, Any]]) -> dict[str, Any]:
         labels = np.asarray(frame.state["labels"])
         k = max(int(frame.state["n_clusters"]), 1)
-        traces[POINTS] = {"marker": {"color": typed(labels, "u2"), "colorscale": discrete_colorscale(k),
-                                     "cmin": -0.5, "cmax": k - 0.5}}
+        traces[POINTS] = {
+            "marker": {
+                "color": typed(labels, "u2"),
+                "colorscale": discrete_colorscale(k),
+                "cmin": -0.5,
+                "cmax": k - 0.5,
+            }
+        }
         links = np.asarray(frame.visual["links"])  # (s, 2, 4)
         if links.size:
             traces[LINKS] = dict(zip(("x", "y"), _links(links[:, 0], links[:, 1]), strict=True))

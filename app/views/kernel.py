@@ -29,31 +29,60 @@ def _colours(y: np.ndarray) -> list[str]:
 
 def _line(segment: Any, name: str, dash: str, xaxis: str = "x", yaxis: str = "y") -> dict[str, Any]:
     seg = np.asarray(segment) if segment is not None else np.zeros((0, 2))
-    return {"type": "scatter", "mode": "lines", "name": name, "x": seg[:, 0].tolist(), "y": seg[:, 1].tolist(),
-            "line": {"color": INK if dash == "solid" else MUTED, "width": 2 if dash == "solid" else 1.5,
-                     "dash": dash}, "hoverinfo": "skip", "xaxis": xaxis, "yaxis": yaxis}
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "name": name,
+        "x": seg[:, 0].tolist(),
+        "y": seg[:, 1].tolist(),
+        "line": {"color": INK if dash == "solid" else MUTED, "width": 2 if dash == "solid" else 1.5, "dash": dash},
+        "hoverinfo": "skip",
+        "xaxis": xaxis,
+        "yaxis": yaxis,
+    }
 
 
-def _points_2d(P: np.ndarray, y: np.ndarray, test: np.ndarray, wrong: np.ndarray, names: list[str]
-               ) -> list[dict[str, Any]]:
+def _points_2d(
+    P: np.ndarray, y: np.ndarray, test: np.ndarray, wrong: np.ndarray, names: list[str]
+) -> list[dict[str, Any]]:
     symbols = np.where(np.isin(np.arange(y.size), test), "circle-open", "circle").tolist()
     hover = f"{names[0]} %{{x:.3g}}<br>{names[1]} %{{y:.3g}}<extra>point %{{customdata}}</extra>"
     return [
-        {"type": "scatter", "mode": "markers", "name": "points", "x": typed(P[:, 0], "f4"),
-         "y": typed(P[:, 1], "f4"), "customdata": typed(np.arange(y.size), "i4"), "hovertemplate": hover,
-         "marker": {"size": 6, "color": _colours(y), "symbol": symbols, "line": {"width": 1, "color": "#ffffff"}}},
-        {"type": "scatter", "mode": "markers", "name": "wrong side", "x": typed(P[wrong, 0], "f4"),
-         "y": typed(P[wrong, 1], "f4"), "hoverinfo": "skip",
-         "marker": {"size": 9, "symbol": "x-thin", "color": INK, "line": {"width": 2, "color": INK}}},
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "points",
+            "x": typed(P[:, 0], "f4"),
+            "y": typed(P[:, 1], "f4"),
+            "customdata": typed(np.arange(y.size), "i4"),
+            "hovertemplate": hover,
+            "marker": {"size": 6, "color": _colours(y), "symbol": symbols, "line": {"width": 1, "color": "#ffffff"}},
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "wrong side",
+            "x": typed(P[wrong, 0], "f4"),
+            "y": typed(P[wrong, 1], "f4"),
+            "hoverinfo": "skip",
+            "marker": {"size": 9, "symbol": "x-thin", "color": INK, "line": {"width": 2, "color": INK}},
+        },
     ]
 
 
 def _flat(space: Mapping[str, Any], y: np.ndarray, test: np.ndarray, wrong: np.ndarray) -> dict[str, Any]:
     P, names, lines = np.asarray(space["coords"]), list(space["axes"]), space["lines"]
-    data = [*_points_2d(P, y, test, wrong, names), _line(lines["boundary"], "boundary f = 0", "solid"),
-            _line(lines["margin_low"], "margin f = −1", "dash"), _line(lines["margin_high"], "margin f = +1", "dash")]
-    layout = base_layout(xaxis={"title": {"text": names[0]}, "zeroline": False},
-                         yaxis={"title": {"text": names[1]}, "zeroline": False}, showlegend=False)
+    data = [
+        *_points_2d(P, y, test, wrong, names),
+        _line(lines["boundary"], "boundary f = 0", "solid"),
+        _line(lines["margin_low"], "margin f = −1", "dash"),
+        _line(lines["margin_high"], "margin f = +1", "dash"),
+    ]
+    layout = base_layout(
+        xaxis={"title": {"text": names[0]}, "zeroline": False},
+        yaxis={"title": {"text": names[1]}, "zeroline": False},
+        showlegend=False,
+    )
     return {"data": data, "layout": layout}
 
 
@@ -61,29 +90,58 @@ def _lifted(space: Mapping[str, Any], y: np.ndarray, test: np.ndarray, wrong: np
     P, names = np.asarray(space["coords"]), list(space["axes"])
     symbols = np.where(np.isin(np.arange(y.size), test), "circle-open", "circle").tolist()
     data: list[dict[str, Any]] = [
-        {"type": "scatter3d", "mode": "markers", "name": "points", "x": typed(P[:, 0], "f4"),
-         "y": typed(P[:, 1], "f4"), "z": typed(P[:, 2], "f4"), "customdata": typed(np.arange(y.size), "i4"),
-         "marker": {"size": 3, "color": _colours(y), "symbol": symbols},
-         "hovertemplate": "point %{customdata}<extra></extra>"},
-        {"type": "scatter3d", "mode": "markers", "name": "wrong side", "x": typed(P[wrong, 0], "f4"),
-         "y": typed(P[wrong, 1], "f4"), "z": typed(P[wrong, 2], "f4"), "hoverinfo": "skip",
-         "marker": {"size": 4, "symbol": "x", "color": INK}},
+        {
+            "type": "scatter3d",
+            "mode": "markers",
+            "name": "points",
+            "x": typed(P[:, 0], "f4"),
+            "y": typed(P[:, 1], "f4"),
+            "z": typed(P[:, 2], "f4"),
+            "customdata": typed(np.arange(y.size), "i4"),
+            "marker": {"size": 3, "color": _colours(y), "symbol": symbols},
+            "hovertemplate": "point %{customdata}<extra></extra>",
+        },
+        {
+            "type": "scatter3d",
+            "mode": "markers",
+            "name": "wrong side",
+            "x": typed(P[wrong, 0], "f4"),
+            "y": typed(P[wrong, 1], "f4"),
+            "z": typed(P[wrong, 2], "f4"),
+            "hoverinfo": "skip",
+            "marker": {"size": 4, "symbol": "x", "color": INK},
+        },
     ]
     surface = space.get("surface")
     if surface is not None:
-        data.append({"type": "surface", "x": typed(np.asarray(surface["x"]), "f4"),
-                     "y": typed(np.asarray(surface["y"]), "f4"), "z": surface["z"], "opacity": 0.35,
-                     "showscale": False, "colorscale": [[0, MUTED], [1, MUTED]], "name": "plane w·φ + b = 0",
-                     "hoverinfo": "skip"})
+        data.append(
+            {
+                "type": "surface",
+                "x": typed(np.asarray(surface["x"]), "f4"),
+                "y": typed(np.asarray(surface["y"]), "f4"),
+                "z": surface["z"],
+                "opacity": 0.35,
+                "showscale": False,
+                "colorscale": [[0, MUTED], [1, MUTED]],
+                "name": "plane w·φ + b = 0",
+                "hoverinfo": "skip",
+            }
+        )
     axis = {"nticks": 4, "tickfont": {"size": 8}}
     title = {"font": {"size": 10}}
-    scene = {"xaxis": {"title": {"text": names[0], **title}, **axis},
-             "yaxis": {"title": {"text": names[1], **title}, **axis},
-             "zaxis": {"title": {"text": names[2], **title}, **axis},
-             "camera": {"eye": {"x": 1.8, "y": -1.8, "z": 0.9}},
-             "aspectmode": "cube"}
-    return {"data": data, "layout": base_layout(scene=scene, font={"size": 10}, showlegend=False,
-                                                margin={"l": 0, "r": 0, "t": 0, "b": 0})}
+    scene = {
+        "xaxis": {"title": {"text": names[0], **title}, **axis},
+        "yaxis": {"title": {"text": names[1], **title}, **axis},
+        "zaxis": {"title": {"text": names[2], **title}, **axis},
+        "camera": {"eye": {"x": 1.8, "y": -1.8, "z": 0.9}},
+        "aspectmode": "cube",
+    }
+    return {
+        "data": data,
+        "layout": base_layout(
+            scene=scene, font={"size": 10}, showlegend=False, margin={"l": 0, "r": 0, "t": 0, "b": 0}
+        ),
+    }
 
 
 def _similarity(space: Mapping[str, Any], y: np.ndarray, test: np.ndarray, wrong: np.ndarray) -> dict[str, Any]:
@@ -104,7 +162,9 @@ def kernel_panel(result: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[s
         figure, title = _flat(space, y, test, wrong), "Kernel trick: the feature space φ(x)"
     else:
         figure, title = _lifted(space, y, test, wrong), f"Kernel trick: {space['dimension']}-D feature space φ(x)"
-    verdict = ("the flat separator splits the training classes" if wrong.size == 0 else
-               f"{plural(wrong.size, 'training point')} on the wrong side")
-    return {"id": "kernel-trick", "title": f"{title} ({verdict})", "caption": str(space["caption"]),
-            "figure": figure}
+    verdict = (
+        "the flat separator splits the training classes"
+        if wrong.size == 0
+        else f"{plural(wrong.size, 'training point')} on the wrong side"
+    )
+    return {"id": "kernel-trick", "title": f"{title} ({verdict})", "caption": str(space["caption"]), "figure": figure}

@@ -47,7 +47,7 @@ def _class_scale(k: int) -> list[list[float | str]]:
     scale: list[list[float | str]] = []
     for c in range(k):
         colour = PALETTE[c % len(PALETTE)]
-        r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
         pale = f"rgb({(r + 3 * 255) // 4},{(g + 3 * 255) // 4},{(b + 3 * 255) // 4})"
         scale += [[c / k, pale], [(c + 1) / k - 1e-6, colour]]
     scale[-1][0] = 1.0
@@ -88,8 +88,9 @@ class _Layout:
 
     def edge_list(self) -> list[tuple[int, int, int]]:
         """(column, from j, to j) for every drawn edge, layer by layer."""
-        return [(c, i, j) for c in range(len(self.cols) - 1) for j in range(self.cols[c + 1])
-                for i in range(self.cols[c])]
+        return [
+            (c, i, j) for c in range(len(self.cols) - 1) for j in range(self.cols[c + 1]) for i in range(self.cols[c])
+        ]
 
 
 class NeuralView:
@@ -98,9 +99,17 @@ class NeuralView:
         data: list[dict[str, Any]] = [{} for _ in range(lay.count)]
         for s, colour in enumerate((POS, NEG)):
             for b, width in enumerate(EDGE_WIDTHS):
-                data[3 * s + b] = {"type": "scatter", "mode": "lines", "x": [], "y": [], "hoverinfo": "skip",
-                                   "line": {"color": colour, "width": width}, "opacity": 0.75,
-                                   "xaxis": "x", "yaxis": "y"}
+                data[3 * s + b] = {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "x": [],
+                    "y": [],
+                    "hoverinfo": "skip",
+                    "line": {"color": colour, "width": width},
+                    "opacity": 0.75,
+                    "xaxis": "x",
+                    "yaxis": "y",
+                }
         edges = lay.edge_list()
         names = [FEATURE_LABELS[f] for f in lay.features]
 
@@ -110,7 +119,10 @@ class NeuralView:
             return f"output {i}" if c == len(lay.cols) - 1 else f"layer {c} neuron {i + 1}"
 
         data[lay.edge_dots] = {
-            "type": "scatter", "mode": "markers", "xaxis": "x", "yaxis": "y",
+            "type": "scatter",
+            "mode": "markers",
+            "xaxis": "x",
+            "yaxis": "y",
             "x": typed([c + 0.5 for c, _, _ in edges], "f4"),
             "y": typed([(lay.y(c, i) + lay.y(c + 1, j)) / 2 for c, i, j in edges], "f4"),
             "text": [f"{label(c, i)} → {label(c + 1, j)}" for c, i, j in edges],
@@ -126,15 +138,26 @@ class NeuralView:
         k = 0
         for c, width in enumerate(lay.hidden, start=1):
             for j in range(width):
-                data[lay.hidden0 + k] = self._thumb(c, lay.y(c, j), np.zeros((0, 0)), f"layer {c} neuron {j + 1}",
-                                                    rows, t)
+                data[lay.hidden0 + k] = self._thumb(
+                    c, lay.y(c, j), np.zeros((0, 0)), f"layer {c} neuron {j + 1}", rows, t
+                )
                 k += 1
         out_col = len(lay.cols) - 1
-        data[lay.outputs] = {"type": "scatter", "mode": "markers", "xaxis": "x", "yaxis": "y",
-                             "x": [out_col] * lay.n_out, "y": [lay.y(out_col, j) for j in range(lay.n_out)],
-                             "marker": {"size": 16, "symbol": "square", "color": [
-                                 PALETTE[j % len(PALETTE)] for j in range(lay.n_out)] if lay.n_out > 1 else INK},
-                             "text": [label(out_col, j) for j in range(lay.n_out)], "hoverinfo": "text"}
+        data[lay.outputs] = {
+            "type": "scatter",
+            "mode": "markers",
+            "xaxis": "x",
+            "yaxis": "y",
+            "x": [out_col] * lay.n_out,
+            "y": [lay.y(out_col, j) for j in range(lay.n_out)],
+            "marker": {
+                "size": 16,
+                "symbol": "square",
+                "color": [PALETTE[j % len(PALETTE)] for j in range(lay.n_out)] if lay.n_out > 1 else INK,
+            },
+            "text": [label(out_col, j) for j in range(lay.n_out)],
+            "hoverinfo": "text",
+        }
         data[lay.boundary], data[lay.curve] = self._output_traces(inputs, lay)
         data[lay.train_pts], data[lay.test_pts] = self._points(inputs, lay)
         for j, (name, colour) in enumerate((("train", PALETTE[0]), ("test", PALETTE[1]))):
@@ -144,17 +167,34 @@ class NeuralView:
         for j in range(lay.n_weight_layers):
             name = "output layer" if j == lay.n_weight_layers - 1 else f"layer {j + 1}"
             data[lay.grad0 + j] = self._curve(f"‖∇W‖ {name}", LAYER_RAMP[j % len(LAYER_RAMP)], "5")
-        data[lay.hist] = {"type": "heatmap", "z": [], "xaxis": "x6", "yaxis": "y6", "showscale": False,
-                          "colorscale": [[0, "#ffffff"], [1, INK]], "zmin": 0, "zmax": 255,
-                          "hovertemplate": "layer %{y}<br>activation ≈ %{x:.3g}<extra></extra>"}
+        data[lay.hist] = {
+            "type": "heatmap",
+            "z": [],
+            "xaxis": "x6",
+            "yaxis": "y6",
+            "showscale": False,
+            "colorscale": [[0, "#ffffff"], [1, INK]],
+            "zmin": 0,
+            "zmax": 255,
+            "hovertemplate": "layer %{y}<br>activation ≈ %{x:.3g}<extra></extra>",
+        }
         return {"data": data, "layout": self._layout(inputs, lay)}
 
     @staticmethod
     def _thumb(col: int, y: float, z: np.ndarray, name: str, rows: int, t: int) -> dict[str, Any]:
         trace: dict[str, Any] = {
-            "type": "heatmap", "xaxis": "x", "yaxis": "y", "showscale": False, "colorscale": DIVERGING,
-            "zmin": 0, "zmax": 255, "x0": col - THUMB_W / 2 + THUMB_W / (2 * t), "dx": THUMB_W / t,
-            "y0": y - THUMB_H / 2 + THUMB_H / (2 * rows), "dy": THUMB_H / rows, "name": name,
+            "type": "heatmap",
+            "xaxis": "x",
+            "yaxis": "y",
+            "showscale": False,
+            "colorscale": DIVERGING,
+            "zmin": 0,
+            "zmax": 255,
+            "x0": col - THUMB_W / 2 + THUMB_W / (2 * t),
+            "dx": THUMB_W / t,
+            "y0": y - THUMB_H / 2 + THUMB_H / (2 * rows),
+            "dy": THUMB_H / rows,
+            "name": name,
             "hovertemplate": f"{name}<extra></extra>",
         }
         trace["z"] = _typed2d(z, "u1") if z.size else []
@@ -162,23 +202,52 @@ class NeuralView:
 
     @staticmethod
     def _curve(name: str, colour: str, axis: str, dash: bool = False) -> dict[str, Any]:
-        return {"type": "scatter", "mode": "lines", "name": name, "x": [], "y": [], "xaxis": f"x{axis}",
-                "yaxis": f"y{axis}", "line": {"color": colour, "width": 2, "dash": "dot" if dash else "solid"},
-                "hovertemplate": f"{name}<br>epoch %{{x}}: %{{y:.4g}}<extra></extra>"}
+        return {
+            "type": "scatter",
+            "mode": "lines",
+            "name": name,
+            "x": [],
+            "y": [],
+            "xaxis": f"x{axis}",
+            "yaxis": f"y{axis}",
+            "line": {"color": colour, "width": 2, "dash": "dot" if dash else "solid"},
+            "hovertemplate": f"{name}<br>epoch %{{x}}: %{{y:.4g}}<extra></extra>",
+        }
 
     def _output_traces(self, inputs: Mapping[str, Any], lay: _Layout) -> tuple[dict[str, Any], dict[str, Any]]:
         axes = inputs["axes"]
-        heat: dict[str, Any] = {"type": "heatmap", "z": [], "xaxis": "x2", "yaxis": "y2", "showscale": False,
-                                "zmin": 0, "zmax": 255, "hoverinfo": "skip"}
+        heat: dict[str, Any] = {
+            "type": "heatmap",
+            "z": [],
+            "xaxis": "x2",
+            "yaxis": "y2",
+            "showscale": False,
+            "zmin": 0,
+            "zmax": 255,
+            "hoverinfo": "skip",
+        }
         if lay.two_d:
             g = len(axes[0])
-            heat.update(x0=float(axes[0][0]), dx=float(axes[0][1] - axes[0][0]), y0=float(axes[1][0]),
-                        dy=float(axes[1][1] - axes[1][0]), opacity=0.8)
+            heat.update(
+                x0=float(axes[0][0]),
+                dx=float(axes[0][1] - axes[0][0]),
+                y0=float(axes[1][0]),
+                dy=float(axes[1][1] - axes[1][0]),
+                opacity=0.8,
+            )
             heat["colorscale"] = DIVERGING if lay.n_classes in (0, 2) else _class_scale(lay.n_classes)
             heat["name"] = f"{g}×{g} grid"
-        curve = {"type": "scatter", "mode": "lines", "x": typed(axes[0], "f4") if not lay.two_d else [], "y": [],
-                 "xaxis": "x2", "yaxis": "y2", "line": {"color": INK, "width": 2.5}, "name": "prediction",
-                 "hovertemplate": "x₁ %{x:.3g}<br>prediction %{y:.3g}<extra></extra>"}
+        curve = {
+            "type": "scatter",
+            "mode": "lines",
+            "x": typed(axes[0], "f4") if not lay.two_d else [],
+            "y": [],
+            "xaxis": "x2",
+            "yaxis": "y2",
+            "line": {"color": INK, "width": 2.5},
+            "name": "prediction",
+            "hovertemplate": "x₁ %{x:.3g}<br>prediction %{y:.3g}<extra></extra>",
+        }
         return heat, curve
 
     def _points(self, inputs: Mapping[str, Any], lay: _Layout) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -198,9 +267,19 @@ class NeuralView:
                 marker.update(color=typed(y[idx], "f4"), colorscale=DIVERGING, cmin=-lim, cmax=lim)
             else:
                 marker.update(color=PALETTE[0] if name == "train" else PALETTE[1])
-            out.append({"type": "scatter", "mode": "markers", "name": name, "x": typed(px, "f4"),
-                        "y": typed(py, "f4"), "xaxis": "x2", "yaxis": "y2", "marker": marker,
-                        "hovertemplate": f"{name} point<br>(%{{x:.3g}}, %{{y:.3g}})<extra></extra>"})
+            out.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "name": name,
+                    "x": typed(px, "f4"),
+                    "y": typed(py, "f4"),
+                    "xaxis": "x2",
+                    "yaxis": "y2",
+                    "marker": marker,
+                    "hovertemplate": f"{name} point<br>(%{{x:.3g}}, %{{y:.3g}})<extra></extra>",
+                }
+            )
         return out[0], out[1]
 
     def _layout(self, inputs: Mapping[str, Any], lay: _Layout) -> dict[str, Any]:
@@ -214,13 +293,24 @@ class NeuralView:
         domains = {s: [i * (width + gap), i * (width + gap) + width] for i, s in enumerate(slots)}
         titles = {"3": "loss", "4": "accuracy", "5": "‖∇W‖ (dark: layer 1)", "6": "activations"}
         layout = base_layout(
-            margin={"l": 36, "r": 8, "t": 22, "b": 30}, font={"size": 11, "color": INK}, hovermode="closest",
+            margin={"l": 36, "r": 8, "t": 22, "b": 30},
+            font={"size": 11, "color": INK},
+            hovermode="closest",
             xaxis={**hide, "domain": [0.0, 0.56], "range": [-0.5, len(lay.cols) - 0.5]},
             yaxis={**hide, "domain": [0.38, 1.0], "range": [-(max(lay.cols) / 2) - 0.1, max(lay.cols) / 2 + 0.1]},
-            xaxis2={"domain": [0.63, 1.0], "title": {"text": f"{names[0]}{suffix}", "standoff": 2},
-                    "zeroline": False, "tickfont": {"size": 10}},
-            yaxis2={"domain": [0.38, 1.0], "anchor": "x2", "zeroline": False, "tickfont": {"size": 10},
-                    "title": {"text": (names[1] if lay.two_d else "target"), "standoff": 2}},
+            xaxis2={
+                "domain": [0.63, 1.0],
+                "title": {"text": f"{names[0]}{suffix}", "standoff": 2},
+                "zeroline": False,
+                "tickfont": {"size": 10},
+            },
+            yaxis2={
+                "domain": [0.38, 1.0],
+                "anchor": "x2",
+                "zeroline": False,
+                "tickfont": {"size": 10},
+                "title": {"text": (names[1] if lay.two_d else "target"), "standoff": 2},
+            },
         )
         for s in slots:
             layout[f"xaxis{s}"] = {**small, "domain": domains[s], "anchor": f"y{s}"}
@@ -228,22 +318,57 @@ class NeuralView:
         if lay.n_classes:
             layout["yaxis4"].update(range=[0, 1.02], tickformat=".0%")
         layout["yaxis5"].update(type="log", dtick=1, exponentformat="power")
-        layout["yaxis6"].update(tickmode="array", tickvals=list(range(1, len(lay.hidden) + 1)),
-                                ticktext=[f"h{i}" for i in range(1, len(lay.hidden) + 1)])
-        notes = [{"text": titles[s], "x": sum(domains[s]) / 2, "y": 0.27, "xref": "paper", "yref": "paper",
-                  "showarrow": False, "font": {"size": 11, "color": MUTED}, "yanchor": "bottom",
-                  "xanchor": "center"} for s in slots]
+        layout["yaxis6"].update(
+            tickmode="array",
+            tickvals=list(range(1, len(lay.hidden) + 1)),
+            ticktext=[f"h{i}" for i in range(1, len(lay.hidden) + 1)],
+        )
+        notes = [
+            {
+                "text": titles[s],
+                "x": sum(domains[s]) / 2,
+                "y": 0.27,
+                "xref": "paper",
+                "yref": "paper",
+                "showarrow": False,
+                "font": {"size": 11, "color": MUTED},
+                "yanchor": "bottom",
+                "xanchor": "center",
+            }
+            for s in slots
+        ]
         short = len(lay.hidden) > 4  # "layer 7" would overlap its neighbours: say "h7"
-        header = [("in" if short else "inputs", 0)] + [
-            (f"h{c}" if short else f"layer {c}", c) for c in range(1, len(lay.cols) - 1)] + [
-            ("out" if short else "output", len(lay.cols) - 1)]
+        header = (
+            [("in" if short else "inputs", 0)]
+            + [(f"h{c}" if short else f"layer {c}", c) for c in range(1, len(lay.cols) - 1)]
+            + [("out" if short else "output", len(lay.cols) - 1)]
+        )
         for text, c in header:
-            notes.append({"text": text, "x": c, "y": max(lay.cols) / 2 + 0.1, "xref": "x", "yref": "y",
-                          "showarrow": False, "font": {"size": 10, "color": MUTED}, "yanchor": "bottom"})
+            notes.append(
+                {
+                    "text": text,
+                    "x": c,
+                    "y": max(lay.cols) / 2 + 0.1,
+                    "xref": "x",
+                    "yref": "y",
+                    "showarrow": False,
+                    "font": {"size": 10, "color": MUTED},
+                    "yanchor": "bottom",
+                }
+            )
         for c, w in enumerate(lay.full_hidden, start=1):
             if w > SHOWN:
-                notes.append({"text": f"+{w - SHOWN} more", "x": c, "y": -(max(lay.cols) / 2), "xref": "x",
-                              "yref": "y", "showarrow": False, "font": {"size": 9, "color": MUTED}})
+                notes.append(
+                    {
+                        "text": f"+{w - SHOWN} more",
+                        "x": c,
+                        "y": -(max(lay.cols) / 2),
+                        "xref": "x",
+                        "yref": "y",
+                        "showarrow": False,
+                        "font": {"size": 9, "color": MUTED},
+                    }
+                )
         layout["annotations"] = notes
         return layout
 
@@ -292,12 +417,18 @@ class NeuralView:
             lo, hi = visual["hist_range"]
             peak_rows = np.maximum(hist.max(axis=1, keepdims=True), 1e-12)
             width = (hi - lo) / hist.shape[1]
-            data[lay.hist] = {"z": _typed2d(np.round(255 * hist / peak_rows), "u1"), "x0": lo + width / 2,
-                              "dx": width, "y0": 1, "dy": 1}
+            data[lay.hist] = {
+                "z": _typed2d(np.round(255 * hist / peak_rows), "u1"),
+                "x0": lo + width / 2,
+                "dx": width,
+                "y0": 1,
+                "dy": 1,
+            }
         return {"data": data, "layout": {}}
 
-    def _render_output(self, visual: Mapping[str, Any], inputs: Mapping[str, Any],
-                       lay: _Layout) -> tuple[dict[str, Any], dict[str, Any]]:
+    def _render_output(
+        self, visual: Mapping[str, Any], inputs: Mapping[str, Any], lay: _Layout
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         g = len(inputs["axes"][0])
         if not lay.two_d:
             return {}, {"y": typed(visual["grid_pred"], "f4")} if "grid_pred" in visual else {}

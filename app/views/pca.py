@@ -23,8 +23,17 @@ DIVERGING = [[0.0, "#2166ac"], [0.25, "#92c5de"], [0.5, "#f7f7f7"], [0.75, "#f4a
 
 
 def _title(text: str, x: float, y: float) -> dict[str, Any]:
-    return {"text": f"<b>{text}</b>", "xref": "paper", "yref": "paper", "x": x, "y": y, "xanchor": "left",
-            "yanchor": "bottom", "showarrow": False, "font": {"size": 13, "color": INK}}
+    return {
+        "text": f"<b>{text}</b>",
+        "xref": "paper",
+        "yref": "paper",
+        "x": x,
+        "y": y,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 13, "color": INK},
+    }
 
 
 def _short(name: str) -> str:
@@ -42,38 +51,102 @@ class PCAView:
         if y is not None and np.unique(y).size > 1:
             classes = int(y.max()) + 1
             colour: Any = typed(y, "u1")
-            marker = {"color": colour, "colorscale": discrete_colorscale(classes), "cmin": -0.5,
-                      "cmax": classes - 0.5}
+            marker = {"color": colour, "colorscale": discrete_colorscale(classes), "cmin": -0.5, "cmax": classes - 0.5}
         else:
             marker = {"color": PALETTE[0]}
         size = 8 if n <= 300 else 5
         data: list[dict[str, Any]] = [
-            {"type": "scatter", "mode": "markers", "name": "samples", "x": [], "y": [],
-             "marker": {**marker, "size": size, "opacity": 0.85, "line": {"width": 0}},
-             "hovertemplate": "sample %{pointNumber}<br>(%{x:.3g}, %{y:.3g})<extra></extra>"},
-            {"type": "scatter", "mode": "markers", "name": "before reconstruction", "x": [], "y": [],
-             "marker": {"size": size, "color": "rgba(154,165,177,0.35)", "line": {"width": 0}},
-             "hoverinfo": "skip"},
-            {"type": "scatter", "mode": "lines", "name": "residuals", "x": [], "y": [],
-             "line": {"color": "rgba(31,41,51,0.35)", "width": 1}, "hoverinfo": "skip"},
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "samples",
+                "x": [],
+                "y": [],
+                "marker": {**marker, "size": size, "opacity": 0.85, "line": {"width": 0}},
+                "hovertemplate": "sample %{pointNumber}<br>(%{x:.3g}, %{y:.3g})<extra></extra>",
+            },
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "before reconstruction",
+                "x": [],
+                "y": [],
+                "marker": {"size": size, "color": "rgba(154,165,177,0.35)", "line": {"width": 0}},
+                "hoverinfo": "skip",
+            },
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "residuals",
+                "x": [],
+                "y": [],
+                "line": {"color": "rgba(31,41,51,0.35)", "width": 1},
+                "hoverinfo": "skip",
+            },
         ]
         for a in range(ARROWS):
-            data.append({"type": "scatter", "mode": "lines+markers+text", "name": f"PC{a + 1}", "x": [], "y": [],
-                         "line": {"color": PALETTE[5 if a == 0 else (2, 7)[a - 1]], "width": 4 - a},
-                         "marker": {"size": [0, 9], "symbol": "arrow", "angleref": "previous",
-                                    "color": PALETTE[5 if a == 0 else (2, 7)[a - 1]]},
-                         "text": ["", f"PC{a + 1}"], "textposition": "top center",
-                         "textfont": {"size": 13, "color": INK}, "hoverinfo": "skip"})
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines+markers+text",
+                    "name": f"PC{a + 1}",
+                    "x": [],
+                    "y": [],
+                    "line": {"color": PALETTE[5 if a == 0 else (2, 7)[a - 1]], "width": 4 - a},
+                    "marker": {
+                        "size": [0, 9],
+                        "symbol": "arrow",
+                        "angleref": "previous",
+                        "color": PALETTE[5 if a == 0 else (2, 7)[a - 1]],
+                    },
+                    "text": ["", f"PC{a + 1}"],
+                    "textposition": "top center",
+                    "textfont": {"size": 13, "color": INK},
+                    "hoverinfo": "skip",
+                }
+            )
         labels = [_short(v) for v in names] if d <= LABEL_LIMIT else None
-        data.append({"type": "heatmap", "name": "covariance", "z": [], "xaxis": "x2", "yaxis": "y2",
-                     "colorscale": DIVERGING, "zmid": 0, "showscale": False, "xgap": 1 if d <= 30 else 0,
-                     "ygap": 1 if d <= 30 else 0,
-                     "hovertemplate": "%{y} × %{x}<br>%{z:.3g}<extra></extra>"})
-        data.append({"type": "bar", "name": "explained variance", "x": [], "y": [], "xaxis": "x3", "yaxis": "y3",
-                     "marker": {"color": []}, "hovertemplate": "PC%{x}: %{y:.1%}<extra></extra>"})
-        data.append({"type": "scatter", "mode": "lines+markers", "name": "cumulative", "x": [], "y": [],
-                     "xaxis": "x3", "yaxis": "y3", "line": {"color": INK, "width": 2},
-                     "marker": {"size": 5, "color": INK}, "hovertemplate": "first %{x}: %{y:.1%}<extra></extra>"})
+        data.append(
+            {
+                "type": "heatmap",
+                "name": "covariance",
+                "z": [],
+                "xaxis": "x2",
+                "yaxis": "y2",
+                "colorscale": DIVERGING,
+                "zmid": 0,
+                "showscale": False,
+                "xgap": 1 if d <= 30 else 0,
+                "ygap": 1 if d <= 30 else 0,
+                "hovertemplate": "%{y} × %{x}<br>%{z:.3g}<extra></extra>",
+            }
+        )
+        data.append(
+            {
+                "type": "bar",
+                "name": "explained variance",
+                "x": [],
+                "y": [],
+                "xaxis": "x3",
+                "yaxis": "y3",
+                "marker": {"color": []},
+                "hovertemplate": "PC%{x}: %{y:.1%}<extra></extra>",
+            }
+        )
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": "cumulative",
+                "x": [],
+                "y": [],
+                "xaxis": "x3",
+                "yaxis": "y3",
+                "line": {"color": INK, "width": 2},
+                "marker": {"size": 5, "color": INK},
+                "hovertemplate": "first %{x}: %{y:.1%}<extra></extra>",
+            }
+        )
         heat_axis = {"showgrid": False, "zeroline": False, "fixedrange": True, "tickfont": {"size": 10}}
         if labels is not None:
             heat_axis |= {"tickvals": list(range(d)), "ticktext": labels}
@@ -81,17 +154,38 @@ class PCAView:
             heat_axis |= {"showticklabels": False}
         layout = base_layout(
             xaxis={"domain": [0.0, 0.5], "title": {"text": names[0]}, "zeroline": True, "anchor": "y"},
-            yaxis={"domain": [0.0, 0.93], "title": {"text": names[1] if d > 1 else ""}, "zeroline": True,
-                   "scaleanchor": "x", "scaleratio": 1, "anchor": "x"},
+            yaxis={
+                "domain": [0.0, 0.93],
+                "title": {"text": names[1] if d > 1 else ""},
+                "zeroline": True,
+                "scaleanchor": "x",
+                "scaleratio": 1,
+                "anchor": "x",
+            },
             xaxis2={**heat_axis, "domain": [0.7, 1.0], "anchor": "y2", "showticklabels": False},
             yaxis2={**heat_axis, "domain": [0.5, 0.93], "anchor": "x2", "autorange": "reversed"},
-            xaxis3={"domain": [0.7, 1.0], "anchor": "y3", "title": {"text": "component"}, "fixedrange": True,
-                    "range": [0.4, min(d, 20) + 0.6], "dtick": 1 if d <= 10 else 5},
-            yaxis3={"domain": [0.0, 0.32], "anchor": "x3", "range": [0, 1.05], "tickformat": ".0%",
-                    "fixedrange": True, "gridcolor": "#eef1f5"},
+            xaxis3={
+                "domain": [0.7, 1.0],
+                "anchor": "y3",
+                "title": {"text": "component"},
+                "fixedrange": True,
+                "range": [0.4, min(d, 20) + 0.6],
+                "dtick": 1 if d <= 10 else 5,
+            },
+            yaxis3={
+                "domain": [0.0, 0.32],
+                "anchor": "x3",
+                "range": [0, 1.05],
+                "tickformat": ".0%",
+                "fixedrange": True,
+                "gridcolor": "#eef1f5",
+            },
             margin={"l": 56, "r": 16, "t": 28, "b": 44},
-            annotations=[_title("Data", 0.0, 0.94), _title("Covariance matrix ZᵀZ / (n − 1)", 0.56, 0.94),
-                         _title("Explained variance", 0.56, 0.36)],
+            annotations=[
+                _title("Data", 0.0, 0.94),
+                _title("Covariance matrix ZᵀZ / (n − 1)", 0.56, 0.94),
+                _title("Explained variance", 0.56, 0.36),
+            ],
         )
         return {"data": data, "layout": layout}
 
@@ -107,11 +201,15 @@ class PCAView:
             traces[GHOST] = {"x": typed(original[:, 0], "f4"), "y": typed(original[:, 1], "f4")}
             if points.shape[0] <= RESIDUAL_LIMIT:
                 gap = np.full(points.shape[0], np.nan)
-                traces[RESIDUALS] = {"x": typed(np.column_stack([original[:, 0], points[:, 0], gap]).ravel(), "f4"),
-                                     "y": typed(np.column_stack([original[:, 1], points[:, 1], gap]).ravel(), "f4")}
+                traces[RESIDUALS] = {
+                    "x": typed(np.column_stack([original[:, 0], points[:, 0], gap]).ravel(), "f4"),
+                    "y": typed(np.column_stack([original[:, 1], points[:, 1], gap]).ravel(), "f4"),
+                }
         for a, ends in enumerate(np.asarray(visual.get("axes", np.zeros((0, 2, 2))))):
-            traces[AXES[a]] = {"x": [round(float(v), 5) for v in ends[:, 0]],
-                               "y": [round(float(v), 5) for v in ends[:, 1]]}
+            traces[AXES[a]] = {
+                "x": [round(float(v), 5) for v in ends[:, 0]],
+                "y": [round(float(v), 5) for v in ends[:, 1]],
+            }
         if "covariance" in visual:
             C = np.asarray(visual["covariance"])
             heat: dict[str, Any] = {"z": {**typed(C, "f4"), "shape": f"{d}, {d}"}}
@@ -122,8 +220,11 @@ class PCAView:
             ratio = np.asarray(visual["ratio"])[:20]  # (≤ 20,) the first components; the rest are slivers
             k = int(params.n_components)
             pcs = np.arange(1, ratio.size + 1)
-            traces[BARS] = {"x": typed(pcs, "u1"), "y": typed(ratio, "f4"),
-                            "marker": {"color": [PALETTE[0] if i < k else "#bcc5cf" for i in range(ratio.size)]}}
+            traces[BARS] = {
+                "x": typed(pcs, "u1"),
+                "y": typed(ratio, "f4"),
+                "marker": {"color": [PALETTE[0] if i < k else "#bcc5cf" for i in range(ratio.size)]},
+            }
             traces[CUMULATIVE] = {"x": typed(pcs, "u1"), "y": typed(np.cumsum(visual["ratio"])[:20], "f4")}
         if frame.kind in ("projection", "variance"):
             x_title, y_title = "PC1", "PC2" if params.n_components > 1 else ""

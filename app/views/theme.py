@@ -9,9 +9,26 @@ import numpy as np
 
 # Okabe–Ito (colour-blind safe) first, then Paul Tol's muted set for k > 8.
 PALETTE: tuple[str, ...] = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
-    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
-    "#AA4499", "#6F6F6F", "#A6761D", "#1B9E77",
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+    "#6F6F6F",
+    "#A6761D",
+    "#1B9E77",
 )
 INK = "#1f2933"
 MUTED = "#9aa5b1"
@@ -42,8 +59,12 @@ def scatter_layout(feature_names: tuple[str, ...] | list[str], **overrides: Any)
     names = list(feature_names) or ["x₁"]
     return base_layout(
         xaxis={"title": {"text": names[0]}, "zeroline": False},
-        yaxis={"title": {"text": names[1] if len(names) > 1 else ""}, "zeroline": False,
-               "scaleanchor": "x", "scaleratio": 1},
+        yaxis={
+            "title": {"text": names[1] if len(names) > 1 else ""},
+            "zeroline": False,
+            "scaleanchor": "x",
+            "scaleratio": 1,
+        },
         **overrides,
     )
 

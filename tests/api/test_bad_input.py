@@ -47,16 +47,19 @@ def loose(app: FastAPI) -> Iterator[TestClient]:
 # ---------------------------------------------------------------- 1. NaN / Infinity outside params
 
 
-@pytest.mark.parametrize(("body", "loc"), [
-    ('{"seed": NaN}', ["body", "seed"]),
-    ('{"seed": Infinity}', ["body", "seed"]),
-    ('{"params": NaN}', ["body", "params"]),
-    ('[NaN]', ["body"]),
-    ('{"extra": -Infinity}', ["body", "extra"]),
-    ('{"params": {"k": NaN}}', ["body", "params", "k"]),
-    ('{"params": {"dataset": {"X": [[1, NaN], [2, 3]]}}}', ["body", "params", "dataset", "X", 0, 1]),
-    ('{"params": {"not_a_param": Infinity}}', ["body", "params", "not_a_param"]),
-])
+@pytest.mark.parametrize(
+    ("body", "loc"),
+    [
+        ('{"seed": NaN}', ["body", "seed"]),
+        ('{"seed": Infinity}', ["body", "seed"]),
+        ('{"params": NaN}', ["body", "params"]),
+        ("[NaN]", ["body"]),
+        ('{"extra": -Infinity}', ["body", "extra"]),
+        ('{"params": {"k": NaN}}', ["body", "params", "k"]),
+        ('{"params": {"dataset": {"X": [[1, NaN], [2, 3]]}}}', ["body", "params", "dataset", "X", 0, 1]),
+        ('{"params": {"not_a_param": Infinity}}', ["body", "params", "not_a_param"]),
+    ],
+)
 def test_non_finite_literals_anywhere_are_422_naming_the_field(loose: TestClient, body: str, loc: list[Any]) -> None:
     detail = _is_json_error(loose.post(KMEANS, content=body, headers=JSON_TYPE), 422)["detail"]
     assert detail[0]["loc"] == loc
@@ -64,7 +67,8 @@ def test_non_finite_literals_anywhere_are_422_naming_the_field(loose: TestClient
 
 
 def test_an_unhandled_exception_is_a_json_500_with_the_headers_and_logged(
-        app: FastAPI, loose: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    app: FastAPI, loose: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
     @app.get("/boom")
     def boom() -> None:
         raise KeyError("no such thing")
@@ -132,11 +136,14 @@ def test_negative_zero_noise_is_zero(client: TestClient, name: str) -> None:
     assert response.json()["X"] == client.get(f"/api/v1/datasets/{name}?noise=0&n_samples=20").json()["X"]
 
 
-@pytest.mark.parametrize(("lab", "dataset"), [
-    ("dbscan", {"name": "moons", "n_samples": 40, "noise": -0.0}),
-    ("logistic-regression", {"name": "circles", "n_samples": 40, "noise": -0.0}),
-    ("neural-network", {"name": "plane", "n_samples": 40, "noise": -0.0}),
-])
+@pytest.mark.parametrize(
+    ("lab", "dataset"),
+    [
+        ("dbscan", {"name": "moons", "n_samples": 40, "noise": -0.0}),
+        ("logistic-regression", {"name": "circles", "n_samples": 40, "noise": -0.0}),
+        ("neural-network", {"name": "plane", "n_samples": 40, "noise": -0.0}),
+    ],
+)
 def test_negative_zero_noise_inside_a_run(client: TestClient, lab: str, dataset: dict[str, Any]) -> None:
     body = json.dumps({"params": {"dataset": dataset, **({"epochs": 2} if lab != "dbscan" else {})}})
     assert '"noise": -0.0' in body
@@ -258,12 +265,15 @@ def _broken_prepare(params: Any) -> dict[str, Any]:
 def broken_labs(monkeypatch: pytest.MonkeyPatch) -> None:
     catalog.get_algorithm("kmeans")  # load the real catalog first
     labs = {
-        "broken-engine": Algorithm("broken-engine", "Broken engine", "test", "x" * 50, (0,), _NoParams,
-                                   lambda p: {}, _failing, _View()),
-        "broken-view": Algorithm("broken-view", "Broken view", "test", "x" * 50, (0,), _NoParams,
-                                 lambda p: {}, _fine, _View(fail=True)),
-        "broken-prepare": Algorithm("broken-prepare", "Broken prepare", "test", "x" * 50, (0,), _NoParams,
-                                    _broken_prepare, _fine, _View()),
+        "broken-engine": Algorithm(
+            "broken-engine", "Broken engine", "test", "x" * 50, (0,), _NoParams, lambda p: {}, _failing, _View()
+        ),
+        "broken-view": Algorithm(
+            "broken-view", "Broken view", "test", "x" * 50, (0,), _NoParams, lambda p: {}, _fine, _View(fail=True)
+        ),
+        "broken-prepare": Algorithm(
+            "broken-prepare", "Broken prepare", "test", "x" * 50, (0,), _NoParams, _broken_prepare, _fine, _View()
+        ),
     }
     for lab_id, lab in labs.items():
         monkeypatch.setitem(catalog._REGISTRY, lab_id, lab)
@@ -272,7 +282,8 @@ def broken_labs(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("broken_labs")
 @pytest.mark.parametrize("lab", ["broken-engine", "broken-prepare"])
 def test_a_lab_failure_as_json_is_a_500_that_blames_the_lab(
-        client: TestClient, caplog: pytest.LogCaptureFixture, lab: str) -> None:
+    client: TestClient, caplog: pytest.LogCaptureFixture, lab: str
+) -> None:
     with caplog.at_level(logging.ERROR, logger="app.runs"):
         body = _is_json_error(client.post(f"/api/v1/algorithms/{lab}/runs", json={"seed": 7}), 500)
     assert body["fault"] == "server" and "bug on our side, not a problem with your settings" in body["detail"]
@@ -284,13 +295,15 @@ def test_a_lab_failure_as_json_is_a_500_that_blames_the_lab(
 @pytest.mark.usefixtures("broken_labs")
 @pytest.mark.parametrize("lab", ["broken-engine", "broken-view"])
 def test_a_lab_failure_mid_stream_is_an_error_event_that_blames_the_lab(client: TestClient, lab: str) -> None:
-    response = client.post(f"/api/v1/algorithms/{lab}/runs?figure=true", json={},
-                           headers={"Accept": "text/event-stream"})
+    response = client.post(
+        f"/api/v1/algorithms/{lab}/runs?figure=true", json={}, headers={"Accept": "text/event-stream"}
+    )
     events = parse_sse(response.text)
     assert events[-1]["event"] == "error"
     assert events[-1]["data"]["fault"] == "server" and "bug on our side" in events[-1]["data"]["detail"]
-    lines = client.post(f"/api/v1/algorithms/{lab}/runs?figure=true", json={},
-                        headers={"Accept": "application/jsonl"}).text.splitlines()
+    lines = client.post(
+        f"/api/v1/algorithms/{lab}/runs?figure=true", json={}, headers={"Accept": "application/jsonl"}
+    ).text.splitlines()
     assert json.loads(lines[-1])["fault"] == "server"
 
 

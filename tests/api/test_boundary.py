@@ -89,8 +89,11 @@ def test_perceptron_on_xor_says_not_separable(client: TestClient) -> None:
         ("perceptron", {"dataset": {"name": "blobs", "centers": 3}}, "dataset"),
         ("knn", {"dataset": {"X": [[0, 0, 0]] * 4, "y": [0, 1, 0, 1]}}, "dataset"),
         ("knn", {"dataset": {"X": INLINE["X"]}}, "dataset"),
-        ("logistic-regression", {"epochs": 2000, "batch_size": 1, "dataset": {"name": "moons", "n_samples": 2000}},
-         "batch_size"),
+        (
+            "logistic-regression",
+            {"epochs": 2000, "batch_size": 1, "dataset": {"name": "moons", "n_samples": 2000}},
+            "batch_size",
+        ),
         ("knn", {"metric": "cosine"}, "metric"),
         ("svm", {"kernel": "laplacian"}, "kernel"),
         ("knn", {"test_fraction": 0.95}, "test_fraction"),
@@ -107,8 +110,9 @@ def test_bad_input_is_a_422_naming_the_field(client: TestClient, lab: str, param
 def test_tiny_and_duplicated_data_runs(client: TestClient, lab: str) -> None:
     # Two points (one per class), and three identical points with mixed labels: runs, never a 4xx/5xx.
     for data in ({"X": [[0, 0], [1, 1]], "y": [0, 1]}, {"X": [[2, 2], [2, 2], [2, 2]], "y": [0, 1, 1]}):
-        response = client.post(_url(lab, figure=True), json={"params": {"dataset": data, "k": 5}
-                                                            if lab == "knn" else {"dataset": data}})
+        response = client.post(
+            _url(lab, figure=True), json={"params": {"dataset": data, "k": 5} if lab == "knn" else {"dataset": data}}
+        )
         assert response.status_code == 200, response.text
         assert response.json()["frames"][-1]["caption"]
 

@@ -12,8 +12,9 @@ from tests.conftest import parse_sse
 
 
 def _run(client: TestClient, algorithm: str, params: dict[str, Any], figure: bool = False) -> Any:
-    return client.post(f"/api/v1/algorithms/{algorithm}/runs" + ("?figure=true" if figure else ""),
-                       json={"params": params, "seed": 0})
+    return client.post(
+        f"/api/v1/algorithms/{algorithm}/runs" + ("?figure=true" if figure else ""), json={"params": params, "seed": 0}
+    )
 
 
 def test_hierarchical_contract_fields(client: TestClient) -> None:
@@ -44,8 +45,11 @@ def test_hierarchical_figure_has_three_panels_for_small_n(client: TestClient) ->
 
 
 def test_hierarchical_divisive_streams_splits(client: TestClient) -> None:
-    response = client.post("/api/v1/algorithms/hierarchical/runs", json={"params": {"mode": "divisive",
-                           "n_clusters": 4}}, headers={"Accept": "text/event-stream"})
+    response = client.post(
+        "/api/v1/algorithms/hierarchical/runs",
+        json={"params": {"mode": "divisive", "n_clusters": 4}},
+        headers={"Accept": "text/event-stream"},
+    )
     events = parse_sse(response.text)
     kinds = [e["data"]["kind"] for e in events if e["event"] == "frame"]
     assert kinds == ["start", "split", "split", "split", "cut"]
@@ -69,8 +73,17 @@ def test_dbscan_contract_fields_and_k_distance_panel(client: TestClient) -> None
 def test_pca_contract_fields(client: TestClient) -> None:
     body = _run(client, "pca", {"dataset": {"name": "wine"}, "n_components": 3}, figure=True).json()
     kinds = [f["kind"] for f in body["frames"]]
-    assert kinds == ["raw", "standardize", "covariance", "eigenvectors", "projection", "variance",
-                     "reconstruction", "reconstruction", "reconstruction"]
+    assert kinds == [
+        "raw",
+        "standardize",
+        "covariance",
+        "eigenvectors",
+        "projection",
+        "variance",
+        "reconstruction",
+        "reconstruction",
+        "reconstruction",
+    ]
     result = body["result"]
     assert len(result["components"]) == 3 and len(result["components"][0]) == 13
     assert len(result["explained_variance_ratio"]) == 3
@@ -98,8 +111,12 @@ BAD = [
     ("hierarchical", {"distance_threshold": 0}, ["distance_threshold"], "greater than 0"),
     ("hierarchical", {"mode": "divisive", "n_clusters": 100}, ["n_clusters"], "at most 64"),
     ("hierarchical", {"mode": "divisive", "distance_threshold": 2}, ["distance_threshold"], "agglomerative"),
-    ("hierarchical", {"metric": "cosine", "linkage": "average", "dataset": {"X": [[0, 0], [1, 1], [2, 1]]}},
-     ["metric"], "all-zero point 0"),
+    (
+        "hierarchical",
+        {"metric": "cosine", "linkage": "average", "dataset": {"X": [[0, 0], [1, 1], [2, 1]]}},
+        ["metric"],
+        "all-zero point 0",
+    ),
     ("pca", {"n_components": 5}, ["n_components"], "more than the 4 features"),
     ("pca", {"dataset": {"name": "digits"}}, ["standardize"], "column 0 (pixel_0_0) is constant"),
     ("pca", {"dataset": {"X": [[1, 2], [1, 3], [1, 5]]}}, ["standardize"], "column 0 (x1) is constant"),
@@ -107,15 +124,16 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("algorithm", "params", "loc", "message"), BAD,
-                         ids=[f"{a}-{json.dumps(p)[:40]}" for a, p, _, _ in BAD])
+@pytest.mark.parametrize(
+    ("algorithm", "params", "loc", "message"), BAD, ids=[f"{a}-{json.dumps(p)[:40]}" for a, p, _, _ in BAD]
+)
 def test_bad_input_is_a_422_naming_the_field(
     client: TestClient, algorithm: str, params: dict[str, Any], loc: list[str], message: str
 ) -> None:
     response = _run(client, algorithm, params)
     assert response.status_code == 422, response.text
     detail = response.json()["detail"]
-    assert detail[0]["loc"][:2 + len(loc)] == ["body", "params", *loc]
+    assert detail[0]["loc"][: 2 + len(loc)] == ["body", "params", *loc]
     assert message in detail[0]["msg"]
 
 
@@ -140,17 +158,23 @@ def test_pca_without_standardising_digits_runs(client: TestClient) -> None:
 
 
 def test_issue9_hierarchical_repros_over_http(client: TestClient) -> None:
-    centroid = _run(client, "hierarchical", {"dataset": {"name": "uniform", "n_samples": 40, "seed": 2},
-                                             "linkage": "centroid", "n_clusters": 2}).json()
+    centroid = _run(
+        client,
+        "hierarchical",
+        {"dataset": {"name": "uniform", "n_samples": 40, "seed": 2}, "linkage": "centroid", "n_clusters": 2},
+    ).json()
     assert centroid["frames"][-1]["state"]["n_clusters"] == 2 and len(set(centroid["result"]["labels"])) == 2
     line = {"X": [[0, 0], [1, 0], [2, 0], [3, 0], [4, 0], [5, 0]]}
     tied = _run(client, "hierarchical", {"dataset": line, "linkage": "single", "n_clusters": 3}).json()
     cut = tied["frames"][-1]
     assert cut["state"]["n_clusters"] == 3 and cut["state"]["cophenetic_correlation"] is None
     assert "nan" not in cut["caption"] and tied["result"]["cophenetic_correlation"] is None
-    divisive = _run(client, "hierarchical", {"mode": "divisive", "n_clusters": 3,
-                                             "dataset": {"X": [[0, 0], [0, 0], [0, 0], [0, 0], [5, 5]]}},
-                    figure=True).json()
+    divisive = _run(
+        client,
+        "hierarchical",
+        {"mode": "divisive", "n_clusters": 3, "dataset": {"X": [[0, 0], [0, 0], [0, 0], [0, 0], [5, 5]]}},
+        figure=True,
+    ).json()
     assert divisive["frames"][-1]["state"]["n_clusters"] == 2
     assert "not the 3 asked for" in divisive["frames"][-1]["caption"]
 
@@ -167,8 +191,9 @@ def test_issue9_dbscan_border_rule_is_a_param_with_sklearns_default(client: Test
 
 
 def test_issue9_pca_constant_data_over_http(client: TestClient) -> None:
-    body = _run(client, "pca", {"dataset": {"X": [[1, 2], [1, 2], [1, 2]]}, "standardize": False,
-                                "n_components": 1}).json()
+    body = _run(
+        client, "pca", {"dataset": {"X": [[1, 2], [1, 2], [1, 2]]}, "standardize": False, "n_components": 1}
+    ).json()
     captions = " ".join(f["caption"] for f in body["frames"])
     assert "x1 and x1" not in captions and "100.0 %" not in captions
     assert body["result"]["explained_variance_ratio"] == [0.0]

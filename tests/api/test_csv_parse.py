@@ -8,7 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 URL = "/api/v1/datasets/parse"
-IRISH = "sepal;petal;width;species\n5.1;1.4;0.2;setosa\n4.9;1.4;0.2;setosa\n6.3;4.9;1.5;virginica\n7.0;4.7;1.4;virginica\n"
+IRISH = (
+    "sepal;petal;width;species\n5.1;1.4;0.2;setosa\n4.9;1.4;0.2;setosa\n6.3;4.9;1.5;virginica\n7.0;4.7;1.4;virginica\n"
+)
 
 
 def _upload(client: TestClient, text: str | bytes, query: str = "") -> Any:

@@ -49,14 +49,24 @@ class _NoView:
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     catalog.all_algorithms()
-    slow = catalog.Algorithm("test-slow", "slow", "Test", "A test engine that never ends.", (0,), _SlowParams,
-                             lambda p: {}, _slow_engine, _NoView())
+    slow = catalog.Algorithm(
+        "test-slow",
+        "slow",
+        "Test",
+        "A test engine that never ends.",
+        (0,),
+        _SlowParams,
+        lambda p: {},
+        _slow_engine,
+        _NoView(),
+    )
     catalog._REGISTRY[slow.id] = slow
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(Settings(max_frames=5_000, cache_entries=0)), host="127.0.0.1", port=port,
-                            log_level="warning")
+    config = uvicorn.Config(
+        create_app(Settings(max_frames=5_000, cache_entries=0)), host="127.0.0.1", port=port, log_level="warning"
+    )
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()

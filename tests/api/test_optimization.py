@@ -10,8 +10,13 @@ from fastapi.testclient import TestClient
 
 RACE = "/api/v1/algorithms/optimizers/runs"
 GD = "/api/v1/algorithms/gradient-descent/runs"
-SMALL_RACE = {"params": {"surface": "himmelblau", "steps": 30,
-                         "runs": [{"optimizer": "adam", "lr": 0.1}, {"optimizer": "momentum", "lr": 0.002}]}}
+SMALL_RACE = {
+    "params": {
+        "surface": "himmelblau",
+        "steps": 30,
+        "runs": [{"optimizer": "adam", "lr": 0.1}, {"optimizer": "momentum", "lr": 0.002}],
+    }
+}
 
 
 def test_race_contract_fields(client: TestClient) -> None:
@@ -42,8 +47,13 @@ def test_race_defaults_and_frame_size(client: TestClient) -> None:
 
 
 def test_gradient_descent_contract_fields(client: TestClient) -> None:
-    params = {"dataset": {"name": "two_scales", "n_samples": 40}, "epochs": 5, "scaling": "standardize",
-              "lr": 0.05, "batch_size": 8}
+    params = {
+        "dataset": {"name": "two_scales", "n_samples": 40},
+        "epochs": 5,
+        "scaling": "standardize",
+        "lr": 0.05,
+        "batch_size": 8,
+    }
     body = client.post(GD, json={"params": params}).json()
     row = body["frames"][-1]["state"]["variants"][0]
     assert {"variant", "w", "b", "loss"} <= set(row) and len(row["w"]) == 2
@@ -65,21 +75,25 @@ def _loc(response: Any) -> list[Any]:
     return [e["loc"] for e in response.json()["detail"]]
 
 
-@pytest.mark.parametrize(("params", "field", "says"), [
-    ({"surface": "moon"}, "surface", ""),
-    ({"runs": [{"optimizer": "lbfgs", "lr": 0.1}]}, "runs", "optimizer must be one of"),
-    ({"runs": [{"optimizer": "sgd", "lr": 0}]}, "runs", ""),
-    ({"runs": [{"optimizer": "adam", "lr": -1}]}, "runs", ""),
-    ({"runs": [{"optimizer": "sgd", "lr": 0.1}] * 7}, "runs", ""),
-    ({"runs": []}, "runs", ""),
-    ({"start": [7, 0]}, "start", "x ∈ [-2, 2], y ∈ [-1, 3]"),
-    ({"steps": 0}, "steps", ""),
-    ({"steps": 1_000_000}, "steps", ""),
-    ({"gradient_noise": -1}, "gradient_noise", ""),
-    ({"kappa": 1000}, "kappa", ""),
-])
-def test_race_bad_input_is_a_422_naming_the_field(client: TestClient, params: dict[str, Any], field: str,
-                                                   says: str) -> None:
+@pytest.mark.parametrize(
+    ("params", "field", "says"),
+    [
+        ({"surface": "moon"}, "surface", ""),
+        ({"runs": [{"optimizer": "lbfgs", "lr": 0.1}]}, "runs", "optimizer must be one of"),
+        ({"runs": [{"optimizer": "sgd", "lr": 0}]}, "runs", ""),
+        ({"runs": [{"optimizer": "adam", "lr": -1}]}, "runs", ""),
+        ({"runs": [{"optimizer": "sgd", "lr": 0.1}] * 7}, "runs", ""),
+        ({"runs": []}, "runs", ""),
+        ({"start": [7, 0]}, "start", "x ∈ [-2, 2], y ∈ [-1, 3]"),
+        ({"steps": 0}, "steps", ""),
+        ({"steps": 1_000_000}, "steps", ""),
+        ({"gradient_noise": -1}, "gradient_noise", ""),
+        ({"kappa": 1000}, "kappa", ""),
+    ],
+)
+def test_race_bad_input_is_a_422_naming_the_field(
+    client: TestClient, params: dict[str, Any], field: str, says: str
+) -> None:
     response = client.post(RACE, json={"params": params})
     assert ["body", "params", field] == _loc(response)[0][:3]
     assert says in response.text
@@ -91,17 +105,20 @@ def test_nan_lr_is_a_422(client: TestClient) -> None:
     assert response.status_code == 422
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({"batch_size": 0}, "batch_size"),
-    ({"epochs": 20_001}, "epochs"),
-    ({"lr": 0}, "lr"),
-    ({"variants": ["newton"]}, "variants"),
-    ({"schedule": "cosine"}, "schedule"),
-    ({"dataset": {"name": "moons"}}, "dataset"),
-    ({"dataset": {"X": [[1.0], [2.0, 3.0]], "y": [1.0, 2.0]}}, "dataset"),
-    ({"dataset": {"X": [[1.0], [2.0]], "y": [1.0]}}, "dataset"),
-    ({"epochs": 20_000, "dataset": {"name": "line", "n_samples": 2000}}, "epochs"),  # 40 million SGD updates
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"batch_size": 0}, "batch_size"),
+        ({"epochs": 20_001}, "epochs"),
+        ({"lr": 0}, "lr"),
+        ({"variants": ["newton"]}, "variants"),
+        ({"schedule": "cosine"}, "schedule"),
+        ({"dataset": {"name": "moons"}}, "dataset"),
+        ({"dataset": {"X": [[1.0], [2.0, 3.0]], "y": [1.0, 2.0]}}, "dataset"),
+        ({"dataset": {"X": [[1.0], [2.0]], "y": [1.0]}}, "dataset"),
+        ({"epochs": 20_000, "dataset": {"name": "line", "n_samples": 2000}}, "epochs"),  # 40 million SGD updates
+    ],
+)
 def test_gradient_descent_bad_input(client: TestClient, params: dict[str, Any], field: str) -> None:
     assert ["body", "params", field] == _loc(client.post(GD, json={"params": params}))[0][:3]
 

@@ -84,8 +84,9 @@ def test_figure_adds_scene_frame_figures_and_panels(client: TestClient) -> None:
 
 def test_last_event_id_resumes_after_that_frame(client: TestClient) -> None:
     full = parse_sse(client.post(URL, json=SMALL, headers={"Accept": "text/event-stream"}).text)
-    resumed = parse_sse(client.post(URL, json=SMALL, headers={"Accept": "text/event-stream",
-                                                               "Last-Event-ID": "4"}).text)
+    resumed = parse_sse(
+        client.post(URL, json=SMALL, headers={"Accept": "text/event-stream", "Last-Event-ID": "4"}).text
+    )
     assert resumed[0]["id"] == "5"
     assert resumed == full[5:]
     bad = client.post(URL, json=SMALL, headers={"Accept": "text/event-stream", "Last-Event-ID": "x"})
@@ -102,8 +103,25 @@ def test_finished_runs_are_cached(client: TestClient) -> None:
 
 
 def test_same_request_same_bytes_in_two_processes(client: TestClient) -> None:
-    command = [sys.executable, "-m", "app", "run", "kmeans", "--set", "k=3", "--set", "dataset.name=blobs", "--set", "dataset.n_samples=120",
-               "--set", "elbow_max_k=4", "--seed", "3", "--format", "jsonl"]
+    command = [
+        sys.executable,
+        "-m",
+        "app",
+        "run",
+        "kmeans",
+        "--set",
+        "k=3",
+        "--set",
+        "dataset.name=blobs",
+        "--set",
+        "dataset.n_samples=120",
+        "--set",
+        "elbow_max_k=4",
+        "--seed",
+        "3",
+        "--format",
+        "jsonl",
+    ]
     outputs = [subprocess.run(command, capture_output=True, text=True, check=True).stdout for _ in range(2)]
     assert outputs[0] == outputs[1]
     api = client.post(URL, json=SMALL, headers={"Accept": "application/jsonl"}).text
@@ -115,21 +133,24 @@ def _loc(response: Any) -> list[Any]:
     return response.json()["detail"][0]["loc"]
 
 
-@pytest.mark.parametrize(("params", "where"), [
-    ({"k": 0}, ["body", "params", "k"]),
-    ({"k": 10**6}, ["body", "params", "k"]),
-    ({"k": "three"}, ["body", "params", "k"]),
-    ({"max_iter": 0}, ["body", "params", "max_iter"]),
-    ({"tol": -1}, ["body", "params", "tol"]),
-    ({"init": "furthest"}, ["body", "params", "init"]),
-    ({"init": [[0, 0]]}, ["body", "params", "init"]),
-    ({"wobble": 1}, ["body", "params", "wobble"]),
-    ({"dataset": {"name": "nope"}}, ["body", "params", "dataset"]),
-    ({"dataset": {"X": [[0, 0], [1]]}}, ["body", "params", "dataset"]),
-    ({"dataset": {"X": [[0, "a"]]}}, ["body", "params", "dataset"]),
-    ({"k": 5, "dataset": {"X": [[0, 0], [1, 1], [2, 2]]}}, ["body", "params", "k"]),
-    ({"dataset": {"name": "blobs", "n_samples": 6000}}, ["body", "params", "dataset"]),
-])
+@pytest.mark.parametrize(
+    ("params", "where"),
+    [
+        ({"k": 0}, ["body", "params", "k"]),
+        ({"k": 10**6}, ["body", "params", "k"]),
+        ({"k": "three"}, ["body", "params", "k"]),
+        ({"max_iter": 0}, ["body", "params", "max_iter"]),
+        ({"tol": -1}, ["body", "params", "tol"]),
+        ({"init": "furthest"}, ["body", "params", "init"]),
+        ({"init": [[0, 0]]}, ["body", "params", "init"]),
+        ({"wobble": 1}, ["body", "params", "wobble"]),
+        ({"dataset": {"name": "nope"}}, ["body", "params", "dataset"]),
+        ({"dataset": {"X": [[0, 0], [1]]}}, ["body", "params", "dataset"]),
+        ({"dataset": {"X": [[0, "a"]]}}, ["body", "params", "dataset"]),
+        ({"k": 5, "dataset": {"X": [[0, 0], [1, 1], [2, 2]]}}, ["body", "params", "k"]),
+        ({"dataset": {"name": "blobs", "n_samples": 6000}}, ["body", "params", "dataset"]),
+    ],
+)
 def test_bad_params_are_422_naming_the_field(client: TestClient, params: dict[str, Any], where: list[Any]) -> None:
     assert _loc(client.post(URL, json={"params": params}))[: len(where)] == where
 
@@ -139,7 +160,10 @@ def test_non_finite_inline_data_is_422(client: TestClient, token: str) -> None:
     body = '{"params": {"k": 1, "dataset": {"X": [[0, 1], [TOKEN, 2]]}}}'.replace("TOKEN", token)
     response = client.post(URL, content=body, headers={"Content-Type": "application/json"})
     assert _loc(response)[:4] == ["body", "params", "dataset", "inline"] or _loc(response)[:3] == [
-        "body", "params", "dataset"]
+        "body",
+        "params",
+        "dataset",
+    ]
 
 
 def test_wrong_body_types(client: TestClient) -> None:

@@ -3,13 +3,25 @@ import pytest
 from app.core.text import fixed, num, percent, plural
 
 
-@pytest.mark.parametrize(("count", "word", "expected"), [
-    (1, "iteration", "1 iteration"), (2, "iteration", "2 iterations"), (0, "cluster", "0 clusters"),
-    (1, "core point", "1 core point"), (3, "core point", "3 core points"), (2, "class", "2 classes"),
-    (5, "neighbour", "5 neighbours"), (1, "neighbour", "1 neighbour"), (12000, "step", "12,000 steps"),
-    (2, "boundary", "2 boundaries"), (2, "day", "2 days"), (2, "index", "indices"), (2, "epoch", "2 epochs"),
-    (2, "batch", "2 batches"),
-])
+@pytest.mark.parametrize(
+    ("count", "word", "expected"),
+    [
+        (1, "iteration", "1 iteration"),
+        (2, "iteration", "2 iterations"),
+        (0, "cluster", "0 clusters"),
+        (1, "core point", "1 core point"),
+        (3, "core point", "3 core points"),
+        (2, "class", "2 classes"),
+        (5, "neighbour", "5 neighbours"),
+        (1, "neighbour", "1 neighbour"),
+        (12000, "step", "12,000 steps"),
+        (2, "boundary", "2 boundaries"),
+        (2, "day", "2 days"),
+        (2, "index", "indices"),
+        (2, "epoch", "2 epochs"),
+        (2, "batch", "2 batches"),
+    ],
+)
 def test_plural(count: int, word: str, expected: str) -> None:
     assert plural(count, word).endswith(expected)
 

@@ -52,8 +52,9 @@ def test_draw_points_then_the_link_reproduces_them(page: Any, wait_until: Any, c
     wait_until(f"{DATA}.startsWith('d1.')", message="(the drawn data goes in the link)")
     wait_until(f"{RUNS} > {runs} && {COMPLETE} && {IDLE}", message="(drawing re-runs)")
     assert "41 points" in page.locator(".data-status").inner_text()
-    dataset = page.evaluate("JSON.parse(document.querySelector('#snippet-curl').textContent.match(/-d '(.*)'/s)[1])"
-                            ".params.dataset")
+    dataset = page.evaluate(
+        "JSON.parse(document.querySelector('#snippet-curl').textContent.match(/-d '(.*)'/s)[1]).params.dataset"
+    )
     assert len(dataset["X"]) == 41 and dataset["y"][-1] == 1
     page.keyboard.down("Shift")
     _click(page, 0.1, 0.1)  # Shift-click removes the nearest point: the one just added
@@ -102,12 +103,15 @@ def test_csv_defect_is_shown(page: Any, wait_until: Any, tmp_path: Path, console
     assert "row 3" in text and "'b'" in text
 
 
-@pytest.mark.parametrize(("query", "title"), [("kernel=poly&degree=2", "3-d feature space φ(x)"),
-                                              ("", "similarity to support vectors")])
+@pytest.mark.parametrize(
+    ("query", "title"), [("kernel=poly&degree=2", "3-d feature space φ(x)"), ("", "similarity to support vectors")]
+)
 def test_svm_kernel_panel_shows_the_real_feature_space(page: Any, wait_until: Any, query: str, title: str) -> None:
     _open(page, wait_until, f"/algorithms/svm?{query}")
     panel = '[data-panel="kernel-trick"]'
-    wait_until(f"document.querySelector('{panel} .panel-plot')?.data?.length > 0",
-               message="(the kernel-trick panel should be drawn)")
+    wait_until(
+        f"document.querySelector('{panel} .panel-plot')?.data?.length > 0",
+        message="(the kernel-trick panel should be drawn)",
+    )
     heading = page.locator(f"{panel} .panel-title").inner_text().lower()
     assert title in heading and "on the wrong side" in heading  # the count, never "a flat plane separates"

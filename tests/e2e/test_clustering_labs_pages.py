@@ -41,8 +41,10 @@ def test_dbscan_page_draws_points_circles_and_the_k_distance_panel(page: Any, wa
     wait_until(f"{CAPTION}.includes('core points')")
     assert page.evaluate(POINTS) >= 200
     assert page.evaluate("document.querySelectorAll('#main-plot .shapelayer path').length") >= 1  # eps-circles
-    wait_until("document.querySelectorAll('#panel-k-distance .scatterlayer .js-line').length > 0",
-               message="(the k-distance panel should be drawn)")
+    wait_until(
+        "document.querySelectorAll('#panel-k-distance .scatterlayer .js-line').length > 0",
+        message="(the k-distance panel should be drawn)",
+    )
     page.click("#btn-last")
     wait_until(f"{CAPTION}.startsWith('Done: 2 clusters')")
 
@@ -58,7 +60,9 @@ def test_pca_page_uses_its_own_datasets_and_steps_through(page: Any, wait_until:
     assert page.evaluate(HEATMAP) >= 1
     page.select_option("#ctl-dataset", "gaussian2d")
     wait_until("location.search.includes('dataset.name=gaussian2d')")
-    wait_until(f"Number(document.getElementById('player').dataset.runs) >= 2 && {COMPLETE}",
-               message="(the new run should finish)")
+    wait_until(
+        f"Number(document.getElementById('player').dataset.runs) >= 2 && {COMPLETE}",
+        message="(the new run should finish)",
+    )
     page.locator("#scrub").fill("0")
     wait_until(f"{CAPTION}.includes('200 samples × 2 features')")

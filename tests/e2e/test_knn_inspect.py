@@ -40,12 +40,15 @@ def _ready(page: Any, wait_until: Any, path: str) -> dict[str, Any]:
 
 def _click_row(page: Any, point: list[float], dx: float = 0, dy: float = 0) -> None:
     """Click the screen position of a data point (offset by dx, dy pixels)."""
-    x, y = page.evaluate("""([x, y]) => {
+    x, y = page.evaluate(
+        """([x, y]) => {
         const gd = document.getElementById('main-plot');
         const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
         const r = gd.querySelector('.nsewdrag').getBoundingClientRect();
         return [r.left + xa.d2p(x), r.top + ya.d2p(y)];
-    }""", point)
+    }""",
+        point,
+    )
     page.mouse.click(x + dx, y + dy)
 
 

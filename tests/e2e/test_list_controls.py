@@ -60,7 +60,8 @@ def test_variants_are_checkboxes_and_one_always_stays(page: Any, wait_until: Any
     page.reload()
     wait_until(f"{COMPLETE} && {IDLE}")
     checked = page.evaluate(
-        "[...document.querySelectorAll('[data-path=\"variants\"] input:checked')].map(b => b.value)")
+        "[...document.querySelectorAll('[data-path=\"variants\"] input:checked')].map(b => b.value)"
+    )
     assert checked == ["batch"]
 
 
@@ -86,14 +87,21 @@ def test_add_a_hidden_layer_and_change_its_width(page: Any, wait_until: Any) -> 
     wait_until(f"{COMPLETE} && {IDLE}")
     values = page.evaluate(
         "[...document.querySelectorAll('[data-path=\"hidden_layers\"] .num-row input[type=number]')]"
-        ".map(i => Number(i.value))")
+        ".map(i => Number(i.value))"
+    )
     assert values == [8, 8, 5]
 
 
 def test_optimizer_racers_remove_switch_and_tune(page: Any, wait_until: Any) -> None:
     bodies: list[dict[str, Any]] = []
-    page.on("request", lambda r: bodies.append(json.loads(r.post_data))
-            if r.method == "POST" and "/api/v1/algorithms/optimizers/runs" in r.url else None)
+    page.on(
+        "request",
+        lambda r: (
+            bodies.append(json.loads(r.post_data))
+            if r.method == "POST" and "/api/v1/algorithms/optimizers/runs" in r.url
+            else None
+        ),
+    )
     page.goto("/algorithms/optimizers?steps=40")
     wait_until(f"{COMPLETE} && {IDLE}")
     no_textarea(page, "runs")
@@ -124,8 +132,9 @@ def test_optimizer_racers_remove_switch_and_tune(page: Any, wait_until: Any) -> 
     assert items.count() == 5
     assert page.eval_on_selector('select[name="runs.0.optimizer"]', "s => s.value") == "adam"
     assert page.input_value('input[type="number"][name="runs.0.lr"]') == "0.05"
-    assert [float(v) for v in first.locator('[data-name="betas"] input').evaluate_all("xs => xs.map(x => x.value)")] \
-        == [0.9, 0.999]
+    assert [
+        float(v) for v in first.locator('[data-name="betas"] input').evaluate_all("xs => xs.map(x => x.value)")
+    ] == [0.9, 0.999]
     assert bodies[-1]["params"]["runs"] == url_runs, "the reloaded page runs the same config"
 
 
@@ -137,15 +146,20 @@ def test_bad_lr_in_a_racer_shows_the_422_next_to_the_runs(page: Any, wait_until:
     lr = page.locator('input[type="number"][name="runs.0.lr"]')
     lr.fill("0")
     lr.press("Tab")
-    wait_until("document.querySelector('[data-path=\"runs\"]').classList.contains('invalid')",
-               message="(the 422 should mark the runs control)")
+    wait_until(
+        "document.querySelector('[data-path=\"runs\"]').classList.contains('invalid')",
+        message="(the 422 should mark the runs control)",
+    )
     error = page.locator('[data-path="runs"] > .field-error')
     assert error.is_visible()
     text = error.inner_text()
     assert "greater than 0" in text and "Run 1" in text and "lr" in text, text
     assert page.locator('[data-path="runs"] .obj-item[data-index="0"] .field.invalid[data-name="lr"]').count() == 1
     assert page.locator('[data-path="runs"] .obj-item[data-index="1"] .field.invalid').count() == 0
-    assert "greater than 0" in page.locator('[data-path="runs"] .obj-item[data-index="0"] [data-name="lr"] .field-error').inner_text()
+    assert (
+        "greater than 0"
+        in page.locator('[data-path="runs"] .obj-item[data-index="0"] [data-name="lr"] .field-error').inner_text()
+    )
 
     lr.fill("0.1")  # fixing it clears the message and runs again
     lr.press("Tab")

@@ -27,7 +27,8 @@ def test_page_streams_and_draws(page: Any, wait_until: Any, lab: str) -> None:
     # Paths grow from the frames' x-extend points: at the last frame each has many points.
     longest = page.evaluate(
         "Math.max(...document.getElementById('main-plot').data.filter(t => t.mode === 'lines')"
-        ".map(t => (t.x || t.y || []).length))")
+        ".map(t => (t.x || t.y || []).length))"
+    )
     assert longest > 20
     assert page.locator("#caption").inner_text().strip()
 

@@ -18,8 +18,15 @@ X = np.linspace(-4, 4, 81) + 0.013  # off the kinks at 0
 
 
 def _stack(**kw: Any) -> tuple[list[Frame], dict[str, Any]]:
-    args: dict[str, Any] = {"activation": "tanh", "init": "xavier_normal", "depth": 6, "width": 32,
-                            "n_samples": 400, "leaky_slope": 0.01, "rng": np.random.default_rng(0)}
+    args: dict[str, Any] = {
+        "activation": "tanh",
+        "init": "xavier_normal",
+        "depth": 6,
+        "width": 32,
+        "n_samples": 400,
+        "leaky_slope": 0.01,
+        "rng": np.random.default_rng(0),
+    }
     args.update(kw)
     return drain(activations.run(**args))
 
@@ -27,7 +34,7 @@ def _stack(**kw: Any) -> tuple[list[Frame], dict[str, Any]]:
 def test_derivatives_match_closed_forms() -> None:
     c = activations.curves(X, leaky_slope=0.1)
     s = expit(X)
-    pdf = np.exp(-X**2 / 2) / np.sqrt(2 * np.pi)
+    pdf = np.exp(-(X**2) / 2) / np.sqrt(2 * np.pi)
     cdf = 0.5 * (1 + erf(X / np.sqrt(2)))
     expected = {
         "step": ((X > 0).astype(float), np.zeros_like(X)),
@@ -97,6 +104,7 @@ def test_step_passes_no_gradient() -> None:
 
 # Issue 9: the captions must agree with the numbers of their own frame.
 
+
 def test_tanh_normal_does_not_claim_little_gradient_where_it_grew() -> None:
     frames, _ = _stack(activation="tanh", init="normal", depth=10, width=64, n_samples=500)
     first = frames[1]
@@ -113,10 +121,19 @@ def test_relu_normal_at_depth_20_is_called_exploding() -> None:
     assert "gradient explodes" in frames[3].caption  # and the gradient grows going back, too
 
 
-@pytest.mark.parametrize(("activation", "init", "depth"), [
-    ("sigmoid", "normal", 10), ("tanh", "normal", 10), ("relu", "normal", 20), ("relu", "xavier_normal", 20),
-    ("sigmoid", "xavier_normal", 20), ("linear", "uniform", 10), ("relu", "he_normal", 10), ("tanh", "zeros", 4),
-])
+@pytest.mark.parametrize(
+    ("activation", "init", "depth"),
+    [
+        ("sigmoid", "normal", 10),
+        ("tanh", "normal", 10),
+        ("relu", "normal", 20),
+        ("relu", "xavier_normal", 20),
+        ("sigmoid", "xavier_normal", 20),
+        ("linear", "uniform", 10),
+        ("relu", "he_normal", 10),
+        ("tanh", "zeros", 4),
+    ],
+)
 def test_every_caption_claim_matches_its_frame(activation: str, init: str, depth: int) -> None:
     frames, _ = _stack(activation=activation, init=init, depth=depth, width=64, n_samples=200)
     for f in frames[1:]:

@@ -14,8 +14,14 @@ from app.engines import clustering
 
 
 def _run(X: np.ndarray, **kw: Any) -> tuple[list[Frame], dict[str, Any]]:
-    args: dict[str, Any] = {"k": 2, "init": "k-means++", "max_iter": 100, "tol": 0.0, "elbow_max_k": 0,
-                            "rng": np.random.default_rng(0)}
+    args: dict[str, Any] = {
+        "k": 2,
+        "init": "k-means++",
+        "max_iter": 100,
+        "tol": 0.0,
+        "elbow_max_k": 0,
+        "rng": np.random.default_rng(0),
+    }
     args.update(kw)
     return drain(clustering.run(X, **args))
 
@@ -62,8 +68,9 @@ def test_empty_cluster_is_reseeded_and_said() -> None:
     frames, result = _run(X, k=3, init=[[0.0, 0.0], [5.0, 5.0], [100.0, 100.0]])
     assert np.isfinite(result["centroids"]).all()
     assert any("left empty" in f.caption for f in frames)
-    ref = KMeans(n_clusters=3, init=np.array([[0.0, 0.0], [5.0, 5.0], [100.0, 100.0]]), n_init=1,
-                 algorithm="lloyd", tol=0).fit(X)
+    ref = KMeans(
+        n_clusters=3, init=np.array([[0.0, 0.0], [5.0, 5.0], [100.0, 100.0]]), n_init=1, algorithm="lloyd", tol=0
+    ).fit(X)
     assert result["wcss"] == pytest.approx(ref.inertia_)
 
 
@@ -96,7 +103,7 @@ def test_frames_never_alias_engine_buffers() -> None:
     frames, _ = _run(X, k=3)
     arrays = [v for f in frames for v in f.state.values() if isinstance(v, np.ndarray)]
     for i, a in enumerate(arrays):
-        for b in arrays[i + 1:]:
+        for b in arrays[i + 1 :]:
             assert not np.shares_memory(a, b)
 
 

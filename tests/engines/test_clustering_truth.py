@@ -18,8 +18,14 @@ from app.schemas.datasets import load_dataset
 
 
 def _run(X: np.ndarray, **kw: object) -> tuple[list, dict]:
-    args: dict[str, object] = {"k": 4, "init": "k-means++", "max_iter": 100, "tol": 1e-4, "elbow_max_k": 0,
-                               "rng": np.random.default_rng(0)}
+    args: dict[str, object] = {
+        "k": 4,
+        "init": "k-means++",
+        "max_iter": 100,
+        "tol": 1e-4,
+        "elbow_max_k": 0,
+        "rng": np.random.default_rng(0),
+    }
     args.update(kw)
     return drain(clustering.run(X, **args))  # type: ignore[arg-type]
 

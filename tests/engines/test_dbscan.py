@@ -36,8 +36,13 @@ def test_hand_case_core_border_noise() -> None:
 
 
 CASES = [
-    ("moons", 0.2, 8), ("moons", 0.15, 5), ("moons", 0.3, 20), ("blobs", 0.5, 5), ("blobs", 1.0, 15),
-    ("blobs", 0.3, 1), ("varied", 0.8, 10),
+    ("moons", 0.2, 8),
+    ("moons", 0.15, 5),
+    ("moons", 0.3, 20),
+    ("blobs", 0.5, 5),
+    ("blobs", 1.0, 15),
+    ("blobs", 0.3, 1),
+    ("varied", 0.8, 10),
 ]
 
 

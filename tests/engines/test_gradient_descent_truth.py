@@ -34,8 +34,11 @@ def _ill_conditioned(n: int = 24) -> tuple[np.ndarray, np.ndarray]:
 def test_fast_loop_equals_the_residual_form(batch: int) -> None:
     X, y = _ill_conditioned()
     rates = [1e-3 * 0.9**e for e in range(6)]
-    _, result = drain(opt.run_gd(X, y, variants=["mini-batch"], batch_size=batch, rates=rates, scaling="none",
-                                 rng=np.random.default_rng(7)))
+    _, result = drain(
+        opt.run_gd(
+            X, y, variants=["mini-batch"], batch_size=batch, rates=rates, scaling="none", rng=np.random.default_rng(7)
+        )
+    )
     updates = list(opt.gd_updates(X, y, batch, rates, np.random.default_rng(7).spawn(1)[0]))
     _, w, b = updates[-1]
     assert result["variants"][0]["updates"] == len(updates)
@@ -46,8 +49,12 @@ def test_fast_loop_equals_the_residual_form(batch: int) -> None:
 def test_twenty_thousand_epochs_converge_where_five_hundred_do_not() -> None:
     X, y = _ill_conditioned()
     data = {"X": X.tolist(), "y": y.tolist()}
-    lr = 1.0 / (2 * np.linalg.eigvalsh(np.column_stack([X, np.ones(len(y))]).T
-                                       @ np.column_stack([X, np.ones(len(y))]) / len(y)).max())
+    lr = 1.0 / (
+        2
+        * np.linalg.eigvalsh(
+            np.column_stack([X, np.ones(len(y))]).T @ np.column_stack([X, np.ones(len(y))]) / len(y)
+        ).max()
+    )
     short, _ = _lab({"dataset": data, "variants": ["batch"], "epochs": 500, "lr": lr})
     assert "batch is still descending" in short[-1].caption
     frames, result = _lab({"dataset": data, "variants": ["batch"], "epochs": 20_000, "lr": lr})
@@ -102,9 +109,13 @@ def test_small_odd_datasets_give_clean_frames(seed: int) -> None:
         X[:, 0] = X[0, 0]  # a constant column
     if seed % 3 == 0:
         X[-1] = X[0]  # a duplicate row
-    params = {"dataset": {"X": X.tolist(), "y": rng.normal(size=n).round(2).tolist()},
-              "scaling": ["none", "minmax", "standardize"][seed % 3], "lr": float(10.0 ** rng.uniform(-3, 0.5)),
-              "epochs": int(rng.integers(1, 60)), "batch_size": int(rng.integers(1, 20))}
+    params = {
+        "dataset": {"X": X.tolist(), "y": rng.normal(size=n).round(2).tolist()},
+        "scaling": ["none", "minmax", "standardize"][seed % 3],
+        "lr": float(10.0 ** rng.uniform(-3, 0.5)),
+        "epochs": int(rng.integers(1, 60)),
+        "batch_size": int(rng.integers(1, 20)),
+    }
     frames, _ = _lab(params, seed)
     text = " ".join(f.caption for f in frames)
     assert "nan" not in text.lower() and not re.search(r"\b1 [a-z]+s\b", text)

@@ -98,7 +98,7 @@ def test_many_points_are_thinned_keeping_the_last_merges() -> None:
     frames, _ = _run(X, "ward")
     merges = [f.state["merge"] for f in frames if f.kind == "merge"]
     assert len(merges) == hierarchical.FRAME_LIMIT
-    assert merges[-hierarchical.TAIL:] == list(range(600 - hierarchical.TAIL, 600))
+    assert merges[-hierarchical.TAIL :] == list(range(600 - hierarchical.TAIL, 600))
     assert merges == sorted(set(merges)) and frames[-1].kind == "cut"
     assert "showing" in frames[1].caption
 

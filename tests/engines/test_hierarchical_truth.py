@@ -81,8 +81,9 @@ def test_cut_gives_exactly_k_clusters_equal_to_the_replay_of_n_minus_k_merges(me
 
 
 def test_repro_centroid_linkage_cuts_into_two_clusters_not_one() -> None:
-    frames, result = _lab({"dataset": {"name": "uniform", "n_samples": 40, "seed": 2}, "linkage": "centroid",
-                           "n_clusters": 2})
+    frames, result = _lab(
+        {"dataset": {"name": "uniform", "n_samples": 40, "seed": 2}, "linkage": "centroid", "n_clusters": 2}
+    )
     cut = frames[-1]
     assert cut.state["n_clusters"] == 2 and sorted(set(result["labels"].tolist())) == [0, 1]
     Z = result["linkage_matrix"]
@@ -126,15 +127,17 @@ def test_cophenetic_correlation_undefined_cases_are_none_with_a_reason() -> None
     two = hierarchical.build_tree(np.array([[0.0, 0.0], [1.0, 1.0]]), "average", "euclidean")
     assert hierarchical.cophenetic_correlation(two) is None
     assert "only one pair" in hierarchical.cophenetic_note(two, None)
-    square = hierarchical.build_tree(np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]]), "single",
-                                     "euclidean")  # equilateral: every distance equal
+    square = hierarchical.build_tree(
+        np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]]), "single", "euclidean"
+    )  # equilateral: every distance equal
     assert hierarchical.cophenetic_correlation(square) is None
     assert "same distance apart" in hierarchical.cophenetic_note(square, None)
 
 
 def test_repro_divisive_with_duplicates_never_splits_an_unsplittable_cluster() -> None:
-    frames, result = _lab({"mode": "divisive", "n_clusters": 3,
-                           "dataset": {"X": [[0, 0], [0, 0], [0, 0], [0, 0], [5, 5]]}})
+    frames, result = _lab(
+        {"mode": "divisive", "n_clusters": 3, "dataset": {"X": [[0, 0], [0, 0], [0, 0], [0, 0], [5, 5]]}}
+    )
     assert [f.kind for f in frames] == ["start", "split", "cut"]
     labels = result["labels"]
     assert np.bincount(labels).min() >= 1 and labels.max() == 1  # two clusters, none empty
@@ -165,8 +168,9 @@ def test_divisive_property_every_split_divides_distinct_points_into_two_nonempty
 def test_divisive_scene_has_as_many_slots_as_clusters_made() -> None:
     algorithm = get_algorithm("hierarchical")
     assert algorithm is not None
-    p = algorithm.params_model.model_validate({"mode": "divisive", "n_clusters": 4,
-                                               "dataset": {"X": [[0, 0], [0, 0], [0, 0], [5, 5]]}})
+    p = algorithm.params_model.model_validate(
+        {"mode": "divisive", "n_clusters": 4, "dataset": {"X": [[0, 0], [0, 0], [0, 0], [5, 5]]}}
+    )
     inputs = algorithm.prepare(p)
     scene = algorithm.view.scene(inputs, p)
     assert scene["layout"]["xaxis2"]["range"] == [-0.6, 1.6]  # 2 clusters, not 4

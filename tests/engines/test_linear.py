@@ -13,9 +13,17 @@ from app.engines import boundary, linear
 
 
 def _logistic(X: np.ndarray, y: np.ndarray, parts: boundary.Split, **kw: object) -> tuple[list, dict]:
-    args: dict = {"n_classes": int(y.max()) + 1, "lr": 0.5, "epochs": 100, "batch_size": 32, "l2": 0.001,
-                  "polynomial_degree": 1, "grid_size": 30, "feature_names": ("x1", "x2"),
-                  "rng": np.random.default_rng(0)}
+    args: dict = {
+        "n_classes": int(y.max()) + 1,
+        "lr": 0.5,
+        "epochs": 100,
+        "batch_size": 32,
+        "l2": 0.001,
+        "polynomial_degree": 1,
+        "grid_size": 30,
+        "feature_names": ("x1", "x2"),
+        "rng": np.random.default_rng(0),
+    }
     args.update(kw)
     return drain(linear.logistic_regression(X, y, parts, **args))
 
@@ -112,8 +120,9 @@ def _by_hand(X: np.ndarray, t: np.ndarray, lr: float, order: list[np.ndarray]) -
 def test_perceptron_updates_follow_the_rule(shuffle: bool) -> None:
     X, y = generators.blobs(60, centers=2, seed=2)
     parts = boundary.split(y, 0.25, np.random.default_rng(0))
-    frames, result = drain(linear.perceptron(X, y, parts, lr=0.5, epochs=30, shuffle=shuffle, grid_size=20,
-                                             rng=np.random.default_rng(3)))
+    frames, result = drain(
+        linear.perceptron(X, y, parts, lr=0.5, epochs=30, shuffle=shuffle, grid_size=20, rng=np.random.default_rng(3))
+    )
     rng = np.random.default_rng(3)
     order = [rng.permutation(parts.train) if shuffle else parts.train for _ in range(30)]
     expected = _by_hand(X, np.where(y == 1, 1.0, -1.0), 0.5, order)
@@ -128,8 +137,9 @@ def test_perceptron_updates_follow_the_rule(shuffle: bool) -> None:
 def test_perceptron_on_xor_never_converges_and_says_why() -> None:
     X, y = generators.xor(80)
     parts = boundary.split(y, 0.0, np.random.default_rng(0))
-    frames, result = drain(linear.perceptron(X, y, parts, lr=1.0, epochs=10, shuffle=True, grid_size=20,
-                                             rng=np.random.default_rng(0)))
+    frames, result = drain(
+        linear.perceptron(X, y, parts, lr=1.0, epochs=10, shuffle=True, grid_size=20, rng=np.random.default_rng(0))
+    )
     assert not result["converged"] and len(result["errors_per_epoch"]) == 10 and min(result["errors_per_epoch"]) > 0
     assert frames[-1].kind == "stopped"
     assert "not linearly separable" in frames[-1].caption and "neural network" in frames[-1].caption

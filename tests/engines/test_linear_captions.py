@@ -18,9 +18,17 @@ from app.schemas.boundary import LogisticRegressionParams, PerceptronParams
 
 def _logistic(X: np.ndarray, y: np.ndarray, test_fraction: float = 0.3, **kw: object) -> tuple[list, dict]:
     parts = boundary.split(y, test_fraction, np.random.default_rng(0))
-    args: dict = {"n_classes": int(y.max()) + 1, "lr": 0.5, "epochs": 100, "batch_size": 32, "l2": 0.001,
-                  "polynomial_degree": 1, "grid_size": 20, "feature_names": ("x1", "x2"),
-                  "rng": np.random.default_rng(0)}
+    args: dict = {
+        "n_classes": int(y.max()) + 1,
+        "lr": 0.5,
+        "epochs": 100,
+        "batch_size": 32,
+        "l2": 0.001,
+        "polynomial_degree": 1,
+        "grid_size": 20,
+        "feature_names": ("x1", "x2"),
+        "rng": np.random.default_rng(0),
+    }
     args.update(kw)
     return drain(linear.logistic_regression(X, y, parts, **args))
 
@@ -28,8 +36,7 @@ def _logistic(X: np.ndarray, y: np.ndarray, test_fraction: float = 0.3, **kw: ob
 def test_tiny_learning_rate_is_not_called_settled() -> None:
     X, y = make_moons(200, noise=0.2, random_state=0)
     frames, result = _logistic(X, y, lr=1e-4)
-    assert not any("Settled:" in f.caption or "has settled" in f.caption or "settled at" in f.caption
-                   for f in frames)
+    assert not any("Settled:" in f.caption or "has settled" in f.caption or "settled at" in f.caption for f in frames)
     assert "Crawling" in frames[1].caption and "may be too small" in frames[1].caption
     assert not any(f.state.get("settled") for f in frames) and result["settled_epoch"] is None
     assert frames[-1].state["gradient_norm"] > linear.GRAD_TOL and "has not settled" in frames[-1].caption
@@ -81,8 +88,9 @@ def test_batch_larger_than_the_data_is_clamped_and_said() -> None:
 def _perceptron(lr: float, epochs: int = 30, data: str = "blobs") -> tuple[list, dict]:
     X, y = generators.blobs(80, centers=2, seed=2) if data == "blobs" else generators.xor(60)
     parts = boundary.split(y, 0.25, np.random.default_rng(0))
-    return drain(linear.perceptron(X, y, parts, lr=lr, epochs=epochs, shuffle=True, grid_size=20,
-                                   rng=np.random.default_rng(4)))
+    return drain(
+        linear.perceptron(X, y, parts, lr=lr, epochs=epochs, shuffle=True, grid_size=20, rng=np.random.default_rng(4))
+    )
 
 
 def test_perceptron_lr_only_rescales_the_weights() -> None:
@@ -90,7 +98,8 @@ def test_perceptron_lr_only_rescales_the_weights() -> None:
     assert [f.state["misclassified"] for f in small] == [f.state["misclassified"] for f in big]
     assert r_small["errors_per_epoch"] == r_big["errors_per_epoch"]
     assert r_big["weights"] == pytest.approx(r_small["weights"] * 700) and r_big["bias"] == pytest.approx(
-        r_small["bias"] * 700)
+        r_small["bias"] * 700
+    )
     assert "only scales w and b" in small[0].caption and "same mistakes" in small[0].caption
     assert "same mistakes" in (PerceptronParams.model_fields["lr"].description or "")
 

@@ -16,8 +16,9 @@ def test_hand_case_vote_and_sweep() -> None:
     X = np.array([[0.0, 0.0], [1.0, 0.0], [3.0, 0.0], [4.0, 0.0], [5.0, 0.0]])
     y = np.array([0, 0, 1, 1, 1])
     parts = boundary.split(y, 0.0, np.random.default_rng(0))
-    frames, result = drain(neighbors.run(X, y, parts, n_classes=2, k=5, metric="euclidean", p=2,
-                                         weights="uniform", grid_size=20))
+    frames, result = drain(
+        neighbors.run(X, y, parts, n_classes=2, k=5, metric="euclidean", p=2, weights="uniform", grid_size=20)
+    )
     assert [f.state["k"] for f in frames] == [1, 2, 3, 4, 5]
     assert frames[0].state["train_accuracy"] == 1.0  # k = 1: every point is its own neighbour
     assert frames[-1].metrics["train_accuracy"] == pytest.approx(3 / 5)  # k = 5: the majority (class 1) everywhere
@@ -35,8 +36,9 @@ def test_hand_case_vote_and_sweep() -> None:
 def test_grid_agrees_with_sklearn(metric: str, weights: str) -> None:
     X, y = make_moons(300, noise=0.3, random_state=0)
     parts = boundary.split(y, 0.3, np.random.default_rng(0))
-    frames, result = drain(neighbors.run(X, y, parts, n_classes=2, k=9, metric=metric, p=3, weights=weights,
-                                         grid_size=60))
+    frames, result = drain(
+        neighbors.run(X, y, parts, n_classes=2, k=9, metric=metric, p=3, weights=weights, grid_size=60)
+    )
     grid = boundary.make_grid(X, 60)
     ours = np.array(result["grid"]["predicted"]).ravel()
     for k in (1, 4, 9):

@@ -16,8 +16,11 @@ DUPE_LABELS = np.array([0, 1, 0, 1, 0, 1, 0, 1, 1, 0])
 
 def _run(X: np.ndarray, y: np.ndarray, k: int, weights: str = "uniform", **kw: object) -> tuple[list, dict]:
     parts = boundary.split(y, 0.0, np.random.default_rng(0))
-    return drain(neighbors.run(X, y, parts, n_classes=int(y.max()) + 1, k=k, metric="euclidean", p=2,
-                               weights=weights, grid_size=20, **kw))
+    return drain(
+        neighbors.run(
+            X, y, parts, n_classes=int(y.max()) + 1, k=k, metric="euclidean", p=2, weights=weights, grid_size=20, **kw
+        )
+    )
 
 
 def test_k1_with_conflicting_duplicates_does_not_claim_a_perfect_fit() -> None:
@@ -54,7 +57,8 @@ def test_k_larger_than_the_training_set_is_clamped_with_a_note() -> None:
     algorithm = get_algorithm("knn")
     assert algorithm is not None
     params = algorithm.params_model.model_validate(
-        {"dataset": {"X": DUPES.tolist(), "y": DUPE_LABELS.tolist()}, "k": 20, "test_fraction": 0.0})
+        {"dataset": {"X": DUPES.tolist(), "y": DUPE_LABELS.tolist()}, "k": 20, "test_fraction": 0.0}
+    )
     inputs = algorithm.prepare(params)
     frames, result = drain(algorithm.engine(inputs, params, np.random.default_rng(0)))
     assert len(frames) == 10 and result["k"] == 10 and result["requested_k"] == 20

@@ -34,12 +34,24 @@ def _data(n: int = 60) -> neural.Data:
     X, y = MoonsSpec(n_samples=n, noise=0.2).load().X, MoonsSpec(n_samples=n, noise=0.2).load().y
     assert y is not None
     F = feature_map(X, ["x1", "x2"])
-    return neural.Data(F[: n // 2], y[: n // 2], F[n // 2:], y[n // 2:], F[:4], F[:4], n_classes=2)
+    return neural.Data(F[: n // 2], y[: n // 2], F[n // 2 :], y[n // 2 :], F[:4], F[:4], n_classes=2)
 
 
-def _reference_losses(data: neural.Data, *, hidden: list[int], act: type[nn.Module], batch_norm: bool,
-                      optimizer: str, lr: float, l1: float, l2: float, schedule: str, batch_size: int,
-                      epochs: int, seed: int) -> list[float]:
+def _reference_losses(
+    data: neural.Data,
+    *,
+    hidden: list[int],
+    act: type[nn.Module],
+    batch_norm: bool,
+    optimizer: str,
+    lr: float,
+    l1: float,
+    l2: float,
+    schedule: str,
+    batch_size: int,
+    epochs: int,
+    seed: int,
+) -> list[float]:
     """The textbook loop: nn.Sequential, torch.optim, randperm batches; init drawn the same documented way."""
     init_seed, batch_seed, _ = (int(s) for s in np.random.default_rng(seed).integers(2**31, size=3))
     g = torch.Generator().manual_seed(init_seed)
@@ -64,8 +76,11 @@ def _reference_losses(data: neural.Data, *, hidden: list[int], act: type[nn.Modu
         opt: torch.optim.Optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     else:
         opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
-    sched: Any = (torch.optim.lr_scheduler.StepLR(opt, step_size=max(1, epochs // 4), gamma=0.5) if schedule == "step"
-                  else torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs))
+    sched: Any = (
+        torch.optim.lr_scheduler.StepLR(opt, step_size=max(1, epochs // 4), gamma=0.5)
+        if schedule == "step"
+        else torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs)
+    )
     X = torch.tensor(data.X_train)
     y = torch.tensor(data.y_train)
     batches = torch.Generator().manual_seed(batch_seed)
@@ -74,13 +89,13 @@ def _reference_losses(data: neural.Data, *, hidden: list[int], act: type[nn.Modu
         model.train()
         perm = torch.randperm(len(X), generator=batches)
         for start in range(0, len(X), batch_size):
-            idx = perm[start:start + batch_size]
+            idx = perm[start : start + batch_size]
             if batch_norm and len(idx) < 2:
                 continue
             opt.zero_grad()
             loss = nn.functional.cross_entropy(model(X[idx]), y[idx])
             for lin in linears:
-                loss = loss + l1 * lin.weight.abs().sum() + l2 * (lin.weight ** 2).sum()
+                loss = loss + l1 * lin.weight.abs().sum() + l2 * (lin.weight**2).sum()
             loss.backward()
             opt.step()
         sched.step()
@@ -90,21 +105,57 @@ def _reference_losses(data: neural.Data, *, hidden: list[int], act: type[nn.Modu
     return losses
 
 
-@pytest.mark.parametrize(("act_name", "act", "batch_norm", "optimizer", "schedule", "l1", "l2"), [
-    ("tanh", nn.Tanh, False, "adam", "step", 0.0, 1e-3),
-    ("relu", nn.ReLU, True, "momentum", "cosine", 1e-3, 0.0),
-])
-def test_training_equals_a_plain_torch_loop(act_name: str, act: type[nn.Module], batch_norm: bool, optimizer: str,
-                                            schedule: str, l1: float, l2: float) -> None:
+@pytest.mark.parametrize(
+    ("act_name", "act", "batch_norm", "optimizer", "schedule", "l1", "l2"),
+    [
+        ("tanh", nn.Tanh, False, "adam", "step", 0.0, 1e-3),
+        ("relu", nn.ReLU, True, "momentum", "cosine", 1e-3, 0.0),
+    ],
+)
+def test_training_equals_a_plain_torch_loop(
+    act_name: str, act: type[nn.Module], batch_norm: bool, optimizer: str, schedule: str, l1: float, l2: float
+) -> None:
     data, epochs = _data(), 6
-    kw = {"hidden_layers": [6, 5], "batch_norm": batch_norm, "optimizer": optimizer, "lr": 0.05, "l1": l1,
-          "l2": l2, "schedule": schedule, "batch_size": 7, "epochs": epochs}
-    frames, _ = drain(neural.run(data, activation=act_name, leaky_slope=0.01, init="xavier_uniform", dropout=0.0,
-                                 loss="cross_entropy", frame_every=1, rng=np.random.default_rng(5),
-                                 dtype=torch.float64, **kw))  # type: ignore[arg-type]
+    kw = {
+        "hidden_layers": [6, 5],
+        "batch_norm": batch_norm,
+        "optimizer": optimizer,
+        "lr": 0.05,
+        "l1": l1,
+        "l2": l2,
+        "schedule": schedule,
+        "batch_size": 7,
+        "epochs": epochs,
+    }
+    frames, _ = drain(
+        neural.run(
+            data,
+            activation=act_name,
+            leaky_slope=0.01,
+            init="xavier_uniform",
+            dropout=0.0,
+            loss="cross_entropy",
+            frame_every=1,
+            rng=np.random.default_rng(5),
+            dtype=torch.float64,
+            **kw,
+        )
+    )  # type: ignore[arg-type]
     ours = [f.state["train_loss"] for f in frames[1:]]
-    ref = _reference_losses(data, hidden=[6, 5], act=act, batch_norm=batch_norm, optimizer=optimizer, lr=0.05,
-                            l1=l1, l2=l2, schedule=schedule, batch_size=7, epochs=epochs, seed=5)
+    ref = _reference_losses(
+        data,
+        hidden=[6, 5],
+        act=act,
+        batch_norm=batch_norm,
+        optimizer=optimizer,
+        lr=0.05,
+        l1=l1,
+        l2=l2,
+        schedule=schedule,
+        batch_size=7,
+        epochs=epochs,
+        seed=5,
+    )
     assert len(ours) == epochs
     np.testing.assert_allclose(ours, ref, rtol=0, atol=1e-6)
     assert ours[-1] < frames[0].state["train_loss"]  # and it learned something
@@ -167,13 +218,22 @@ def test_state_carries_contract_fields_and_drawn_weights() -> None:
     frames, result, _ = _lab_run(hidden_layers=[12, 3], epochs=4, frame_every=2, dropout=0.2, batch_norm=True)
     assert [f.kind for f in frames] == ["init", "epoch", "done"]
     state = frames[-1].state
-    assert {"epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy", "grad_norms", "weights",
-            "activation_stats"} <= set(state)
+    assert {
+        "epoch",
+        "train_loss",
+        "test_loss",
+        "train_accuracy",
+        "test_accuracy",
+        "grad_norms",
+        "weights",
+        "activation_stats",
+    } <= set(state)
     assert [np.shape(w) for w in state["weights"]] == [(8, 2), (3, 8), (2, 3)]  # 12 wide: 8 drawn
     assert [np.shape(w) for w in result["weights"]] == [(12, 2), (3, 12), (2, 3)]
     assert set(state["activation_stats"][0]) == {"mean", "std", "dead", "saturated"}
-    assert {"train_accuracy", "test_accuracy", "final_train_loss", "final_test_loss", "epochs_run",
-            "diverged"} <= set(result)
+    assert {"train_accuracy", "test_accuracy", "final_train_loss", "final_test_loss", "epochs_run", "diverged"} <= set(
+        result
+    )
 
 
 def test_same_seed_same_frames_and_dead_relus_are_reported() -> None:

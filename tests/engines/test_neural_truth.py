@@ -53,17 +53,22 @@ def _check_frames(frames: list[Frame], result: dict[str, Any]) -> None:
         assert _finite(f.state) and _finite(f.metrics), f.kind
         assert "NaN" not in encode({"state": f.state, "metrics": f.metrics})
         assert "nan" not in f.caption.replace("NaN or infinite", ""), f.caption
-        assert not re.search(r"(?<![\d.,])1 (epochs|steps|parameters|layers|neurons|points|training points)\b",
-                             f.caption), f.caption
+        assert not re.search(
+            r"(?<![\d.,])1 (epochs|steps|parameters|layers|neurons|points|training points)\b", f.caption
+        ), f.caption
     assert _finite(result)
 
 
 # Item 1: the first layer's gradient exactly 0 used to divide by zero.
 
-@pytest.mark.parametrize("params", [
-    {"optimizer": "adam", "lr": 3.0, "epochs": 30},
-    {"activation": "relu", "optimizer": "rmsprop", "lr": 0.3, "epochs": 50},
-])
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"optimizer": "adam", "lr": 3.0, "epochs": 30},
+        {"activation": "relu", "optimizer": "rmsprop", "lr": 0.3, "epochs": 50},
+    ],
+)
 def test_issue_repros_with_a_zero_first_layer_gradient_run_to_the_end(params: dict[str, Any]) -> None:
     frames, result, _ = _run(**params)
     _check_frames(frames, result)
@@ -74,8 +79,10 @@ def test_issue_repros_with_a_zero_first_layer_gradient_run_to_the_end(params: di
 
 
 def test_gradient_note_with_zero_gradients_names_the_cause() -> None:
-    stats = [{"mean": 0.0, "std": 0.0, "dead": 1.0, "saturated": 1.0}, {"mean": 0.1, "std": 0.3, "dead": 0.0,
-                                                                       "saturated": 0.0}]
+    stats = [
+        {"mean": 0.0, "std": 0.0, "dead": 1.0, "saturated": 1.0},
+        {"mean": 0.1, "std": 0.3, "dead": 0.0, "saturated": 0.0},
+    ]
     key, text = neural._gradient_note([0.0, 0.2, 1.0], stats, [False, False, False], False, "relu", "in the last step")
     assert key == "zero" and "exactly 0" in text and "layer 1" in text
     key, text = neural._gradient_note([0.0, 0.0, 0.0], stats, [True, True, True], False, "relu", "here")
@@ -95,9 +102,11 @@ def test_small_lr_activation_grid_never_fails(optimizer: str) -> None:
 
 # Item 2: NaN weights after a finite mini-batch loss used to crash in torch.histc.
 
+
 def test_issue_divergence_repro_ends_on_a_diverged_frame_with_finite_state() -> None:
-    frames, result, _ = _run(dataset=PlaneSpec(), activation="relu", optimizer="sgd", lr=10.0, init="normal",
-                             hidden_layers=[8, 8, 8])
+    frames, result, _ = _run(
+        dataset=PlaneSpec(), activation="relu", optimizer="sgd", lr=10.0, init="normal", hidden_layers=[8, 8, 8]
+    )
     _check_frames(frames, result)
     last = frames[-1]
     assert last.kind == "diverged" and result["diverged"] is True and last.metrics == {}
@@ -109,10 +118,25 @@ def test_issue_divergence_repro_ends_on_a_diverged_frame_with_finite_state() -> 
 def test_nan_weights_with_a_finite_loss_are_caught_before_any_picture() -> None:
     # The exact failure: a finite mini-batch loss, then the parameters are NaN. Every frame-feeding tensor counts.
     data = LAB.prepare(NeuralParams(**TINY))["data"]
-    t = nn_model.Trainer(data, hidden_layers=[4, 4], activation="relu", leaky_slope=0.01, init="normal", dropout=0.0,
-                         batch_norm=False, l1=0.0, l2=0.0, loss="cross_entropy", optimizer="sgd", lr=0.1,
-                         schedule="constant", batch_size=10, epochs=2, rng=np.random.default_rng(0),
-                         dtype=torch.float32)
+    t = nn_model.Trainer(
+        data,
+        hidden_layers=[4, 4],
+        activation="relu",
+        leaky_slope=0.01,
+        init="normal",
+        dropout=0.0,
+        batch_norm=False,
+        l1=0.0,
+        l2=0.0,
+        loss="cross_entropy",
+        optimizer="sgd",
+        lr=0.1,
+        schedule="constant",
+        batch_size=10,
+        epochs=2,
+        rng=np.random.default_rng(0),
+        dtype=torch.float32,
+    )
     t.epoch()
     assert math.isfinite(t.worst_objective) and t.blowup() is None
     with torch.no_grad():
@@ -122,12 +146,23 @@ def test_nan_weights_with_a_finite_loss_are_caught_before_any_picture() -> None:
 
 
 def test_untrained_overflow_says_so_instead_of_blaming_the_learning_rate() -> None:
-    text = neural._diverged_caption(0, ("activations", 3), 4, worst=math.nan, start=math.nan, lr=0.03, l2=0.0,
-                                    optimizer="adam", activation="relu", init="normal")
+    text = neural._diverged_caption(
+        0,
+        ("activations", 3),
+        4,
+        worst=math.nan,
+        start=math.nan,
+        lr=0.03,
+        l2=0.0,
+        optimizer="adam",
+        activation="relu",
+        init="normal",
+    )
     assert "untrained" in text and "lr " not in text and "learning rate" not in text
 
 
 # Item 3: symmetry, not vanishing gradients; and the last frame says how the run ended.
+
 
 @pytest.mark.parametrize("init", ["zeros", "constant"])
 def test_constant_and_zero_init_are_called_symmetry_and_state_shows_it(init: str) -> None:
@@ -184,6 +219,7 @@ def test_overfitting_needs_a_gap_beyond_sampling_noise() -> None:
 
 
 # Item 4: a batch larger than the training set is clamped, not a 422.
+
 
 def test_default_batch_size_is_clamped_to_a_small_dataset() -> None:
     tiny = InlineData(X=[[0, 0], [1, 1], [0, 1], [1, 0], [2, 2], [3, 1]], y=[0, 1, 1, 0, 1, 0])

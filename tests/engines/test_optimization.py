@@ -14,8 +14,12 @@ from app.engines.surfaces import SURFACES
 
 STEPS = 50
 SETTINGS: dict[str, dict[str, Any]] = {
-    "sgd": {}, "momentum": {"momentum": 0.9}, "nesterov": {"momentum": 0.8}, "adagrad": {"eps": 1e-10},
-    "rmsprop": {"alpha": 0.9, "eps": 1e-8}, "adam": {"betas": (0.9, 0.99), "eps": 1e-8},
+    "sgd": {},
+    "momentum": {"momentum": 0.9},
+    "nesterov": {"momentum": 0.8},
+    "adagrad": {"eps": 1e-10},
+    "rmsprop": {"alpha": 0.9, "eps": 1e-8},
+    "adam": {"betas": (0.9, 0.99), "eps": 1e-8},
 }
 LR = {"sgd": 1e-3, "momentum": 5e-4, "nesterov": 5e-4, "adagrad": 0.3, "rmsprop": 0.01, "adam": 0.05}
 
@@ -60,11 +64,25 @@ def _textbook(name: str, surface: str, start: tuple[float, float], lr: float, s:
     return np.array(path)
 
 
-def _race(surface: str, specs: list[opt.RunSpec], steps: int = STEPS, noise: float = 0.0,
-          start: tuple[float, float] | None = None) -> tuple[list[Any], dict[str, Any]]:
+def _race(
+    surface: str,
+    specs: list[opt.RunSpec],
+    steps: int = STEPS,
+    noise: float = 0.0,
+    start: tuple[float, float] | None = None,
+) -> tuple[list[Any], dict[str, Any]]:
     s = SURFACES[surface]
-    return drain(opt.run(s, kappa=10.0, start=start or s.start, steps=steps, gradient_noise=noise, runs=specs,
-                         rng=np.random.default_rng(0)))
+    return drain(
+        opt.run(
+            s,
+            kappa=10.0,
+            start=start or s.start,
+            steps=steps,
+            gradient_noise=noise,
+            runs=specs,
+            rng=np.random.default_rng(0),
+        )
+    )
 
 
 @pytest.mark.parametrize("name", list(SETTINGS))
@@ -74,8 +92,9 @@ def test_path_equals_the_textbook_rule(name: str, surface: str) -> None:
     _, result = _race(surface, [opt.RunSpec(name, LR[name], SETTINGS[name], name)])
     path = result["paths"][0]
     assert not path["diverged"] and path["points"].shape == (STEPS + 1, 2)
-    np.testing.assert_allclose(path["points"], _textbook(name, surface, start, LR[name], SETTINGS[name]),
-                               rtol=0, atol=1e-9)
+    np.testing.assert_allclose(
+        path["points"], _textbook(name, surface, start, LR[name], SETTINGS[name]), rtol=0, atol=1e-9
+    )
 
 
 def test_quadratic_sgd_by_hand() -> None:
@@ -86,8 +105,11 @@ def test_quadratic_sgd_by_hand() -> None:
 
 
 def test_state_holds_torch_optim_moments_and_frames_are_thinned() -> None:
-    frames, result = _race("rosenbrock", [opt.RunSpec("adam", 0.05, SETTINGS["adam"], "adam"),
-                                          opt.RunSpec("sgd", 1e-3, {}, "sgd")], steps=500)
+    frames, result = _race(
+        "rosenbrock",
+        [opt.RunSpec("adam", 0.05, SETTINGS["adam"], "adam"), opt.RunSpec("sgd", 1e-3, {}, "sgd")],
+        steps=500,
+    )
     assert len(frames) == opt.FRAME_CAP + 1 and frames[-1].state["step"] == 500
     assert [f.kind for f in frames[:2]] == ["start", "step"] and frames[-1].kind == "end"
     adam, sgd = frames[3].state["runs"]
@@ -99,8 +121,11 @@ def test_state_holds_torch_optim_moments_and_frames_are_thinned() -> None:
 
 
 def test_a_diverging_run_stops_and_the_others_go_on() -> None:
-    frames, result = _race("rosenbrock", [opt.RunSpec("sgd", 0.05, {}, "sgd"),
-                                          opt.RunSpec("adam", 0.05, SETTINGS["adam"], "adam")], steps=100)
+    frames, result = _race(
+        "rosenbrock",
+        [opt.RunSpec("sgd", 0.05, {}, "sgd"), opt.RunSpec("adam", 0.05, SETTINGS["adam"], "adam")],
+        steps=100,
+    )
     bad, good = result["paths"]
     assert bad["diverged"] and not good["diverged"]
     assert len(good["points"]) == 101 and len(bad["points"]) < 101
@@ -130,8 +155,11 @@ def _data(d: int = 1, n: int = 60) -> tuple[np.ndarray, np.ndarray]:
 
 def test_batch_gd_lands_on_least_squares() -> None:
     X, y = _data(2)
-    _, result = drain(opt.run_gd(X, y, variants=["batch"], batch_size=8, rates=[0.2] * 400, scaling="none",
-                                 rng=np.random.default_rng(0)))
+    _, result = drain(
+        opt.run_gd(
+            X, y, variants=["batch"], batch_size=8, rates=[0.2] * 400, scaling="none", rng=np.random.default_rng(0)
+        )
+    )
     theta, *_ = np.linalg.lstsq(np.column_stack([X, np.ones(len(y))]), y, rcond=None)
     np.testing.assert_allclose(result["exact"]["w"], theta[:2], atol=1e-12)
     np.testing.assert_allclose(result["variants"][0]["w"], theta[:2], atol=1e-6)
@@ -141,8 +169,9 @@ def test_batch_gd_lands_on_least_squares() -> None:
 def test_one_batch_step_is_w_minus_lr_grad() -> None:
     X, y = _data(1)
     lr = 0.1
-    _, result = drain(opt.run_gd(X, y, variants=["batch"], batch_size=8, rates=[lr], scaling="none",
-                                 rng=np.random.default_rng(0)))
+    _, result = drain(
+        opt.run_gd(X, y, variants=["batch"], batch_size=8, rates=[lr], scaling="none", rng=np.random.default_rng(0))
+    )
     r = -y  # residual at w = 0, b = 0
     w1 = 0 - lr * 2 / len(y) * (X.T @ r)
     b1 = 0 - lr * 2 / len(y) * r.sum()
@@ -153,9 +182,17 @@ def test_one_batch_step_is_w_minus_lr_grad() -> None:
 
 def test_variants_count_their_updates_and_scaling_is_said() -> None:
     X, y = _data(1, n=50)
-    frames, result = drain(opt.run_gd(opt.scale(X, "standardize"), y, variants=["batch", "mini-batch", "stochastic"],
-                                      batch_size=10, rates=[0.01] * 3, scaling="standardize",
-                                      rng=np.random.default_rng(0)))
+    frames, result = drain(
+        opt.run_gd(
+            opt.scale(X, "standardize"),
+            y,
+            variants=["batch", "mini-batch", "stochastic"],
+            batch_size=10,
+            rates=[0.01] * 3,
+            scaling="standardize",
+            rng=np.random.default_rng(0),
+        )
+    )
     assert [v["updates"] for v in result["variants"]] == [3, 15, 150]
     assert result["scaling"] == "standardize"
     assert len(frames) == opt.GD_FRAME_CAP + 1

@@ -13,11 +13,25 @@ from app.engines import optimization as opt
 from app.engines.surfaces import SURFACES, value_grad_hessian
 
 
-def _race(surface: str, specs: list[opt.RunSpec], steps: int = 200, noise: float = 0.0,
-          start: tuple[float, float] | None = None) -> tuple[list[Any], dict[str, Any]]:
+def _race(
+    surface: str,
+    specs: list[opt.RunSpec],
+    steps: int = 200,
+    noise: float = 0.0,
+    start: tuple[float, float] | None = None,
+) -> tuple[list[Any], dict[str, Any]]:
     s = SURFACES[surface]
-    return drain(opt.run(s, kappa=10.0, start=start or s.start, steps=steps, gradient_noise=noise, runs=specs,
-                         rng=np.random.default_rng(0)))
+    return drain(
+        opt.run(
+            s,
+            kappa=10.0,
+            start=start or s.start,
+            steps=steps,
+            gradient_noise=noise,
+            runs=specs,
+            rng=np.random.default_rng(0),
+        )
+    )
 
 
 def _number(text: str) -> float:
@@ -41,6 +55,7 @@ def _rises(frames: list[Any]) -> list[tuple[int, str, float, float, str]]:
 def _defaults() -> list[opt.RunSpec]:
     from app.labs.optimization import _prepare_race
     from app.schemas.optimization import OptimizersParams
+
     return list(_prepare_race(OptimizersParams())["runs"])
 
 
@@ -95,9 +110,11 @@ def test_true_divergence_is_still_divergence() -> None:
 
 
 def test_a_local_minimum_of_rastrigin_is_named_as_one() -> None:
-    frames, result = _race("rastrigin", [opt.RunSpec("sgd", 1e-3, {}, "sgd"),
-                                         opt.RunSpec("adam", 0.05, {"betas": (0.9, 0.999), "eps": 1e-8}, "adam")],
-                           steps=500)
+    frames, result = _race(
+        "rastrigin",
+        [opt.RunSpec("sgd", 1e-3, {}, "sgd"), opt.RunSpec("adam", 0.05, {"betas": (0.9, 0.999), "eps": 1e-8}, "adam")],
+        steps=500,
+    )
     end = frames[-1]
     sgd = end.state["runs"][0]
     assert sgd["outcome"] == "local minimum"
@@ -124,7 +141,14 @@ def test_every_end_caption_accounts_for_every_racer(surface: str) -> None:
     end = frames[-1].caption
     for path in result["paths"]:
         assert path["label"] in end.split(": ", 1)[1]
-        assert path["outcome"] in {"global minimum", "local minimum", "saddle point", "descending", "not settled",
-                                   "diverged", "unbounded"}
+        assert path["outcome"] in {
+            "global minimum",
+            "local minimum",
+            "saddle point",
+            "descending",
+            "not settled",
+            "diverged",
+            "unbounded",
+        }
     assert "nan" not in end.lower().replace("nanc", "")
     assert not re.search(r"\b1 [a-z]+s\b", " ".join(f.caption for f in frames))

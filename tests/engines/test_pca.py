@@ -16,8 +16,7 @@ from app.engines import pca
 
 def _run(X: np.ndarray, standardize: bool = True, k: int = 2) -> tuple[list[Frame], dict[str, Any]]:
     names = tuple(f"x{i + 1}" for i in range(X.shape[1]))
-    return drain(pca.run(X, standardize=standardize, n_components=k, feature_names=names,
-                         rng=np.random.default_rng(0)))
+    return drain(pca.run(X, standardize=standardize, n_components=k, feature_names=names, rng=np.random.default_rng(0)))
 
 
 def test_hand_case_points_on_a_diagonal() -> None:
@@ -33,12 +32,26 @@ def test_hand_case_points_on_a_diagonal() -> None:
     np.testing.assert_allclose(result["scale"], [1.0, 1.0])
     # Reconstruction from one component loses the (1,−1) direction: 2 points × 2 / 5 samples.
     assert frames[-1].state["reconstruction_error"] == pytest.approx(0.8)
-    assert [f.kind for f in frames] == ["raw", "centre", "covariance", "eigenvectors", "projection", "variance",
-                                        "reconstruction"]
+    assert [f.kind for f in frames] == [
+        "raw",
+        "centre",
+        "covariance",
+        "eigenvectors",
+        "projection",
+        "variance",
+        "reconstruction",
+    ]
 
 
-TABLES = [("iris", True), ("iris", False), ("wine", True), ("wine", False), ("breast_cancer", True),
-          ("breast_cancer", False), ("digits", False)]
+TABLES = [
+    ("iris", True),
+    ("iris", False),
+    ("wine", True),
+    ("wine", False),
+    ("breast_cancer", True),
+    ("breast_cancer", False),
+    ("digits", False),
+]
 
 
 @pytest.mark.parametrize(("name", "standardize"), TABLES)

@@ -14,8 +14,7 @@ from app.engines import pca
 
 def _run(X: np.ndarray, standardize: bool, k: int) -> tuple[list[Frame], dict]:
     names = tuple(f"x{j + 1}" for j in range(X.shape[1]))
-    return drain(pca.run(X, standardize=standardize, n_components=k, feature_names=names,
-                         rng=np.random.default_rng(0)))
+    return drain(pca.run(X, standardize=standardize, n_components=k, feature_names=names, rng=np.random.default_rng(0)))
 
 
 def _by_kind(frames: list[Frame], kind: str) -> list[Frame]:
@@ -76,5 +75,4 @@ def test_collinear_data_reconstructs_exactly_from_one_component() -> None:
     assert first.state["reconstruction_error"] == 0.0 and "exact" in first.caption
     assert "Project onto the first 2 components" in _by_kind(frames, "projection")[0].caption
     frames, _ = _run(np.array([[1.0, 2.0], [2.0, 4.5], [3.0, 6.0]]), True, 1)
-    assert "Project onto the first component: each sample becomes 1 number" in \
-        _by_kind(frames, "projection")[0].caption
+    assert "Project onto the first component: each sample becomes 1 number" in _by_kind(frames, "projection")[0].caption

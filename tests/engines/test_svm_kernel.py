@@ -21,9 +21,18 @@ def _run(X: np.ndarray, y: np.ndarray, test_fraction: float = 0.3, **kw: object)
     return drain(svm.run(X, y, parts, **args))
 
 
-@pytest.mark.parametrize(("name", "degree", "gamma", "coef0"),
-                         [("linear", 1, 1.0, 0.0), ("poly", 1, 0.7, 2.0), ("poly", 2, 1.0, 0.0), ("poly", 2, 0.3, 1.5),
-                          ("poly", 3, 0.5, 1.0), ("poly", 4, 2.0, 0.0), ("poly", 6, 0.2, 0.5)])
+@pytest.mark.parametrize(
+    ("name", "degree", "gamma", "coef0"),
+    [
+        ("linear", 1, 1.0, 0.0),
+        ("poly", 1, 0.7, 2.0),
+        ("poly", 2, 1.0, 0.0),
+        ("poly", 2, 0.3, 1.5),
+        ("poly", 3, 0.5, 1.0),
+        ("poly", 4, 2.0, 0.0),
+        ("poly", 6, 0.2, 0.5),
+    ],
+)
 def test_feature_map_reproduces_the_kernel_exactly(name: str, degree: int, gamma: float, coef0: float) -> None:
     k = Kernel(name, gamma, degree, coef0)
     terms = poly_terms(k)
@@ -41,21 +50,29 @@ def test_degree_two_map_is_the_textbook_one() -> None:
     assert feature_map(terms, np.array([[2.0, 3.0]]))[0].tolist() == pytest.approx([4.0, np.sqrt(2) * 6, 9.0])
 
 
-@pytest.mark.parametrize("kernel", [Kernel("rbf", 1.0, 3, 0.0), Kernel("sigmoid", 0.5, 3, 0.0),
-                                    Kernel("poly", 1.0, 2, -1.0)])
+@pytest.mark.parametrize(
+    "kernel", [Kernel("rbf", 1.0, 3, 0.0), Kernel("sigmoid", 0.5, 3, 0.0), Kernel("poly", 1.0, 2, -1.0)]
+)
 def test_no_real_finite_map_for_rbf_sigmoid_or_negative_coef0(kernel: Kernel) -> None:
     assert poly_terms(kernel) is None
 
 
-@pytest.mark.parametrize("settings", [{"kernel": "linear"}, {"kernel": "poly", "degree": 2},
-                                      {"kernel": "poly", "degree": 3, "coef0": 1.0, "gamma": 0.5}])
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"kernel": "linear"},
+        {"kernel": "poly", "degree": 2},
+        {"kernel": "poly", "degree": 3, "coef0": 1.0, "gamma": 0.5},
+    ],
+)
 def test_explicit_separator_is_the_svm_decision_function(settings: dict) -> None:
     X, y = make_moons(80, noise=0.2, random_state=0)
     _, result = _run(X, y, **settings)
     space = result["feature_space"]
     assert space["kind"] == "explicit"
-    terms = poly_terms(Kernel(settings["kernel"], result["gamma"], settings.get("degree", 3),
-                              settings.get("coef0", 0.0)))
+    terms = poly_terms(
+        Kernel(settings["kernel"], result["gamma"], settings.get("degree", 3), settings.get("coef0", 0.0))
+    )
     assert terms is not None
     phi = feature_map(terms, X)[:, [j for j, t in enumerate(terms) if t[2] + t[3] > 0]]
     assert phi @ space["w"] + space["b"] == pytest.approx(result["decision_values"], abs=1e-8)
@@ -83,7 +100,9 @@ def test_rbf_at_defaults_shows_similarities_and_counts_the_wrong_side() -> None:
     long = space["caption"]
     assert "A kernel is a similarity" in long and f"{len(wrong)} training points still lie on the wrong side" in long
     panel = kernel_panel(result, {"y": y})
-    assert panel["caption"] == space["caption"] and f"({len(wrong)} training points on the wrong side)" in panel["title"]
+    assert (
+        panel["caption"] == space["caption"] and f"({len(wrong)} training points on the wrong side)" in panel["title"]
+    )
 
 
 def test_flat_plane_claimed_only_when_it_separates() -> None:

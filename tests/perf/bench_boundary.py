@@ -39,8 +39,14 @@ def _first_frame_ms(lab: str, repeat: int = 40) -> tuple[float, float, int, int]
     inputs = algorithm.prepare(params)
     frames, _ = drain(algorithm.engine(inputs, params, np.random.default_rng(0)))
     figures = [algorithm.view.render(f, inputs, params) for f in frames]
-    frame_bytes = max(len(encode({"index": 0, "kind": f.kind, "caption": f.caption, "state": f.state,
-                                  "metrics": f.metrics, "figure": g})) for f, g in zip(frames, figures, strict=True))
+    frame_bytes = max(
+        len(
+            encode(
+                {"index": 0, "kind": f.kind, "caption": f.caption, "state": f.state, "metrics": f.metrics, "figure": g}
+            )
+        )
+        for f, g in zip(frames, figures, strict=True)
+    )
     figure_bytes = max(len(json.dumps(g, separators=(",", ":"))) for g in figures)
     p50, p95 = np.percentile(np.array(times) * 1e3, [50, 95])
     return float(p50), float(p95), frame_bytes, figure_bytes
@@ -50,8 +56,10 @@ def main() -> None:
     print("time to first frame at defaults (prepare + scene + first frame + figure), 40 runs")
     for lab in LABS:
         p50, p95, frame_bytes, figure_bytes = _first_frame_ms(lab)
-        print(f"  {lab:20s} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms   largest frame {frame_bytes / 1024:5.1f} KB "
-              f"(figure {figure_bytes / 1024:5.1f} KB)")
+        print(
+            f"  {lab:20s} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms   largest frame {frame_bytes / 1024:5.1f} KB "
+            f"(figure {figure_bytes / 1024:5.1f} KB)"
+        )
     X, y = make_moons(500, noise=0.25, random_state=0)
     parts = boundary.split(y, 0.0, np.random.default_rng(0))
 
@@ -63,8 +71,10 @@ def main() -> None:
 
     t_run, t_svc = best_of(smo_run, repeat=5), best_of(svc_fit, repeat=5)
     frames, result = smo_run()  # type: ignore[misc]
-    print(f"SMO, 500 moons points, rbf, C = 1: whole run with {len(frames)} frames {t_run * 1e3:.0f} ms "
-          f"({result['n_iter']} pair updates); SVC.fit {t_svc * 1e3:.1f} ms; ratio {t_run / t_svc:.0f}x")
+    print(
+        f"SMO, 500 moons points, rbf, C = 1: whole run with {len(frames)} frames {t_run * 1e3:.0f} ms "
+        f"({result['n_iter']} pair updates); SVC.fit {t_svc * 1e3:.1f} ms; ratio {t_run / t_svc:.0f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -26,10 +26,10 @@ def bench_hierarchical() -> None:
     X, _ = make_blobs(n_samples=2_000, centers=5, cluster_std=1.5, random_state=0)
     print("hierarchical, 2,000 x 2: build_tree + every frame + cut vs scipy linkage(X) alone")
     for method in ("single", "complete", "average", "ward", "centroid", "median"):
+
         def lab(method: str = method) -> object:
             tree = hierarchical.build_tree(X, method, "euclidean")
-            return drain(hierarchical.run(X, tree, n_clusters=5, distance_threshold=None,
-                                          rng=np.random.default_rng(0)))
+            return drain(hierarchical.run(X, tree, n_clusters=5, distance_threshold=None, rng=np.random.default_rng(0)))
 
         def tree_only(method: str = method) -> object:
             return hierarchical.build_tree(X, method, "euclidean")
@@ -39,14 +39,17 @@ def bench_hierarchical() -> None:
 
         t_ref = best_of(ref)
         t_lab, t_tree = best_of(lab), best_of(tree_only)
-        print(f"  {method:9s} scipy {t_ref * 1e3:6.1f} ms   lab {t_lab * 1e3:6.1f} ms  ratio {t_lab / t_ref:4.2f}x"
-              f"   (linkage + leaf order alone {t_tree / t_ref:4.2f}x)")
+        print(
+            f"  {method:9s} scipy {t_ref * 1e3:6.1f} ms   lab {t_lab * 1e3:6.1f} ms  ratio {t_lab / t_ref:4.2f}x"
+            f"   (linkage + leaf order alone {t_tree / t_ref:4.2f}x)"
+        )
 
 
 def bench_dbscan() -> None:
     X, _ = make_blobs(n_samples=5_000, centers=6, cluster_std=1.0, random_state=0)
     for eps, min_samples in ((0.3, 10), (0.5, 5)):
         ref = DBSCAN(eps=eps, min_samples=min_samples).fit(X)
+
         def sk(eps: float = eps, ms: int = min_samples) -> object:
             return DBSCAN(eps=eps, min_samples=ms).fit(X)
 
@@ -56,9 +59,11 @@ def bench_dbscan() -> None:
         t_ref, t_lab = best_of(sk), best_of(lab)
         frames, result = drain(dbscan.run(X, eps=eps, min_samples=min_samples, rng=np.random.default_rng(0)))
         same = bool((result["labels"] == ref.labels_).all())
-        print(f"dbscan 5,000 x 2, eps {eps}, min_samples {min_samples}: sklearn {t_ref * 1e3:5.1f} ms, "
-              f"lab (all {len(frames)} frames) {t_lab * 1e3:5.1f} ms, ratio {t_lab / t_ref:4.2f}x, "
-              f"labels identical: {same}")
+        print(
+            f"dbscan 5,000 x 2, eps {eps}, min_samples {min_samples}: sklearn {t_ref * 1e3:5.1f} ms, "
+            f"lab (all {len(frames)} frames) {t_lab * 1e3:5.1f} ms, ratio {t_lab / t_ref:4.2f}x, "
+            f"labels identical: {same}"
+        )
 
 
 def bench_first_frame(runs: int = 40) -> None:
@@ -68,16 +73,22 @@ def bench_first_frame(runs: int = 40) -> None:
             times = []
             for seed in range(runs + 5):
                 start = time.perf_counter()
-                with client.stream("POST", f"/api/v1/algorithms/{algorithm}/runs?figure=true", json={"seed": seed},
-                                   headers={"Accept": "text/event-stream"}) as response:
+                with client.stream(
+                    "POST",
+                    f"/api/v1/algorithms/{algorithm}/runs?figure=true",
+                    json={"seed": seed},
+                    headers={"Accept": "text/event-stream"},
+                ) as response:
                     for line in response.iter_lines():
                         if line.startswith("event: frame"):
                             times.append(time.perf_counter() - start)
                             break
             times = sorted(times[5:])  # the first few warm up imports and caches
             p50, p95 = statistics.median(times), times[int(0.95 * (len(times) - 1))]
-            print(f"time to first SSE frame, {algorithm:12s} defaults: p50 {p50 * 1e3:5.1f} ms, "
-                  f"p95 {p95 * 1e3:5.1f} ms (goal p95 <= 100 ms)")
+            print(
+                f"time to first SSE frame, {algorithm:12s} defaults: p50 {p50 * 1e3:5.1f} ms, "
+                f"p95 {p95 * 1e3:5.1f} ms (goal p95 <= 100 ms)"
+            )
     server.should_exit = True
 
 

@@ -24,8 +24,9 @@ def _serve() -> tuple[str, uvicorn.Server]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(cache_entries=0)), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(Settings(cache_entries=0)), host="127.0.0.1", port=port, log_level="warning")
+    )
     threading.Thread(target=server.run, daemon=True).start()
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
@@ -41,8 +42,9 @@ def first_frame_latency(client: httpx.Client, runs: int = 60) -> list[float]:
     times = []
     for seed in range(runs):
         start = time.perf_counter()
-        with client.stream("POST", URL + "?figure=true", json={"seed": seed},
-                           headers={"Accept": "text/event-stream"}) as response:
+        with client.stream(
+            "POST", URL + "?figure=true", json={"seed": seed}, headers={"Accept": "text/event-stream"}
+        ) as response:
             for line in response.iter_lines():
                 if line.startswith("event: frame"):
                     times.append(time.perf_counter() - start)
@@ -67,11 +69,15 @@ def main() -> None:
         first_frame_latency(client, runs=5)  # warm-up
         times = sorted(first_frame_latency(client))
         p50, p95 = statistics.median(times), times[int(0.95 * (len(times) - 1))]
-        print(f"time to first SSE frame at defaults (figure=true, cache off, {len(times)} runs): "
-              f"p50 {p50 * 1e3:.1f} ms, p95 {p95 * 1e3:.1f} ms (goal p95 <= 100 ms)")
+        print(
+            f"time to first SSE frame at defaults (figure=true, cache off, {len(times)} runs): "
+            f"p50 {p50 * 1e3:.1f} ms, p95 {p95 * 1e3:.1f} ms (goal p95 <= 100 ms)"
+        )
         for kind, sizes in frame_sizes(client).items():
-            print(f"  2,000 points, {kind:9s} frames: {len(sizes):3d}, bytes on the wire max {max(sizes):6d}, "
-                  f"median {int(statistics.median(sizes)):6d} (goal <= 8192)")
+            print(
+                f"  2,000 points, {kind:9s} frames: {len(sizes):3d}, bytes on the wire max {max(sizes):6d}, "
+                f"median {int(statistics.median(sizes)):6d} (goal <= 8192)"
+            )
     server.should_exit = True
 
 

@@ -23,8 +23,9 @@ def main() -> None:
         return KMeans(n_clusters=8, init=init, n_init=1, algorithm="lloyd", tol=0, max_iter=n_iter).fit(X)
 
     def engine_frames() -> object:
-        gen = clustering.run(X, k=8, init=init.tolist(), max_iter=n_iter, tol=0.0, elbow_max_k=0,
-                             rng=np.random.default_rng(0))
+        gen = clustering.run(
+            X, k=8, init=init.tolist(), max_iter=n_iter, tol=0.0, elbow_max_k=0, rng=np.random.default_rng(0)
+        )
         return list(gen)
 
     def engine_fit() -> object:

@@ -26,8 +26,16 @@ EPOCHS = 190  # (≤ 199: no thinning) 100 training points, batch 10: 10 Adam st
 
 
 def _params(**kw: Any) -> NeuralParams:
-    base: dict[str, Any] = {"dataset": CirclesSpec(noise=0.1), "hidden_layers": [16, 16], "activation": "tanh",
-                            "optimizer": "adam", "lr": 0.03, "batch_size": 10, "epochs": EPOCHS, "frame_every": 1}
+    base: dict[str, Any] = {
+        "dataset": CirclesSpec(noise=0.1),
+        "hidden_layers": [16, 16],
+        "activation": "tanh",
+        "optimizer": "adam",
+        "lr": 0.03,
+        "batch_size": 10,
+        "epochs": EPOCHS,
+        "frame_every": 1,
+    }
     return NeuralParams(**{**base, **kw})
 
 
@@ -42,7 +50,7 @@ def _plain_loop(inputs: dict[str, Any]) -> None:
     for _ in range(EPOCHS):
         perm = torch.randperm(len(X), generator=g)
         for start in range(0, len(X), 10):
-            idx = perm[start:start + 10]
+            idx = perm[start : start + 10]
             opt.zero_grad()
             nn.functional.cross_entropy(model(X[idx]), y[idx]).backward()
             opt.step()
@@ -81,22 +89,39 @@ def main() -> None:
         encode({"state": frame.state, "metrics": frame.metrics, "figure": LAB.view.render(frame, inp, q)})
         first.append(time.perf_counter() - start)
         gen.close()
-    print(f"time to first frame (defaults, prepare + scene + frame 0 encoded): "
-          f"p50 {1e3 * np.percentile(first, 50):.1f} ms, p95 {1e3 * np.percentile(first, 95):.1f} ms")
+    print(
+        f"time to first frame (defaults, prepare + scene + frame 0 encoded): "
+        f"p50 {1e3 * np.percentile(first, 50):.1f} ms, p95 {1e3 * np.percentile(first, 95):.1f} ms"
+    )
 
-    for label, q in (("defaults (8 thumbnails per layer: 2 layers of 8)", NeuralParams()),
-                     ("8 layers of 64, 7 features, 2,000 epochs", NeuralParams(
-                         hidden_layers=[64] * 8, epochs=2000, frame_every=1,
-                         features=["x1", "x2", "x1_sq", "x2_sq", "x1_x2", "sin_x1", "sin_x2"]))):
+    for label, q in (
+        ("defaults (8 thumbnails per layer: 2 layers of 8)", NeuralParams()),
+        (
+            "8 layers of 64, 7 features, 2,000 epochs",
+            NeuralParams(
+                hidden_layers=[64] * 8,
+                epochs=2000,
+                frame_every=1,
+                features=["x1", "x2", "x1_sq", "x2_sq", "x1_x2", "sin_x1", "sin_x2"],
+            ),
+        ),
+    ):
         inp = LAB.prepare(q)
         gen = LAB.engine(inp, q, np.random.default_rng(0))
         sizes = []
         for i, frame in enumerate(gen):
             if i % 20 == 0 or frame.kind in ("done", "diverged"):
-                sizes.append(len(encode({"state": frame.state, "metrics": frame.metrics,
-                                         "figure": LAB.view.render(frame, inp, q)})))
-        print(f"frame size, {label}: largest {max(sizes) / 1024:.1f} KB, "
-              f"scene {len(encode(LAB.view.scene(inp, q))) / 1024:.1f} KB")
+                sizes.append(
+                    len(
+                        encode(
+                            {"state": frame.state, "metrics": frame.metrics, "figure": LAB.view.render(frame, inp, q)}
+                        )
+                    )
+                )
+        print(
+            f"frame size, {label}: largest {max(sizes) / 1024:.1f} KB, "
+            f"scene {len(encode(LAB.view.scene(inp, q))) / 1024:.1f} KB"
+        )
 
 
 if __name__ == "__main__":

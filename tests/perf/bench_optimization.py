@@ -44,28 +44,44 @@ def http_figures(client: httpx.Client, runs: int = 30) -> None:
         client.post(URL + "?figure=true", json={"seed": seed}, headers=SSE).raise_for_status()
         whole.append(time.perf_counter() - start)
     print(f"6-optimiser race, 500 steps, figure=true, {runs} requests (cache off)")
-    print(f"  time to first frame  p50 {_p(first, 50) * 1e3:6.1f} ms   p95 {_p(first, 95) * 1e3:6.1f} ms   (goal ≤ 100)")
-    print(f"  whole run (SSE)      p50 {_p(whole, 50) * 1e3:6.1f} ms   p95 {_p(whole, 95) * 1e3:6.1f} ms   (goal ≤ 1000)")
+    print(
+        f"  time to first frame  p50 {_p(first, 50) * 1e3:6.1f} ms   p95 {_p(first, 95) * 1e3:6.1f} ms   (goal ≤ 100)"
+    )
+    print(
+        f"  whole run (SSE)      p50 {_p(whole, 50) * 1e3:6.1f} ms   p95 {_p(whole, 95) * 1e3:6.1f} ms   (goal ≤ 1000)"
+    )
     text = client.post(URL + "?figure=true", json={}, headers={"Accept": "application/jsonl"}).text
     lines = text.splitlines()
     frames = [json.loads(line) for line in lines if line.startswith('{"index"')]
     whole_sizes = [len(line.encode()) for line in lines if line.startswith('{"index"')][1:]
     fig_sizes = [len(json.dumps(f["figure"], separators=(",", ":"), ensure_ascii=False).encode()) for f in frames][1:]
     print(f"  scene (contour once) {len(lines[0].encode()) / 1024:6.1f} KB")
-    print(f"  frames after first:  figure max {max(fig_sizes)} B, median {statistics.median(fig_sizes):.0f} B;"
-          f" whole frame (with full-precision state) max {max(whole_sizes)} B, median"
-          f" {statistics.median(whole_sizes):.0f} B")
+    print(
+        f"  frames after first:  figure max {max(fig_sizes)} B, median {statistics.median(fig_sizes):.0f} B;"
+        f" whole frame (with full-precision state) max {max(whole_sizes)} B, median"
+        f" {statistics.median(whole_sizes):.0f} B"
+    )
 
 
 def engine_vs_torch() -> None:
     params = OptimizersParams()
     surface = SURFACES[params.surface]
-    specs = [opt.RunSpec(r.optimizer, r.lr, r.model_dump(exclude={"optimizer", "lr"}), r.optimizer)
-             for r in params.runs]
+    specs = [
+        opt.RunSpec(r.optimizer, r.lr, r.model_dump(exclude={"optimizer", "lr"}), r.optimizer) for r in params.runs
+    ]
 
     def engine() -> None:
-        drain(opt.run(surface, kappa=10.0, start=surface.start, steps=500, gradient_noise=0.0, runs=specs,
-                      rng=np.random.default_rng(0)))
+        drain(
+            opt.run(
+                surface,
+                kappa=10.0,
+                start=surface.start,
+                steps=500,
+                gradient_noise=0.0,
+                runs=specs,
+                rng=np.random.default_rng(0),
+            )
+        )
 
     def bare() -> None:  # the same 6 × 500 torch.optim steps with nothing recorded
         for spec in specs:
@@ -86,8 +102,10 @@ def engine_vs_torch() -> None:
 
     torch.set_num_threads(1)
     t_engine, t_bare = best(engine), best(bare)
-    print(f"  engine (121 frames)  {t_engine * 1e3:6.1f} ms   bare torch.optim loop {t_bare * 1e3:6.1f} ms"
-          f"   ratio {t_engine / t_bare:4.2f}x")
+    print(
+        f"  engine (121 frames)  {t_engine * 1e3:6.1f} ms   bare torch.optim loop {t_bare * 1e3:6.1f} ms"
+        f"   ratio {t_engine / t_bare:4.2f}x"
+    )
 
 
 def epochs_to_converge(X: np.ndarray, y: np.ndarray, cap: int = 200_000) -> tuple[int | None, float]:
@@ -123,10 +141,11 @@ def gd_twenty_thousand_epochs() -> None:
     lab = get_algorithm("gradient-descent")
     assert lab is not None
     torch.set_num_threads(1)
-    for label, params in (("line, batch + mini-batch", {"variants": ["batch", "mini-batch"]}),
-                          ("line, all three (4.28 M updates)", {}),
-                          ("two_scales unscaled, batch, lr 1e-4", {"variants": ["batch"], "lr": 1e-4,
-                                                                   "dataset": {"name": "two_scales"}})):
+    for label, params in (
+        ("line, batch + mini-batch", {"variants": ["batch", "mini-batch"]}),
+        ("line, all three (4.28 M updates)", {}),
+        ("two_scales unscaled, batch, lr 1e-4", {"variants": ["batch"], "lr": 1e-4, "dataset": {"name": "two_scales"}}),
+    ):
         model = lab.params_model.model_validate({**params, "epochs": 20_000})
         inputs = lab.prepare(model)
         times = []

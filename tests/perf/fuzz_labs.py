@@ -41,8 +41,22 @@ from app.settings import Settings
 
 Json = Any
 SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "x-frame-options")
-NASTY_NUMBERS: list[Json] = [math.nan, math.inf, -math.inf, 1e308, -1e308, -0.0, 10**30, -(10**30), 2**64,
-                             2**63, 1e-308, 5e-324, -1, 0]
+NASTY_NUMBERS: list[Json] = [
+    math.nan,
+    math.inf,
+    -math.inf,
+    1e308,
+    -1e308,
+    -0.0,
+    10**30,
+    -(10**30),
+    2**64,
+    2**63,
+    1e-308,
+    5e-324,
+    -1,
+    0,
+]
 NASTY_OTHER: list[Json] = ["x", "", None, [], {}, True, "NaN", "1e308"]
 INT_SPAN = 12  # integers are drawn from [min, min + INT_SPAN] (plus the bounds in wild mode): tiny, fast runs
 ARRAY_EXTRA = 4  # arrays get at most minItems + ARRAY_EXTRA items
@@ -94,9 +108,13 @@ class SchemaStrategies:
         if isinstance(kind, list):
             return st.one_of(*(self.of({**schema, "type": k}) for k in kind))
         maker: dict[str, Callable[[dict[str, Any]], st.SearchStrategy[Json]]] = {
-            "integer": self._integer, "number": self._number, "string": self._string,
-            "boolean": lambda s: self._leaf(st.booleans(), numeric=False), "null": lambda s: st.none(),
-            "array": self._array, "object": self._object,
+            "integer": self._integer,
+            "number": self._number,
+            "string": self._string,
+            "boolean": lambda s: self._leaf(st.booleans(), numeric=False),
+            "null": lambda s: st.none(),
+            "array": self._array,
+            "object": self._object,
         }
         if kind in maker:
             return maker[kind](schema)
@@ -115,8 +133,14 @@ class SchemaStrategies:
         hi = schema.get("maximum", schema.get("exclusiveMaximum"))
         lo_f = -10.0 if lo is None else float(lo)
         hi_f = lo_f + 10.0 if hi is None else float(hi)
-        valid = st.floats(lo_f, hi_f, allow_nan=False, allow_infinity=False,
-                          exclude_min="exclusiveMinimum" in schema, exclude_max="exclusiveMaximum" in schema)
+        valid = st.floats(
+            lo_f,
+            hi_f,
+            allow_nan=False,
+            allow_infinity=False,
+            exclude_min="exclusiveMinimum" in schema,
+            exclude_max="exclusiveMaximum" in schema,
+        )
         edges = [v for v in (lo, hi) if v is not None]
         if "exclusiveMinimum" not in schema and "exclusiveMaximum" not in schema and edges:
             valid = st.one_of(valid, st.sampled_from([float(v) for v in edges]))
@@ -161,7 +185,7 @@ class SchemaStrategies:
                 X = [X[i % max(1, n // 2)] for i in range(n)]
             out: dict[str, Json] = {"X": X}
             if y_kind is not None and (("y" in schema.get("required", [])) or pick(st.booleans())):
-                label = (st.integers(0, 2) if y_kind == "integer" else st.floats(-5, 5, allow_nan=False))
+                label = st.integers(0, 2) if y_kind == "integer" else st.floats(-5, 5, allow_nan=False)
                 out["y"] = [pick(self._leaf(label, numeric=True)) for _ in range(n)]
             return out
 
@@ -172,7 +196,7 @@ _ABSENT = object()
 
 
 def _y_kind(schema: dict[str, Any], defs: dict[str, Any]) -> str | None:
-    """"integer" or "number": the item type of an inline dataset's ``y`` (None when it has no ``y``)."""
+    """ "integer" or "number": the item type of an inline dataset's ``y`` (None when it has no ``y``)."""
     if not schema:
         return None
     text = json.dumps(schema)
@@ -191,8 +215,11 @@ def run_bodies(schema: dict[str, Any], *, wild: bool = False) -> st.SearchStrate
 
 def dataset_queries(schema: dict[str, Any]) -> st.SearchStrategy[dict[str, str]]:
     """Query strings for ``GET /api/v1/datasets/{name}`` from a dataset's params schema (name excluded)."""
-    schema = {**schema, "properties": {k: v for k, v in schema.get("properties", {}).items() if k != "name"},
-              "required": []}
+    schema = {
+        **schema,
+        "properties": {k: v for k, v in schema.get("properties", {}).items() if k != "name"},
+        "required": [],
+    }
     values = st.one_of(SchemaStrategies(schema, nasty=False).build(), SchemaStrategies(schema, nasty=True).build())
     hostile_text = st.sampled_from(["-0", "nan", "inf", "-inf", "1e308", "", "abc", "0,0", "9" * 40])
 
@@ -249,7 +276,8 @@ def problems(status: int, headers: Any, text: str, *, root: str = "body") -> lis
         if not frames:
             found.append("HTTP 200 without frames")
         elif frames[-1].get("kind") != "diverged" and any(
-                v is None for f in frames for v in (f.get("metrics") or {}).values()):
+            v is None for f in frames for v in (f.get("metrics") or {}).values()
+        ):
             found.append("a frame metric is NaN or infinite (null on the wire) without a diverged end")
     return found
 
@@ -265,8 +293,11 @@ def outcome(status: int, text: str) -> str:
 
 def post_run(client: TestClient, algorithm_id: str, body: Json) -> tuple[int, Any, str]:
     """POST a run with Python's JSON (NaN / Infinity literals included, as a fuzzer on the wire sends them)."""
-    response = client.post(f"/api/v1/algorithms/{algorithm_id}/runs", content=json.dumps(body),
-                           headers={"Content-Type": "application/json"})
+    response = client.post(
+        f"/api/v1/algorithms/{algorithm_id}/runs",
+        content=json.dumps(body),
+        headers={"Content-Type": "application/json"},
+    )
     return response.status_code, response.headers, response.text
 
 
@@ -284,8 +315,9 @@ def targets() -> list[tuple[str, str, dict[str, Any]]]:
     return labs + [("dataset", e["name"], e["params_schema"]) for e in dataset_catalog()]
 
 
-def fuzz(client: TestClient, kind: str, name: str, schema: dict[str, Any], cases: int, seed: int,
-         wild: bool) -> tuple[Counter[str], dict[str, str]]:
+def fuzz(
+    client: TestClient, kind: str, name: str, schema: dict[str, Any], cases: int, seed: int, wild: bool
+) -> tuple[Counter[str], dict[str, str]]:
     """Run ``cases`` requests; return counts by outcome and {problem: the request that shows it}."""
     counts: Counter[str] = Counter()
     found: dict[str, str] = {}
@@ -330,10 +362,15 @@ def main(argv: list[str] | None = None) -> int:
             total.update(counts)
             everything[name].update(found)
             shown = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
-            print(f"{kind:7s} {name:20s} {sum(counts.values()):5d} cases ({shown}) {time.perf_counter() - t0:5.1f} s"
-                  f"{'  PROBLEMS: ' + str(len(found)) if found else ''}", flush=True)
-    print(f"\n{sum(total.values())} requests in {time.perf_counter() - start:.0f} s: "
-          + ", ".join(f"{k}: {v}" for k, v in sorted(total.items())))
+            print(
+                f"{kind:7s} {name:20s} {sum(counts.values()):5d} cases ({shown}) {time.perf_counter() - t0:5.1f} s"
+                f"{'  PROBLEMS: ' + str(len(found)) if found else ''}",
+                flush=True,
+            )
+    print(
+        f"\n{sum(total.values())} requests in {time.perf_counter() - start:.0f} s: "
+        + ", ".join(f"{k}: {v}" for k, v in sorted(total.items()))
+    )
     bad = 0
     for name, found in everything.items():
         for problem, request in found.items():
