@@ -121,6 +121,14 @@ def test_optimizer_racers_remove_switch_and_tune(page: Any, wait_until: Any) -> 
     settle(page, wait_until, runs)
 
     expected = {"optimizer": "adam", "lr": 0.05}  # betas/eps untouched: omitted, the library defaults apply
+    # Under load the lr edit's debounced run can start after an earlier edit's run ended: wait for the request
+    # that carries the URL's config (polled: the page CSP blocks wait_for_function), then for it to finish.
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not (
+        bodies and query(page, "runs")[:1] == [expected] and bodies[-1]["params"]["runs"] == query(page, "runs")
+    ):
+        page.wait_for_timeout(100)
+    wait_until(f"{COMPLETE} && {IDLE}", message="(the re-run should end)")
     url_runs = query(page, "runs")
     assert len(url_runs) == 5 and url_runs[0] == expected
     assert [r["optimizer"] for r in url_runs] == ["adam", "nesterov", "adagrad", "rmsprop", "adam"]
