@@ -196,7 +196,7 @@ def run(
         acts.append(h)
     upstream = torch.randn(h.shape, generator=torch.Generator().manual_seed(grad_seed), dtype=torch.float64)
     if h.requires_grad:
-        h.backward(upstream)
+        torch.autograd.backward(h, upstream)
 
     counts, lo, hi = _hist(x.numpy())
     x_mean, x_std = float(x.mean()), float(x.std(correction=0))  # population std, as for every layer

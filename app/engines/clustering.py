@@ -63,7 +63,7 @@ class _Nearest:
     def __call__(self, C: np.ndarray) -> np.ndarray:
         weights = np.vstack([-2.0 * C.T, (C * C).sum(axis=1)])  # (d+1, k)
         np.matmul(self._X1, weights, out=self._scores)
-        return self._scores.argmin(axis=1)  # (n,), a new array
+        return np.asarray(self._scores.argmin(axis=1))  # (n,), a new array
 
 
 def _cluster_sums(X: np.ndarray, labels: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

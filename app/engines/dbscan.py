@@ -59,7 +59,7 @@ def _gather(graph: csr_matrix, rows: np.ndarray) -> np.ndarray:
     lengths = graph.indptr[rows + 1] - starts
     total = int(lengths.sum())
     offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
-    return graph.indices[offsets + np.arange(total)]
+    return np.asarray(graph.indices[offsets + np.arange(total)])
 
 
 @dataclass(frozen=True)

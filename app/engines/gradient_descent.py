@@ -31,10 +31,10 @@ def scale(X: np.ndarray, how: str) -> np.ndarray:
     """X (n, d) scaled column-wise: none | minmax (to [0, 1]) | standardize (mean 0, sd 1); constant columns kept."""
     if how == "minmax":
         lo, span = X.min(axis=0), np.ptp(X, axis=0)
-        return (X - lo) / np.where(span > 0, span, 1.0)
+        return np.asarray((X - lo) / np.where(span > 0, span, 1.0))
     if how == "standardize":
         sd = X.std(axis=0)
-        return (X - X.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
+        return np.asarray((X - X.mean(axis=0)) / np.where(sd > 0, sd, 1.0))
     return X.copy()
 
 

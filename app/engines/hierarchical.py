@@ -90,13 +90,13 @@ def cut_labels(Z: np.ndarray, n_clusters: int | None, distance_threshold: float 
     ties or inversions it equals ``fcluster(Z, k, "maxclust") − 1`` label for label (tested).
     """
     if distance_threshold is not None:
-        return fcluster(Z, distance_threshold, criterion="distance") - 1
+        return np.asarray(fcluster(Z, distance_threshold, criterion="distance") - 1)
     n = Z.shape[0] + 1
     k = int(n_clusters or 1)
     if k >= n:
         return np.arange(n)  # every point alone, numbered by point as fcluster does
     order = np.arange(n - 1, dtype=np.float64)  # (n−1,) merge index of each cluster node
-    return fcluster(Z, n - k - 1, criterion="monocrit", monocrit=order) - 1
+    return np.asarray(fcluster(Z, n - k - 1, criterion="monocrit", monocrit=order) - 1)
 
 
 def cut_gap(Z: np.ndarray, n_clusters: int) -> tuple[float, float]:
@@ -211,7 +211,7 @@ def _cluster_distances(D: np.ndarray, tree: Tree, ids: np.ndarray, centre: np.nd
             na, nb = size[ids][:, None], size[ids][None, :]
             diff = np.sqrt(2.0 * na * nb / (na + nb)) * diff
         np.fill_diagonal(diff, 0.0)
-        return diff
+        return np.asarray(diff)
     reductions: dict[str, Callable[..., Any]] = {"single": np.min, "complete": np.max, "average": np.mean}
     reduce = reductions[method]
     groups = [tree.members(int(c)) for c in ids]

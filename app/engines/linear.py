@@ -42,10 +42,10 @@ class FeatureMap:
         self.mean2, self.scale2 = _moments(self.poly.transform(self._z(X_train)))
 
     def _z(self, X: np.ndarray) -> np.ndarray:
-        return (X - self.mean) / self.scale
+        return np.asarray((X - self.mean) / self.scale)
 
     def __call__(self, X: np.ndarray) -> np.ndarray:
-        return (self.poly.transform(self._z(X)) - self.mean2) / self.scale2  # (n, p)
+        return np.asarray((self.poly.transform(self._z(X)) - self.mean2) / self.scale2)  # (n, p)
 
     def names(self, base: tuple[str, ...]) -> list[str]:
         return [str(name) for name in self.poly.get_feature_names_out(list(base))]
@@ -57,7 +57,7 @@ def _moments(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _scores(F: np.ndarray, W: np.ndarray, b: np.ndarray | float) -> np.ndarray:
-    return F @ W + b  # (n,) binary logits or (n, K)
+    return np.asarray(F @ W + b)  # (n,) binary logits or (n, K)
 
 
 def cross_entropy(F: np.ndarray, y: np.ndarray, W: np.ndarray, b: np.ndarray | float) -> float:
@@ -74,7 +74,7 @@ def _predict_proba(F: np.ndarray, W: np.ndarray, b: np.ndarray | float) -> np.nd
     if W.ndim == 1:
         p1 = expit(z)
         return np.column_stack([1.0 - p1, p1])
-    return softmax(z, axis=1)
+    return np.asarray(softmax(z, axis=1))
 
 
 GRAD_TOL = 1e-3

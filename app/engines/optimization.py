@@ -101,7 +101,7 @@ class _Racer:
         """Loss and (noisy) gradient at the current position, recorded as this step's state."""
         self.opt.zero_grad(set_to_none=False)
         loss = self.surface.formula(self.p[0], self.p[1], self.kappa)
-        loss.backward()
+        torch.autograd.backward(loss)
         assert self.p.grad is not None
         clean = self.p.grad.numpy().copy()
         if sigma > 0:

@@ -150,7 +150,7 @@ def nearest_minimum(surface: Surface, kappa: float, point: np.ndarray) -> tuple[
     def fun(q: np.ndarray) -> tuple[float, np.ndarray]:  # f and ∇f only (BFGS builds its own curvature)
         t = torch.tensor(q, dtype=torch.float64, requires_grad=True)
         value = surface.formula(t[0], t[1], kappa)
-        value.backward()
+        torch.autograd.backward(value)
         assert t.grad is not None
         return float(value.detach()), t.grad.numpy().copy()
 

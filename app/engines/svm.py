@@ -35,7 +35,7 @@ def resolve_gamma(gamma: float | str, X: np.ndarray) -> float:
         var = float(X.var())
         return 1.0 / (X.shape[1] * var) if var > 0 else 1.0
     if gamma == "auto":
-        return 1.0 / X.shape[1]
+        return 1.0 / int(X.shape[1])
     return float(gamma)
 
 
@@ -141,7 +141,7 @@ def _decision(kernel: Kernel, Xt: np.ndarray, t: np.ndarray, step: SmoStep, A: n
     sv = step.alpha > 0
     if not sv.any():
         return np.full(A.shape[0], -step.rho)
-    return kernel(A, Xt[sv]) @ (step.alpha[sv] * t[sv]) - step.rho  # (m,)
+    return np.asarray(kernel(A, Xt[sv]) @ (step.alpha[sv] * t[sv]) - step.rho)  # (m,)
 
 
 def _alpha_change(before: float, after: float, C: float) -> str:

@@ -32,12 +32,12 @@ class Kernel:
     def __call__(self, A: np.ndarray, B: np.ndarray) -> np.ndarray:
         """(len(A), len(B)) kernel values, as SVC computes them."""
         if self.name == "linear":
-            return linear_kernel(A, B)
+            return np.asarray(linear_kernel(A, B))
         if self.name == "poly":
-            return polynomial_kernel(A, B, degree=self.degree, gamma=self.gamma, coef0=self.coef0)
+            return np.asarray(polynomial_kernel(A, B, degree=self.degree, gamma=self.gamma, coef0=self.coef0))
         if self.name == "rbf":
-            return rbf_kernel(A, B, gamma=self.gamma)
-        return sigmoid_kernel(A, B, gamma=self.gamma, coef0=self.coef0)
+            return np.asarray(rbf_kernel(A, B, gamma=self.gamma))
+        return np.asarray(sigmoid_kernel(A, B, gamma=self.gamma, coef0=self.coef0))
 
 
 def kernel_formula(k: Kernel) -> str:
