@@ -1,70 +1,48 @@
-"""The registry: one entry per algorithm. API, pages, CLI and contract tests all iterate it."""
+"""The registry: every lab, in curriculum order. API, pages, CLI and contract tests all iterate it.
+
+The catalog sits above the labs (it imports them; they never import it): each lab module lists its
+``Algorithm`` constants in ``ALGORITHMS``, and ``_LISTED`` below names every module's tuple once. The order is
+the journal's: by the first day in ``days``, ties kept in the order listed here (a stable sort).
+``Algorithm`` is re-exported from ``app.core.algorithm`` for callers that import it from here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
-import numpy as np
-from pydantic import BaseModel
+from app.core.algorithm import Algorithm, Engine, Figure, View
+from app.labs import boundary, clustering, dbscan, hierarchical, neural, optimization, pca
 
-from app.core.frame import Frame
+__all__ = ["ALGORITHMS", "Algorithm", "Engine", "Figure", "View", "all_algorithms", "get_algorithm"]
 
-Figure = dict[str, Any]
-Inputs = Mapping[str, Any]
-"""What ``prepare`` resolves from params once per run (e.g. ``{"X": (n, d) array, "y": (n,) or None}``)."""
-
-
-class View(Protocol):
-    """A family's renderer. Pure: it draws what the engine computed, it computes nothing."""
-
-    def scene(self, inputs: Inputs, params: Any) -> Figure:
-        """The static part of the figure (data points, surfaces, full layout), sent once per run."""
-
-    def render(self, frame: Frame, inputs: Inputs, params: Any) -> Figure:
-        """The per-frame part: ``data[i]`` is merged onto ``scene["data"][i]``, ``layout`` onto its layout."""
-
-    def panels(self, result: Mapping[str, Any], inputs: Inputs, params: Any) -> list[dict[str, Any]]:
-        """Extra figures drawn from the final result (``[{"id", "title", "figure"}]``)."""
+_LISTED: tuple[Algorithm[Any, Any], ...] = (
+    *boundary.ALGORITHMS,
+    *clustering.ALGORITHMS,
+    *dbscan.ALGORITHMS,
+    *hierarchical.ALGORITHMS,
+    *neural.ALGORITHMS,
+    *optimization.ALGORITHMS,
+    *pca.ALGORITHMS,
+)
 
 
-Engine = Callable[[Inputs, Any, np.random.Generator], Generator[Frame, None, dict[str, Any]]]
+def curriculum_order(algorithms: tuple[Algorithm[Any, Any], ...]) -> tuple[Algorithm[Any, Any], ...]:
+    """By the first journal day each covers; ties keep their given order."""
+    return tuple(sorted(algorithms, key=lambda a: min(a.days)))
 
 
-@dataclass(frozen=True)
-class Algorithm:
-    id: str
-    title: str
-    family: str
-    summary: str
-    days: tuple[int, ...]
-    params_model: type[BaseModel]
-    prepare: Callable[[Any], dict[str, Any]]
-    engine: Engine
-    view: View
+ALGORITHMS = curriculum_order(_LISTED)
+
+_REGISTRY: dict[str, Algorithm[Any, Any]] = {}
+for _algorithm in ALGORITHMS:
+    if _algorithm.id in _REGISTRY:
+        raise ValueError(f"duplicate algorithm id {_algorithm.id!r}")
+    _REGISTRY[_algorithm.id] = _algorithm
 
 
-_REGISTRY: dict[str, Algorithm] = {}
-
-
-def register(algorithm: Algorithm) -> Algorithm:
-    if algorithm.id in _REGISTRY:
-        raise ValueError(f"duplicate algorithm id {algorithm.id!r}")
-    _REGISTRY[algorithm.id] = algorithm
-    return algorithm
-
-
-def all_algorithms() -> list[Algorithm]:
-    _load_labs()
+def all_algorithms() -> list[Algorithm[Any, Any]]:
     return list(_REGISTRY.values())
 
 
-def get_algorithm(algorithm_id: str) -> Algorithm | None:
-    _load_labs()
+def get_algorithm(algorithm_id: str) -> Algorithm[Any, Any] | None:
     return _REGISTRY.get(algorithm_id)
-
-
-def _load_labs() -> None:
-    # Importing a lab module registers it; one import line per lab is the whole wiring.
-    from app import labs  # noqa: F401

@@ -17,12 +17,16 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from app.catalog import Algorithm, all_algorithms, get_algorithm
+from app.views import theme
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = REPO_ROOT / "templates"
 STATIC_DIR = REPO_ROOT / "static"
 
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+# Every page (base.html) renders the theme once: CSS custom properties for app.css, JSON for static/js/theme.js.
+templates.env.globals["theme_css"] = theme.css_variables()
+templates.env.globals["theme_tokens"] = theme.tokens()
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,7 +63,7 @@ def journal_days(days: tuple[int, ...] | list[int]) -> str:
     return f"Journal day {text}" if len(days) == 1 else f"Journal days {text}"
 
 
-def _card(algorithm: Algorithm) -> dict[str, Any]:
+def _card(algorithm: Algorithm[Any, Any]) -> dict[str, Any]:
     return {
         "id": algorithm.id,
         "title": algorithm.title,

@@ -1,7 +1,9 @@
 """The run service: validate a request, run its engine under limits in a worker thread, encode, cache.
 
 ``plan_run`` turns (algorithm, raw params, seed) into a ``RunPlan`` or raises ``RunInputError`` (a 422
-with pydantic-style locations) or ``RunFailed`` (the lab itself broke: a 500). ``RunService.acquire`` takes a
+with pydantic-style locations) or ``RunFailed`` (the lab itself broke: a 500). It is ``validate_run`` (params
+validated, the run keyed) and then ``RunPlan.prepare()`` (the lab's inputs built); the API calls the two apart
+and looks the key up in the cache between them, so a cached run never builds its data. ``RunService.acquire`` takes a
 run slot (or raises ``Busy``: a 503); ``RunService.events`` yields encoded ``RunEvent``s: the scene, one per
 frame, the panels, the result. The engine advances one frame per worker-thread hop, so a cancelled stream
 stops it within one frame.
@@ -35,8 +37,9 @@ from pydantic import BaseModel, ValidationError
 
 from app import __version__
 from app.cache import MemoryRunCache, RedisRunCache, RunCache, RunEvent
-from app.catalog import Algorithm
+from app.core.algorithm import Algorithm
 from app.core.frame import Frame
+from app.core.limits import Limits
 from app.encoding import dumps, encode, json_safe
 from app.schemas.common import ParamsError
 from app.settings import Settings
@@ -77,18 +80,46 @@ class Slot:
             self._service._release()
 
 
+_UNPREPARED: Any = object()
+
+
 @dataclass(frozen=True)
 class RunPlan:
-    algorithm: Algorithm
+    """A validated run and its cache key. Its inputs are built on first need (``prepare``), so a run served
+    from the cache never builds its data (for hierarchical clustering, the whole SciPy tree)."""
+
+    algorithm: Algorithm[Any, Any]
     params: BaseModel
     seed: int
     figure: bool
-    inputs: dict[str, Any]
     key: str
+    limits: Limits
+    _inputs: Any = field(default=_UNPREPARED, init=False, repr=False, compare=False)
 
     @property
     def resolved_params(self) -> dict[str, Any]:
         return self.params.model_dump(mode="json")
+
+    def prepare(self) -> Any:
+        """The lab's inputs, built now unless they are already: raises ``RunInputError`` (the data does not
+        fit the params: a 422) or ``RunFailed`` (the lab broke on valid params: a 500)."""
+        if self._inputs is _UNPREPARED:
+            object.__setattr__(self, "_inputs", _prepare_inputs(self))  # once: a frozen plan caches its inputs
+        return self._inputs
+
+    @property
+    def inputs(self) -> Any:
+        return self.prepare()
+
+
+def limits_of(settings: Settings) -> Limits:
+    """The data limits schemas and labs check against, from the service's settings (DESIGN §2: only the
+    service reads settings)."""
+    return Limits(
+        max_points=settings.max_points,
+        max_points_hierarchical=settings.max_points_hierarchical,
+        max_abs_value=settings.max_abs_value,
+    )
 
 
 def _error(loc: tuple[str | int, ...], msg: str, kind: str = "value_error", value: Any = None) -> dict[str, Any]:
@@ -129,7 +160,7 @@ def params_hash(params: dict[str, Any]) -> str:
 
 
 def server_fault(
-    algorithm: Algorithm, params: dict[str, Any] | BaseModel, seed: int, exc: BaseException, stage: str
+    algorithm: Algorithm[Any, Any], params: dict[str, Any] | BaseModel, seed: int, exc: BaseException, stage: str
 ) -> dict[str, Any]:
     """Log a lab's failure on valid params with the request, and return the error payload that says so."""
     resolved = params.model_dump(mode="json") if isinstance(params, BaseModel) else params
@@ -155,8 +186,20 @@ def server_fault(
     }
 
 
-def plan_run(algorithm: Algorithm, params: dict[str, Any], seed: int, figure: bool, settings: Settings) -> RunPlan:
-    """Validate params (defaults filled), build the inputs once, and key the run by its canonical request."""
+def plan_run(
+    algorithm: Algorithm[Any, Any], params: dict[str, Any], seed: int, figure: bool, settings: Settings
+) -> RunPlan:
+    """Validate params (defaults filled), key the run by its canonical request, and build the inputs."""
+    plan = validate_run(algorithm, params, seed, figure, settings)
+    plan.prepare()
+    return plan
+
+
+def validate_run(
+    algorithm: Algorithm[Any, Any], params: dict[str, Any], seed: int, figure: bool, settings: Settings
+) -> RunPlan:
+    """Validate params (defaults filled, against the limits of ``settings``) and key the run by its canonical
+    request; the inputs are left to ``RunPlan.prepare`` (after a cache lookup)."""
     if not 0 <= seed <= 2**32 - 1:  # the API's RunRequest checks it too; the CLI and tests come straight here
         raise RunInputError(
             [
@@ -171,8 +214,9 @@ def plan_run(algorithm: Algorithm, params: dict[str, Any], seed: int, figure: bo
     bad_numbers = scrub_numbers(params)
     if bad_numbers:
         raise RunInputError(bad_numbers)
+    limits = limits_of(settings)
     try:
-        model = algorithm.params_model.model_validate(params)
+        model = algorithm.params_model.model_validate(params, context={"limits": limits})
     except ValidationError as exc:
         raise RunInputError(
             [
@@ -180,23 +224,6 @@ def plan_run(algorithm: Algorithm, params: dict[str, Any], seed: int, figure: bo
                 for e in exc.errors(include_url=False, include_context=False)
             ]
         ) from None
-    try:
-        inputs = algorithm.prepare(model)
-    except ParamsError as exc:
-        raise RunInputError([_error(exc.loc, exc.msg, value=exc.value)]) from None
-    except Exception as exc:  # valid params the lab cannot prepare: its bug, not the user's input
-        raise RunFailed(server_fault(algorithm, model, seed, exc, "prepare")) from exc
-    X = inputs.get("X")
-    if isinstance(X, np.ndarray) and X.shape[0] > settings.max_points:
-        raise RunInputError(
-            [
-                _error(
-                    ("dataset",),
-                    f"the dataset has {X.shape[0]} points; the limit is {settings.max_points} (STEPWISE_MAX_POINTS)",
-                    "too_long",
-                )
-            ]
-        )
     canonical = dumps(
         {
             "v": __version__,
@@ -207,7 +234,31 @@ def plan_run(algorithm: Algorithm, params: dict[str, Any], seed: int, figure: bo
         }
     )
     key = hashlib.sha256(canonical.encode()).hexdigest()
-    return RunPlan(algorithm, model, seed, figure, inputs, key)
+    return RunPlan(algorithm, model, seed, figure, key, limits)
+
+
+def _prepare_inputs(plan: RunPlan) -> Any:
+    """``prepare`` of the plan's lab, its failures sorted by fault, and the service's row limit."""
+    algorithm, model = plan.algorithm, plan.params
+    try:
+        inputs = algorithm.prepare(model, plan.limits)
+    except ParamsError as exc:
+        raise RunInputError([_error(exc.loc, exc.msg, value=exc.value)]) from None
+    except Exception as exc:  # valid params the lab cannot prepare: its bug, not the user's input
+        raise RunFailed(server_fault(algorithm, model, plan.seed, exc, "prepare")) from exc
+    X = getattr(inputs, "X", None)
+    limit = plan.limits.max_points
+    if isinstance(X, np.ndarray) and X.shape[0] > limit:
+        raise RunInputError(
+            [
+                _error(
+                    ("dataset",),
+                    f"the dataset has {X.shape[0]} points; the limit is {limit} (STEPWISE_MAX_POINTS)",
+                    "too_long",
+                )
+            ]
+        )
+    return inputs
 
 
 @dataclass
@@ -366,7 +417,8 @@ class RunService:
         """Encoded events, frames with index ≤ ``after`` skipped (SSE resume).
 
         With ``cached`` the events are replayed. Otherwise ``slot`` (from ``acquire()``) is released when
-        the engine ends, fails or the consumer stops iterating (a disconnect cancels the stream).
+        the engine ends, fails or the consumer stops iterating (a disconnect cancels the stream). A plan not
+        prepared yet is prepared first (its ``RunInputError`` / ``RunFailed`` raised from here, before any event).
         """
         if cached is not None or slot is None:
             for event in cached or []:
@@ -375,6 +427,7 @@ class RunService:
             return
         producer = _Producer(plan, self.settings)
         try:
+            await anyio.to_thread.run_sync(plan.prepare)  # a no-op when the caller prepared it (the API does)
             while not producer.done:
                 for event in await anyio.to_thread.run_sync(producer.step):
                     if event.index is None or event.index > after:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 
 from app.catalog import Algorithm, all_algorithms
 from app.core.frame import drain
+from app.core.limits import DEFAULT_LIMITS
 from app.runs import RunService, plan_run
 from app.settings import Settings
 
@@ -35,7 +37,7 @@ def _run(algorithm: Algorithm, seed: int = 0, figure: bool = False) -> list[Any]
 
 def _engine_frames(algorithm: Algorithm) -> tuple[list[Any], dict[str, Any]]:
     params = algorithm.params_model()
-    return drain(algorithm.engine(algorithm.prepare(params), params, np.random.default_rng(0)))
+    return drain(algorithm.engine(algorithm.prepare(params, DEFAULT_LIMITS), params, np.random.default_rng(0)))
 
 
 def test_catalog_is_not_empty_and_ids_are_unique_kebab_case() -> None:
@@ -89,3 +91,16 @@ def test_every_frame_renders_through_its_view(algorithm: Algorithm) -> None:
     panels = json.loads(next(e.data for e in events if e.kind == "panels"))
     for panel in panels:
         assert {"id", "title", "figure"} <= set(panel)
+
+
+def test_catalog_is_in_curriculum_order() -> None:
+    # The journal's order: by the first day each lab covers (ties keep the order catalog.py lists them in).
+    firsts = [min(a.days) for a in ALGORITHMS]
+    assert firsts == sorted(firsts)
+    assert IDS[:4] == ["logistic-regression", "optimizers", "perceptron", "knn"]
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS, ids=IDS)
+def test_prepare_returns_a_frozen_dataclass(algorithm: Algorithm) -> None:
+    inputs = algorithm.prepare(algorithm.params_model(), DEFAULT_LIMITS)
+    assert dataclasses.is_dataclass(inputs) and type(inputs).__dataclass_params__.frozen  # type: ignore[attr-defined]

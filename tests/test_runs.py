@@ -45,7 +45,7 @@ def _failing(inputs: Any, params: Any, rng: np.random.Generator) -> Generator[Fr
 
 
 def _test_algorithm(engine: Any) -> Algorithm:
-    return Algorithm("test", "t", "Test", "x" * 50, (0,), _NoParams, lambda p: {}, engine, _BlankView())
+    return Algorithm("test", "t", "Test", "x" * 50, (0,), _NoParams, lambda p, limits: {}, engine, _BlankView())
 
 
 def _events(algorithm: Algorithm, settings: Settings) -> list[tuple[str, Any]]:

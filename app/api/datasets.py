@@ -2,8 +2,10 @@
 
 * ``GET /api/v1/datasets`` → ``[{"name", "title", "kind", "description", "params_schema", "defaults"}]``
 * ``GET /api/v1/datasets/{name}?n_samples=..&noise=..&seed=..`` → ``{"name", "X", "y", "feature_names",
-  "params"}``. The query string is validated by the dataset's spec model (unknown names and bad values are
-  422 with pydantic's error list, located under ``query``); an unknown dataset is 404.
+  "params"}``. The query string is validated by the dataset's spec model against the service's limits
+  (unknown names, bad values and too many rows are 422 with pydantic's error list, located under ``query``,
+  or under ``path`` for a bundled table whose fixed size is over ``STEPWISE_MAX_POINTS``); an unknown
+  dataset is 404. The router validates and loads: the rules are the spec's.
 """
 
 from __future__ import annotations
@@ -11,24 +13,23 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
+from app.api.deps import LimitsDep, SettingsDep
 from app.datasets.csv_parse import CsvError, read_table, select
-from app.schemas.datasets import SPECS, dataset_catalog, dataset_rows, load_dataset
-from app.settings import Settings, get_settings
+from app.schemas.datasets import SPECS, dataset_catalog, load_dataset
 
 router = APIRouter(prefix="/api/v1/datasets", tags=["datasets"])
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-
 
 def _query_errors(exc: ValidationError) -> list[dict[str, Any]]:
-    """Pydantic's error list, JSON-safe, each ``loc`` prefixed with ``"query"`` like FastAPI's own."""
+    """Pydantic's error list, JSON-safe, each ``loc`` prefixed like FastAPI's own: ``"path"`` for the
+    ``name`` (it comes from the path: a table too large for the limit is refused there), else ``"query"``."""
     errors: list[dict[str, Any]] = json.loads(exc.json(include_url=False))
     for err in errors:
-        err["loc"] = ["query", *err["loc"]]
+        err["loc"] = ["path" if err["loc"][:1] == ["name"] else "query", *err["loc"]]
     return errors
 
 
@@ -42,7 +43,7 @@ def list_datasets() -> list[dict[str, Any]]:
 def get_dataset(
     name: Annotated[str, Path(description="Dataset name, e.g. moons (see GET /api/v1/datasets).")],
     request: Request,
-    settings: SettingsDep,
+    limits: LimitsDep,
 ) -> dict[str, Any]:
     """The points of dataset ``name`` for the parameters in the query string (defaults for the rest).
 
@@ -66,18 +67,9 @@ def get_dataset(
             ]
         )
     try:
-        spec = spec_cls.model_validate({**query, "name": name})
+        spec = spec_cls.model_validate({**query, "name": name}, context={"limits": limits})
     except ValidationError as exc:
         raise RequestValidationError(_query_errors(exc)) from None
-    rows = dataset_rows(spec)
-    if rows > settings.max_points:
-        limit = f"{settings.max_points} (the service limit STEPWISE_MAX_POINTS)"
-        if "n_samples" in type(spec).model_fields:
-            loc, msg = ["query", "n_samples"], f"n_samples must be at most {limit}"
-        else:
-            loc, msg = ["path", "name"], f"{name} has {rows} rows, more than {limit}"
-        error = {"type": "less_than_equal", "loc": loc, "msg": msg, "input": rows, "ctx": {"le": settings.max_points}}
-        raise RequestValidationError([error])
     data = load_dataset(spec)
     return {
         "name": name,
@@ -117,20 +109,21 @@ async def _csv_bytes(request: Request, limit: int) -> bytes:
     if length.isdigit() and int(length) > limit + 64_000:  # room for the multipart envelope
         raise too_big
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        form = await request.form(max_files=1, max_fields=8, max_part_size=limit + 1)
-        part = form.get("file", form.get("text"))
-        if part is None:
-            raise RequestValidationError(
-                [
-                    {
-                        "type": "missing",
-                        "loc": ["body", "file"],
-                        "input": None,
-                        "msg": "upload the CSV as a 'file' field (or paste it as 'text')",
-                    }
-                ]
-            )
-        raw = part.encode() if isinstance(part, str) else await part.read()
+        # The context manager closes the spooled upload files (else a ResourceWarning per upload).
+        async with request.form(max_files=1, max_fields=8, max_part_size=limit + 1) as form:
+            part = form.get("file", form.get("text"))
+            if part is None:
+                raise RequestValidationError(
+                    [
+                        {
+                            "type": "missing",
+                            "loc": ["body", "file"],
+                            "input": None,
+                            "msg": "upload the CSV as a 'file' field (or paste it as 'text')",
+                        }
+                    ]
+                )
+            raw = part.encode() if isinstance(part, str) else await part.read()
     else:
         raw = await request.body()
     if len(raw) > limit:

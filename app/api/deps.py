@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, Request
 
 from app.catalog import Algorithm, all_algorithms, get_algorithm
-from app.runs import RunService
+from app.core.limits import Limits
+from app.runs import RunService, limits_of
 from app.settings import Settings, get_settings
 
 
@@ -27,3 +28,11 @@ def _algorithm(algorithm_id: Annotated[str, Path(description="Algorithm id, e.g.
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ServiceDep = Annotated[RunService, Depends(_service)]
 AlgorithmDep = Annotated[Algorithm, Depends(_algorithm)]
+
+
+def _limits(settings: SettingsDep) -> Limits:
+    """The limits a router validates against (``context={"limits": ...}``), as the run service builds them."""
+    return limits_of(settings)
+
+
+LimitsDep = Annotated[Limits, Depends(_limits)]

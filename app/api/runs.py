@@ -25,7 +25,7 @@ from app.runs import (
     error_status,
     json_document,
     jsonl_line,
-    plan_run,
+    validate_run,
 )
 
 router = APIRouter(prefix="/api/v1/algorithms", tags=["runs"])
@@ -127,12 +127,14 @@ async def create_run(
     request = body or RunRequest()
     after = _after(last_event_id)
     try:
-        plan = await anyio.to_thread.run_sync(plan_run, algorithm, request.params, request.seed, figure, settings)
+        plan = await anyio.to_thread.run_sync(validate_run, algorithm, request.params, request.seed, figure, settings)
+        cached = service.cached(plan)
+        if cached is None:  # a miss builds its data now, so data that does not fit is still a 422 (a hit never does)
+            await anyio.to_thread.run_sync(plan.prepare)
     except RunInputError as exc:
         raise RequestValidationError(exc.errors) from None
     except RunFailed as exc:
         return JSONResponse(exc.payload, status_code=500)
-    cached = service.cached(plan)
     slot = None
     if cached is None:
         try:

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.catalog import Algorithm
+from app.schemas.frames import FRAME_MODELS
+
+
+def _wire_models(algorithm: Algorithm[Any, Any]) -> tuple[type[BaseModel] | None, type[BaseModel] | None]:
+    """The lab's frame and result models (until the catalog carries them, looked up by id)."""
+    models = FRAME_MODELS.get(algorithm.id)
+    return (models.frame, models.result) if models else (None, None)
+
+
+@cache
+def _json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    return model.model_json_schema()  # the models are static: built once per process
 
 
 class AlgorithmInfo(BaseModel):
@@ -17,9 +30,18 @@ class AlgorithmInfo(BaseModel):
     days: list[int]
     params_schema: dict[str, Any]
     defaults: dict[str, Any]
+    frame_schema: dict[str, Any] | None = Field(
+        None,
+        description="JSON Schema of one frame of a run (`index`, `kind`, `caption`, `state`, `metrics`, `figure`): "
+        "a union over the lab's frame kinds, every key and type the frames carry. Null for a lab without models.",
+    )
+    result_schema: dict[str, Any] | None = Field(
+        None, description="JSON Schema of the run's `result`. Null for a lab without models."
+    )
 
     @classmethod
-    def of(cls, algorithm: Algorithm) -> AlgorithmInfo:
+    def of(cls, algorithm: Algorithm[Any, Any]) -> AlgorithmInfo:
+        frame, result = _wire_models(algorithm)
         return cls(
             id=algorithm.id,
             title=algorithm.title,
@@ -28,6 +50,8 @@ class AlgorithmInfo(BaseModel):
             days=list(algorithm.days),
             params_schema=algorithm.params_model.model_json_schema(),
             defaults=algorithm.params_model().model_dump(mode="json"),
+            frame_schema=_json_schema(frame) if frame else None,
+            result_schema=_json_schema(result) if result else None,
         )
 
 

@@ -17,17 +17,18 @@ from numpy.typing import NDArray
 from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
 
+from app.datasets import multivariate
 from app.datasets.multivariate import table
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 Features = Literal["pca"] | Sequence[int]
 
-#: Column count of each bundled table (the specs validate column indices against it).
-N_FEATURES: dict[str, int] = {"iris": 4, "wine": 13, "breast_cancer": 30}
-#: Row count of each bundled table.
-N_ROWS: dict[str, int] = {"iris": 150, "wine": 178, "breast_cancer": 569}
 CLASSIC_NAMES: tuple[str, ...] = ("iris", "wine", "breast_cancer")
+#: Column count of each classic table (``multivariate`` owns the sizes of every bundled table).
+N_FEATURES: dict[str, int] = {name: multivariate.N_FEATURES[name] for name in CLASSIC_NAMES}
+#: Row count of each classic table.
+N_ROWS: dict[str, int] = {name: multivariate.N_ROWS[name] for name in CLASSIC_NAMES}
 
 
 def feature_names(name: str) -> tuple[str, ...]:

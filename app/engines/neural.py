@@ -18,9 +18,9 @@ import torch
 
 from app.core.frame import Frame
 from app.core.text import fixed, num, percent, plural
-from app.engines.nn_model import SHOWN, Data, Trainer
+from app.engines.nn_model import Data, TrainConfig, Trainer
 
-__all__ = ["SHOWN", "Data", "frame_epochs", "run"]
+__all__ = ["Data", "TrainConfig", "frame_epochs", "run"]
 
 MAX_FRAMES = 200
 EXPLODED = 1e6
@@ -279,48 +279,21 @@ def _diverged_caption(
 
 def run(
     data: Data,
+    config: TrainConfig,
     *,
-    hidden_layers: Sequence[int],
-    activation: str,
-    leaky_slope: float,
-    init: str,
-    dropout: float,
-    batch_norm: bool,
-    l1: float,
-    l2: float,
-    loss: str,
-    optimizer: str,
-    lr: float,
-    schedule: str,
-    batch_size: int,
-    epochs: int,
     frame_every: int,
+    shown: int,
     rng: np.random.Generator,
     dtype: torch.dtype = torch.float32,
     requested_batch_size: int | None = None,
 ) -> Generator[Frame, None, dict[str, Any]]:
-    """Frames ``init`` (epoch 0), ``epoch`` …, then ``done`` (or ``diverged``). ``loss`` is resolved:
-    ``cross_entropy`` or ``mse``; ``batch_size`` is at most the training rows (``requested_batch_size`` is what
-    the learner asked for, when it was clamped). Randomness: three torch generators seeded from ``rng``."""
-    t = Trainer(
-        data,
-        hidden_layers=hidden_layers,
-        activation=activation,
-        leaky_slope=leaky_slope,
-        init=init,
-        dropout=dropout,
-        batch_norm=batch_norm,
-        l1=l1,
-        l2=l2,
-        loss=loss,
-        optimizer=optimizer,
-        lr=lr,
-        schedule=schedule,
-        batch_size=batch_size,
-        epochs=epochs,
-        rng=rng,
-        dtype=dtype,
-    )
+    """Frames ``init`` (epoch 0), ``epoch`` …, then ``done`` (or ``diverged``). ``config.loss`` is resolved
+    (``cross_entropy`` or ``mse``) and ``config.batch_size`` at most the training rows (``requested_batch_size``
+    is what the learner asked for, when it was clamped). ``shown``: neurons per hidden layer whose weights and
+    thumbnails the frames carry (the view's drawing size). Randomness: three torch generators seeded from ``rng``."""
+    t = Trainer(config, data, rng=rng, shown=shown, dtype=dtype)
+    hidden_layers, activation, init, epochs = config.hidden_layers, config.activation, config.init, config.epochs
+    lr, l2, optimizer, schedule, batch_size = config.lr, config.l2, config.optimizer, config.schedule, config.batch_size
     marks = set(frame_epochs(epochs, frame_every))
     history: dict[str, list[Any]] = {
         "epoch": [],
@@ -336,7 +309,7 @@ def run(
     epoch, previous, start = 0, (0, math.nan), math.nan
     ev: dict[str, Any] = {}
     last_visual: dict[str, Any] = {}
-    shown: tuple[str, ...] = ()
+    said: tuple[str, ...] = ()  # the notes of the last frame
     blowup: tuple[str, int | None] | None = None
     good = t.parameters_copy()
     t.full_batch_gradients()
@@ -459,9 +432,9 @@ def run(
         if notes[0][0] == "":
             notes.append(_dead_note(ev["activation_stats"]))
         keys = tuple(k for k, _ in notes)
-        if kind != "epoch" or keys != shown:  # an unchanged note is said once, not on every frame
+        if kind != "epoch" or keys != said:  # an unchanged note is said once, not on every frame
             caption += "".join(text for _, text in notes)
-        shown = keys
+        said = keys
         previous = (epoch, ev["train_loss"])
         visual = dict(ev["visual"])
         visual["history"] = {k: np.array(v, dtype=np.float64) for k, v in history.items()}

@@ -38,15 +38,6 @@ FEATURES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sin_x1": lambda X: np.sin(X[:, 0]),
     "sin_x2": lambda X: np.sin(X[:, 1]),
 }
-FEATURE_LABELS = {
-    "x1": "x₁",
-    "x2": "x₂",
-    "x1_sq": "x₁²",
-    "x2_sq": "x₂²",
-    "x1_x2": "x₁x₂",
-    "sin_x1": "sin x₁",
-    "sin_x2": "sin x₂",
-}
 FEATURES_OF_X1 = ("x1", "x1_sq", "sin_x1")
 """The features a 1-D dataset (the sine) has: the others need x₂."""
 
@@ -227,9 +218,27 @@ def grid_points(axes: Sequence[np.ndarray]) -> np.ndarray:
     return np.column_stack([gx.ravel(), gy.ravel()])
 
 
-SHOWN = 8
-"""Neurons drawn per layer (TensorFlow Playground's maximum); ``state.weights`` holds the drawn part."""
 HIST_BINS = 24
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """One run's hyperparameters, built once from the lab's params (``loss`` resolved, ``batch_size`` clamped)."""
+
+    hidden_layers: tuple[int, ...] = (8, 8)  # width of each hidden layer; () is logistic / linear regression
+    activation: str = "tanh"  # of every hidden neuron: one of ACTIVATIONS
+    leaky_slope: float = 0.01  # negative slope of leaky_relu
+    init: str = "xavier_uniform"  # weight init, one of INITS (biases start at 0)
+    dropout: float = 0.0  # probability of dropping a hidden neuron while training
+    batch_norm: bool = False  # batch normalisation after each hidden linear layer
+    l1: float = 0.0  # adds l1·Σ|W| over the weights to the loss
+    l2: float = 0.0  # adds l2·ΣW² over the weights to the loss
+    loss: str = "cross_entropy"  # "cross_entropy" (class labels) or "mse" (targets, or 0/1 labels)
+    optimizer: str = "adam"  # one of OPTIMIZERS, torch.optim's
+    lr: float = 0.03  # the optimiser's learning rate (before the schedule)
+    schedule: str = "constant"  # learning-rate schedule stepped per epoch: one of SCHEDULES
+    batch_size: int = 10  # rows per mini-batch, at most the training rows
+    epochs: int = 100  # passes over the training set
 
 
 @dataclass(frozen=True)
@@ -264,45 +273,27 @@ class Trainer:
     """The model, optimiser, schedule and generators of one run, plus its frame bookkeeping."""
 
     def __init__(
-        self,
-        data: Data,
-        *,
-        hidden_layers: Sequence[int],
-        activation: str,
-        leaky_slope: float,
-        init: str,
-        dropout: float,
-        batch_norm: bool,
-        l1: float,
-        l2: float,
-        loss: str,
-        optimizer: str,
-        lr: float,
-        schedule: str,
-        batch_size: int,
-        epochs: int,
-        rng: np.random.Generator,
-        dtype: torch.dtype,
+        self, config: TrainConfig, data: Data, *, rng: np.random.Generator, shown: int, dtype: torch.dtype
     ) -> None:
+        """``shown``: neurons per hidden layer the frames carry (the view's drawing size)."""
         init_seed, batch_seed, dropout_seed = (int(s) for s in rng.integers(2**31, size=3))
-        self.data, self.activation, self.loss, self.l1, self.l2 = data, activation, loss, l1, l2
-        self.batch_size, self.batch_norm = batch_size, batch_norm
+        self.config, self.data, self.shown = config, data, shown
         self.classify = data.n_classes > 0
-        n_out = data.n_classes if loss == "cross_entropy" else 1
+        n_out = data.n_classes if config.loss == "cross_entropy" else 1
         self.model = MLP(
             data.X_train.shape[1],
-            hidden_layers,
+            config.hidden_layers,
             n_out,
-            activation=activation,
-            leaky_slope=leaky_slope,
-            dropout=dropout,
-            batch_norm=batch_norm,
-            init=init,
+            activation=config.activation,
+            leaky_slope=config.leaky_slope,
+            dropout=config.dropout,
+            batch_norm=config.batch_norm,
+            init=config.init,
             dtype=dtype,
             generator=torch.Generator().manual_seed(init_seed),
         )
-        self.opt = make_optimizer(optimizer, list(self.model.parameters()), lr)
-        self.sched = make_schedule(schedule, self.opt, epochs)
+        self.opt = make_optimizer(config.optimizer, list(self.model.parameters()), config.lr)
+        self.sched = make_schedule(config.schedule, self.opt, config.epochs)
         self.batch_gen = torch.Generator().manual_seed(batch_seed)
         self.drop_gen = torch.Generator().manual_seed(dropout_seed)
         self.Xtr = torch.as_tensor(data.X_train, dtype=dtype)
@@ -315,12 +306,12 @@ class Trainer:
         self.last_finite = math.nan  # the last finite mini-batch objective before that
 
     def _targets(self, y: np.ndarray, dtype: torch.dtype) -> torch.Tensor:
-        if self.loss == "cross_entropy":
+        if self.config.loss == "cross_entropy":
             return torch.as_tensor(y, dtype=torch.long)
         return torch.as_tensor(y, dtype=dtype).reshape(-1, 1)
 
     def objective(self, out: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        if self.loss == "cross_entropy":
+        if self.config.loss == "cross_entropy":
             return F.cross_entropy(out, target)
         return F.mse_loss(out, target)
 
@@ -330,13 +321,14 @@ class Trainer:
         model.train()
         perm = torch.randperm(n, generator=self.batch_gen)
         self.worst_objective = 0.0
-        for start in range(0, n, self.batch_size):
-            idx = perm[start : start + self.batch_size]
-            if self.batch_norm and idx.numel() < 2:
+        batch = self.config.batch_size
+        for start in range(0, n, batch):
+            idx = perm[start : start + batch]
+            if self.config.batch_norm and idx.numel() < 2:
                 continue  # batch norm needs two rows to estimate a variance
             self.opt.zero_grad()
             obj = self.objective(model(self.Xtr[idx], self.drop_gen), self.Ytr[idx])
-            extra = penalty(model, self.l1, self.l2)
+            extra = penalty(model, self.config.l1, self.config.l2)
             if extra is not None:
                 obj = obj + extra
             self.last_objective = float(obj.detach())
@@ -345,7 +337,7 @@ class Trainer:
                 return  # no step from a NaN/inf loss: the run ends on a "diverged" frame
             self.worst_objective = max(self.worst_objective, self.last_objective)
             self.last_finite = self.last_objective
-            obj.backward()
+            torch.autograd.backward(obj)  # obj.backward(), typed
             self.opt.step()
         self.sched.step()
 
@@ -353,7 +345,7 @@ class Trainer:
         """Before training: the gradient of the loss on the whole training set (eval mode, no step)."""
         self.model.eval()
         self.opt.zero_grad()
-        self.objective(self.model(self.Xtr), self.Ytr).backward()
+        torch.autograd.backward(self.objective(self.model(self.Xtr), self.Ytr))
 
     def grad_norms(self) -> list[float]:
         return [float(w.grad.norm()) if w.grad is not None else 0.0 for w in self.model.weights]
@@ -400,8 +392,9 @@ class Trainer:
         loss = float(self.objective(out, y))
         if not self.classify:
             return loss, None
-        pred = out.argmax(1) if self.loss == "cross_entropy" else (out[:, 0] > 0.5).long()
-        truth = y if self.loss == "cross_entropy" else y[:, 0].long()
+        cross_entropy = self.config.loss == "cross_entropy"
+        pred = out.argmax(1) if cross_entropy else (out[:, 0] > 0.5).long()
+        truth = y if cross_entropy else y[:, 0].long()
         return loss, float((pred == truth).to(torch.float64).mean())
 
     def evaluate(self) -> dict[str, Any]:
@@ -433,7 +426,7 @@ class Trainer:
                     "mean": float(a.mean()),
                     "std": float(a.std(correction=0)),
                     "dead": float(1.0 - varying.to(a.dtype).mean()),
-                    "saturated": _saturated(a, self.activation),
+                    "saturated": _saturated(a, self.config.activation),
                 }
             )
             if not all(math.isfinite(v) for v in stats[-1].values()):  # float32 std of huge values overflows
@@ -442,9 +435,9 @@ class Trainer:
             return {"blowup": ("loss", None)}
         out = grid_out[:n_grid]
         visual: dict[str, Any] = {
-            "thumbs": [g[n_grid:, :SHOWN].numpy().T.astype(np.float32) for g in grid_keep],  # per layer (shown, t·t)
+            "thumbs": [g[n_grid:, : self.shown].numpy().T.astype(np.float32) for g in grid_keep],  # (shown, t·t)
         }
-        if self.classify and self.loss == "cross_entropy":
+        if self.classify and self.config.loss == "cross_entropy":
             proba = torch.softmax(out, 1)
             conf, cls = proba.max(1)
             visual.update(
@@ -482,7 +475,7 @@ class Trainer:
         """Each layer's weight ``(out, in)`` cut to the drawn neurons, as float64 rounded to 5 places."""
         out = []
         for i, w in enumerate(self.model.weights):
-            rows = w.shape[0] if i == len(self.model.weights) - 1 else SHOWN
-            cols = w.shape[1] if i == 0 else SHOWN
+            rows = w.shape[0] if i == len(self.model.weights) - 1 else self.shown
+            cols = w.shape[1] if i == 0 else self.shown
             out.append(np.round(w.detach()[:rows, :cols].numpy().astype(np.float64), 5))
         return out

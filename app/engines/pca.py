@@ -16,8 +16,6 @@ import numpy as np
 from app.core.frame import Frame
 from app.core.text import fixed, num, percent, plural
 
-ARROWS = 3  # eigenvectors drawn on the data
-
 
 def constant_columns(X: np.ndarray) -> np.ndarray:
     """Indices of columns whose values are all equal (standardising them would divide by zero)."""
@@ -166,7 +164,7 @@ def run(
             "the coordinate axes) and no component explains anything; scikit-learn's explained variance "
             "ratio is 0 / 0 here, not a number; this lab reports 0."
         )
-    half = 2.0 * np.sqrt(values[:ARROWS])[:, None] * V[:ARROWS, :2]  # (a, 2): tip of each drawn axis
+    half = 2.0 * np.sqrt(values)[:, None] * V[:, :2]  # (d, 2): tip of each axis (the view draws the first few)
     visual = {"points": Z[:, :2].copy(), "covariance": C.copy(), "axes": np.stack([-half, half], axis=1)}
     yield Frame("eigenvectors", caption, {"eigenvalues": values.copy(), "components": V[:k].copy()}, {}, visual)
 

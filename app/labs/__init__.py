@@ -1,10 +1,9 @@
-"""Catalog entries: one module per family, each calling ``register(...)`` for its labs.
+"""The labs: one module per family, each defining its ``Algorithm`` constants and an ``ALGORITHMS`` tuple.
 
-Every module in this package is imported (in name order), so adding a family is adding a file.
+A lab module imports only what lies below it (core, engines, datasets, schemas, views) and never the catalog.
+Adding a lab is one module here (its frozen inputs dataclass, ``prepare`` and engine adapter, joined with its
+params model from ``app/schemas`` and its view from ``app/views`` in an ``Algorithm`` constant listed in the
+module's ``ALGORITHMS``) plus one line in ``app/catalog.py``'s ``_LISTED`` (and the module's name in the import
+above it); the catalog puts the lab in curriculum order by its first journal day. ``docs/LAB_GUIDE.md`` walks
+through it.
 """
-
-import importlib
-import pkgutil
-
-for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-    importlib.import_module(f"{__name__}.{_module}")

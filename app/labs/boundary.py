@@ -10,15 +10,18 @@ engine starts) shows which points are test points, and changing the run seed the
 from __future__ import annotations
 
 import math
-from collections.abc import Generator, Mapping
+from collections.abc import Generator
 from typing import Any
 
 import numpy as np
 
-from app.catalog import Algorithm, register
+from app.core.algorithm import Algorithm
 from app.core.frame import Frame
+from app.core.limits import Limits
 from app.engines import linear, neighbors, svm
 from app.engines.boundary import bounds, split
+from app.labs.checks import require_2d, require_classes, require_labels
+from app.labs.inputs import BoundaryInputs, KnnInputs
 from app.schemas.boundary import KnnParams, LogisticRegressionParams, PerceptronParams, SvmParams
 from app.schemas.common import ParamsError
 from app.schemas.datasets import load_dataset
@@ -32,42 +35,39 @@ SPLIT_STREAM = 0x5B11
 """Mixed into the data seed so the split's random stream differs from the generator's own."""
 
 
-def _prepare(params: Any, *, binary: bool = False) -> dict[str, Any]:
+BoundaryParams = LogisticRegressionParams | PerceptronParams | KnnParams | SvmParams
+
+
+def _prepare(params: BoundaryParams, *, binary: bool = False) -> BoundaryInputs:
+    """The checks every boundary lab makes (labels, 2 features, 2+ classes; exactly 2 when ``binary``) and
+    the split."""
     data = load_dataset(params.dataset)
-    d = data.X.shape[1]
-    if data.y is None:
-        raise ParamsError(("dataset", "y"), "this lab needs class labels: give the inline data a 'y' list")
-    if d != 2:
-        raise ParamsError(("dataset", "X"), f"the boundary is drawn over 2 features; the data has {d}")
-    labels, y = np.unique(data.y, return_inverse=True)
-    if labels.size < 2:
-        raise ParamsError(("dataset", "y"), f"every point has label {labels[0]}: a classifier needs two classes")
-    if binary and labels.size != 2:
-        raise ParamsError(
-            ("dataset", "y"),
-            f"this lab separates two classes; the data has {labels.size} (try logistic regression or k-NN for more)",
-        )
-    if labels.size > MAX_CLASSES:
-        raise ParamsError(("dataset", "y"), f"the data has {labels.size} classes; at most {MAX_CLASSES} can be drawn")
+    labelled = require_labels(data, "this lab")
+    require_2d(data, "this lab")
+    labels, y = require_classes(
+        labelled,
+        "a binary classifier" if binary else "a classifier",
+        maximum=2 if binary else MAX_CLASSES,
+        hint="try logistic regression or k-NN for more" if binary else "",
+    )
     seed = int(getattr(params.dataset, "seed", 0))
     parts = split(y, params.test_fraction, np.random.default_rng([seed, SPLIT_STREAM]))
-    lo, hi = bounds(data.X)
-    return {
-        "X": data.X,
-        "y": y.astype(np.int64),
-        "classes": [str(v) for v in labels.tolist()],
-        "split": parts,
-        "feature_names": data.feature_names,
-        "box": (lo, hi),
-    }
+    return BoundaryInputs(
+        X=data.X,
+        y=y,
+        classes=tuple(str(v) for v in labels.tolist()),
+        split=parts,
+        feature_names=data.feature_names,
+        box=bounds(data.X),
+    )
 
 
 # -- logistic regression ---------------------------------------------------------------------------------------
 
 
-def _prepare_logistic(params: LogisticRegressionParams) -> dict[str, Any]:
+def _prepare_logistic(params: LogisticRegressionParams, limits: Limits) -> BoundaryInputs:
     inputs = _prepare(params)
-    n = int(inputs["split"].train.size)
+    n = int(inputs.split.train.size)
     steps = params.epochs * math.ceil(n / min(params.batch_size, n))
     if steps > MAX_GRADIENT_STEPS:
         raise ParamsError(
@@ -81,54 +81,56 @@ def _prepare_logistic(params: LogisticRegressionParams) -> dict[str, Any]:
 
 
 def _run_logistic(
-    inputs: Mapping[str, Any], params: LogisticRegressionParams, rng: np.random.Generator
+    inputs: BoundaryInputs, params: LogisticRegressionParams, rng: np.random.Generator
 ) -> Generator[Frame, None, dict[str, Any]]:
     return linear.logistic_regression(
-        inputs["X"],
-        inputs["y"],
-        inputs["split"],
-        n_classes=len(inputs["classes"]),
+        inputs.X,
+        inputs.y,
+        inputs.split,
+        n_classes=len(inputs.classes),
         lr=params.lr,
         epochs=params.epochs,
         batch_size=params.batch_size,
         l2=params.l2,
         polynomial_degree=params.polynomial_degree,
         grid_size=params.grid_size,
-        feature_names=tuple(inputs["feature_names"]),
+        feature_names=inputs.feature_names,
         rng=rng,
     )
 
 
-register(
-    Algorithm(
-        id="logistic-regression",
-        title="Logistic regression",
-        family="linear",
-        summary=(
-            "A linear score per class turned into probabilities by the sigmoid (two classes) or softmax (more), "
-            "trained by gradient descent on the cross-entropy. Watch the boundary turn and the loss fall epoch by "
-            "epoch; raise the polynomial degree to bend the boundary with a still-linear model, and the L2 penalty "
-            "to keep its weights small."
-        ),
-        days=(1, 56, 57),
-        params_model=LogisticRegressionParams,
-        prepare=_prepare_logistic,
-        engine=_run_logistic,
-        view=BoundaryView("probability"),
-    )
+LOGISTIC_REGRESSION: Algorithm[LogisticRegressionParams, BoundaryInputs] = Algorithm(
+    id="logistic-regression",
+    title="Logistic regression",
+    family="linear",
+    summary=(
+        "A linear score per class turned into probabilities by the sigmoid (two classes) or softmax (more), "
+        "trained by gradient descent on the cross-entropy. Watch the boundary turn and the loss fall epoch by "
+        "epoch; raise the polynomial degree to bend the boundary with a still-linear model, and the L2 penalty "
+        "to keep its weights small."
+    ),
+    days=(1, 56, 57),
+    params_model=LogisticRegressionParams,
+    prepare=_prepare_logistic,
+    engine=_run_logistic,
+    view=BoundaryView("probability"),
 )
 
 
 # -- perceptron --------------------------------------------------------------------------------------------------
 
 
+def _prepare_perceptron(params: PerceptronParams, limits: Limits) -> BoundaryInputs:
+    return _prepare(params, binary=True)
+
+
 def _run_perceptron(
-    inputs: Mapping[str, Any], params: PerceptronParams, rng: np.random.Generator
+    inputs: BoundaryInputs, params: PerceptronParams, rng: np.random.Generator
 ) -> Generator[Frame, None, dict[str, Any]]:
     return linear.perceptron(
-        inputs["X"],
-        inputs["y"],
-        inputs["split"],
+        inputs.X,
+        inputs.y,
+        inputs.split,
         lr=params.lr,
         epochs=params.epochs,
         shuffle=params.shuffle,
@@ -137,77 +139,71 @@ def _run_perceptron(
     )
 
 
-register(
-    Algorithm(
-        id="perceptron",
-        title="Perceptron",
-        family="linear",
-        summary=(
-            "Rosenblatt's perceptron, one update at a time: each misclassified point pulls the line towards itself "
-            "(w ← w + lr·t·x). On linearly separable data it stops with zero mistakes; on XOR it never does, which "
-            "is why networks need hidden layers."
-        ),
-        days=(3, 21),
-        params_model=PerceptronParams,
-        prepare=lambda params: _prepare(params, binary=True),
-        engine=_run_perceptron,
-        view=BoundaryView("class", extras=("line_before", "line_after", "highlight")),
-    )
+PERCEPTRON: Algorithm[PerceptronParams, BoundaryInputs] = Algorithm(
+    id="perceptron",
+    title="Perceptron",
+    family="linear",
+    summary=(
+        "Rosenblatt's perceptron, one update at a time: each misclassified point pulls the line towards itself "
+        "(w ← w + lr·t·x). On linearly separable data it stops with zero mistakes; on XOR it never does, which "
+        "is why networks need hidden layers."
+    ),
+    days=(3, 21),
+    params_model=PerceptronParams,
+    prepare=_prepare_perceptron,
+    engine=_run_perceptron,
+    view=BoundaryView("class", extras=("line_before", "line_after", "highlight")),
 )
 
 
 # -- k-nearest neighbours ---------------------------------------------------------------------------------------
 
 
-def _prepare_knn(params: KnnParams) -> dict[str, Any]:
+def _prepare_knn(params: KnnParams, limits: Limits) -> KnnInputs:
     inputs = _prepare(params)
-    inputs["k"] = min(params.k, int(inputs["split"].train.size))  # more neighbours than points: all vote (said)
-    return inputs
+    k = min(params.k, int(inputs.split.train.size))  # more neighbours than points: all vote (said)
+    return KnnInputs(**vars(inputs), k=k)
 
 
-def _run_knn(
-    inputs: Mapping[str, Any], params: KnnParams, rng: np.random.Generator
-) -> Generator[Frame, None, dict[str, Any]]:
+def _run_knn(inputs: KnnInputs, params: KnnParams, rng: np.random.Generator) -> Generator[Frame, None, dict[str, Any]]:
     result = yield from neighbors.run(
-        inputs["X"],
-        inputs["y"],
-        inputs["split"],
-        n_classes=len(inputs["classes"]),
-        k=inputs["k"],
+        inputs.X,
+        inputs.y,
+        inputs.split,
+        n_classes=len(inputs.classes),
+        k=inputs.k,
         metric=params.metric,
         p=params.p,
         weights=params.weights,
         grid_size=params.grid_size,
         requested_k=params.k,
     )
-    return {**result, "classes": list(inputs["classes"])}  # names of the class indices in `labels`
+    return {**result, "classes": list(inputs.classes)}  # names of the class indices in `labels`
 
 
-register(
-    Algorithm(
-        id="knn",
-        title="k-nearest neighbours",
-        family="neighbors",
-        summary=(
-            "Classify a point by a vote of its k nearest training points. Frames sweep k from 1 upwards: at k = 1 "
-            "the boundary wraps every stray point (overfitting), large k smooths it away (underfitting); the test "
-            "accuracy shows where the sweet spot lies. Try other distances and distance-weighted votes."
-        ),
-        days=(4,),
-        params_model=KnnParams,
-        prepare=_prepare_knn,
-        engine=_run_knn,
-        view=BoundaryView("probability"),
-    )
+KNN: Algorithm[KnnParams, KnnInputs] = Algorithm(
+    id="knn",
+    title="k-nearest neighbours",
+    family="neighbors",
+    summary=(
+        "Classify a point by a vote of its k nearest training points. Frames sweep k from 1 upwards: at k = 1 "
+        "the boundary wraps every stray point (overfitting), large k smooths it away (underfitting); the test "
+        "accuracy shows where the sweet spot lies. Try other distances and distance-weighted votes."
+    ),
+    days=(4,),
+    params_model=KnnParams,
+    prepare=_prepare_knn,
+    engine=_run_knn,
+    view=BoundaryView("probability", interactions=({"kind": "inspect-neighbors"},)),  # click: who voted
 )
 
 
 # -- SVM -----------------------------------------------------------------------------------------------------------
 
 
-def _prepare_svm(params: SvmParams) -> dict[str, Any]:
+def _prepare_svm(params: SvmParams, limits: Limits) -> BoundaryInputs:
     inputs = _prepare(params, binary=True)
-    n = int(inputs["split"].train.size)
+    n = int(inputs.split.train.size)
     if n > MAX_SVM_TRAIN:
         raise ParamsError(
             ("dataset",),
@@ -218,12 +214,12 @@ def _prepare_svm(params: SvmParams) -> dict[str, Any]:
 
 
 def _run_svm(
-    inputs: Mapping[str, Any], params: SvmParams, rng: np.random.Generator
+    inputs: BoundaryInputs, params: SvmParams, rng: np.random.Generator
 ) -> Generator[Frame, None, dict[str, Any]]:
     return svm.run(
-        inputs["X"],
-        inputs["y"],
-        inputs["split"],
+        inputs.X,
+        inputs.y,
+        inputs.split,
         kernel=params.kernel,
         C=params.C,
         gamma="scale" if params.gamma is None else params.gamma,
@@ -233,22 +229,22 @@ def _run_svm(
     )
 
 
-register(
-    Algorithm(
-        id="svm",
-        title="Support vector machine and the kernel trick",
-        family="svm",
-        summary=(
-            "A soft-margin SVM trained by SMO, two dual coefficients at a time, so you can watch the margin "
-            "(decision function ±1) and the circled support vectors settle. A kernel is a dot product of new features: "
-            "the kernel-trick panel draws them where they can be drawn (the degree-2 polynomial's (x₁², √2·x₁x₂, x₂²), "
-            "where the boundary is a flat plane) and, for RBF's infinitely many, the similarity to the support vectors "
-            "the SVM really uses; it counts the training points still on the wrong side."
-        ),
-        days=(16,),
-        params_model=SvmParams,
-        prepare=_prepare_svm,
-        engine=_run_svm,
-        view=BoundaryView("decision", extras=("support",)),
-    )
+SVM: Algorithm[SvmParams, BoundaryInputs] = Algorithm(
+    id="svm",
+    title="Support vector machine and the kernel trick",
+    family="svm",
+    summary=(
+        "A soft-margin SVM trained by SMO, two dual coefficients at a time, so you can watch the margin "
+        "(decision function ±1) and the circled support vectors settle. A kernel is a dot product of new features: "
+        "the kernel-trick panel draws them where they can be drawn (the degree-2 polynomial's (x₁², √2·x₁x₂, x₂²), "
+        "where the boundary is a flat plane) and, for RBF's infinitely many, the similarity to the support vectors "
+        "the SVM really uses; it counts the training points still on the wrong side."
+    ),
+    days=(16,),
+    params_model=SvmParams,
+    prepare=_prepare_svm,
+    engine=_run_svm,
+    view=BoundaryView("decision", extras=("support",)),
 )
+
+ALGORITHMS = (LOGISTIC_REGRESSION, PERCEPTRON, KNN, SVM)

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator, Mapping
+from collections.abc import Generator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from app.catalog import Algorithm, register
+from app.core.algorithm import Algorithm
 from app.core.frame import Frame
+from app.core.limits import Limits
 from app.core.text import plural
 from app.engines import activations as act_engine
 from app.engines import neural as engine
 from app.engines import nn_model
+from app.labs.checks import require_2d, require_classes, require_labels
 from app.schemas.common import ParamsError
 from app.schemas.datasets import load_dataset
 from app.schemas.neural import REGRESSION_SETS, ActivationsParams, NeuralParams
 from app.views.activations import ActivationsView
 from app.views.neural import NeuralView
+from app.views.neural_layout import SHOWN
 
 GRID = 40  # boundary resolution (g × g) on a 2-D input plane
 THUMB = 16  # neuron thumbnail resolution (t × t)
@@ -25,22 +29,37 @@ LINE = 200  # points of the prediction curve on 1-D data
 CURVE_X = np.linspace(-4.0, 4.0, 161)
 
 
-def _labels(name: str, y: np.ndarray | None) -> tuple[np.ndarray, int]:
-    """Class labels as 0..K-1 (inline labels may be any integers) and K."""
-    if y is None:
-        raise ParamsError(("dataset",), "the network needs labels: give inline data a 'y' list (one class per row)")
-    classes, codes = np.unique(y, return_inverse=True)
-    if classes.size < 2:
-        raise ParamsError(("dataset",), f"{name} has a single class: a classifier needs at least two")
-    return codes.astype(np.int64), int(classes.size)
+@dataclass(frozen=True)
+class NeuralInputs:
+    """The data as the network sees it, its fixed split, the grids the pictures are drawn on, and the engine's
+    bundle of mapped features."""
+
+    X: np.ndarray  # (n, 1 or 2) coordinates, standardised when large
+    y: np.ndarray  # (n,) int64 class indices 0..K−1, or float64 regression targets
+    train: np.ndarray  # (n_train,) row indices: a fixed split, part of the data (like the data seed)
+    test: np.ndarray  # (n_test,) row indices
+    n_classes: int  # K, 0 for regression
+    loss: str  # resolved: "cross_entropy" or "mse"
+    axes: tuple[np.ndarray, ...]  # per coordinate, (g,) the output plane's grid
+    thumb_axes: tuple[np.ndarray, ...]  # per coordinate, (t,) the neuron thumbnails' grid
+    input_thumbs: np.ndarray  # (n_features, t·t) each input feature over the thumbnail grid
+    data: nn_model.Data  # what the engine trains on (features mapped)
+    standardised: bool  # X was standardised (large coordinates)
+    feature_names: tuple[str, ...]
+    name: str  # the dataset's name
+
+
+@dataclass(frozen=True)
+class ActivationsInputs:
+    """The curves of every activation and the softmax of the logits (the static top row)."""
+
+    x: np.ndarray  # (m,) where the curves are sampled
+    curves: dict[str, dict[str, np.ndarray]]  # per activation {"y": f(x), "dy": f'(x)}, each (m,)
+    softmax: np.ndarray  # (k,) softmax of the chosen logits
 
 
 def _check(params: NeuralParams, name: str, d: int, n_classes: int, n_train: int) -> str:
     """Checks that need the data; returns the resolved loss."""
-    if d > 2:
-        raise ParamsError(
-            ("dataset",), f"the playground draws a 2-D input plane, but X has {d} columns; give 1 or 2 columns"
-        )
     if d == 1:
         bad = [f for f in params.features if f not in nn_model.FEATURES_OF_X1]
         if bad:
@@ -79,14 +98,16 @@ def _check(params: NeuralParams, name: str, d: int, n_classes: int, n_train: int
     return loss
 
 
-def _prepare_neural(params: NeuralParams) -> dict[str, Any]:
+def _prepare_neural(params: NeuralParams, limits: Limits) -> NeuralInputs:
     data = load_dataset(params.dataset)
     regression = data.name in REGRESSION_SETS
     if regression:
         assert data.y is not None
         y, n_classes = data.y.astype(np.float64), 0
     else:
-        y, n_classes = _labels(data.name, data.y)
+        classes, y = require_classes(require_labels(data, "the network"), "the network")
+        n_classes = int(classes.size)
+    require_2d(data, "the playground", or_1d=True)
     X, standardised = nn_model.scale_inputs(data.X)
     n, d = X.shape
     train, test = nn_model.split_indices(n, params.test_fraction)
@@ -104,29 +125,28 @@ def _prepare_neural(params: NeuralParams) -> dict[str, Any]:
         thumbs=thumb_feats,
         n_classes=n_classes,
     )
-    return {
-        "X": X,
-        "y": y,
-        "train": train,
-        "test": test,
-        "n_classes": n_classes,
-        "loss": loss,
-        "axes": axes,
-        "thumb_axes": thumb_axes,
-        "input_thumbs": thumb_feats.T.copy(),
-        "data": bundle,
-        "standardised": standardised,
-        "feature_names": data.feature_names,
-        "name": data.name,
-    }
+    return NeuralInputs(
+        X=X,
+        y=y,
+        train=train,
+        test=test,
+        n_classes=n_classes,
+        loss=loss,
+        axes=tuple(axes),
+        thumb_axes=tuple(thumb_axes),
+        input_thumbs=thumb_feats.T.copy(),
+        data=bundle,
+        standardised=standardised,
+        feature_names=data.feature_names,
+        name=data.name,
+    )
 
 
-def _run_neural(
-    inputs: Mapping[str, Any], params: NeuralParams, rng: np.random.Generator
-) -> Generator[Frame, None, dict[str, Any]]:
-    return engine.run(
-        inputs["data"],
-        hidden_layers=params.hidden_layers,
+def train_config(params: NeuralParams, inputs: NeuralInputs) -> nn_model.TrainConfig:
+    """The engine's hyperparameters from the params, built once: the loss resolved for the data, the batch
+    clamped to the training points (the first caption says so)."""
+    return nn_model.TrainConfig(
+        hidden_layers=tuple(params.hidden_layers),
         activation=params.activation,
         leaky_slope=params.leaky_slope,
         init=params.init,
@@ -134,28 +154,38 @@ def _run_neural(
         batch_norm=params.batch_norm,
         l1=params.l1,
         l2=params.l2,
-        loss=inputs["loss"],
+        loss=inputs.loss,
         optimizer=params.optimizer,
         lr=params.lr,
         schedule=params.schedule,
-        batch_size=min(params.batch_size, inputs["train"].size),
+        batch_size=min(params.batch_size, int(inputs.train.size)),
         epochs=params.epochs,
+    )
+
+
+def _run_neural(
+    inputs: NeuralInputs, params: NeuralParams, rng: np.random.Generator
+) -> Generator[Frame, None, dict[str, Any]]:
+    return engine.run(
+        inputs.data,
+        train_config(params, inputs),
         frame_every=params.frame_every,
+        shown=SHOWN,  # the view draws this many neurons per layer: frames carry their weights and thumbnails
         rng=rng,
         requested_batch_size=params.batch_size,
     )
 
 
-def _prepare_activations(params: ActivationsParams) -> dict[str, Any]:
-    return {
-        "x": CURVE_X,
-        "curves": act_engine.curves(CURVE_X, params.leaky_slope),
-        "softmax": act_engine.softmax(params.logits),
-    }
+def _prepare_activations(params: ActivationsParams, limits: Limits) -> ActivationsInputs:
+    return ActivationsInputs(
+        x=CURVE_X,
+        curves=act_engine.curves(CURVE_X, params.leaky_slope),
+        softmax=act_engine.softmax(params.logits),
+    )
 
 
 def _run_activations(
-    inputs: Mapping[str, Any], params: ActivationsParams, rng: np.random.Generator
+    inputs: ActivationsInputs, params: ActivationsParams, rng: np.random.Generator
 ) -> Generator[Frame, None, dict[str, Any]]:
     return act_engine.run(
         activation=params.activation,
@@ -168,40 +198,38 @@ def _run_activations(
     )
 
 
-register(
-    Algorithm(
-        id="neural-network",
-        title="Neural network playground",
-        family="neural",
-        summary=(
-            "TensorFlow Playground with a real autograd engine: pick a dataset and input features, stack hidden "
-            "layers, choose the activation, weight init, dropout, batch norm, L1/L2, loss, optimiser and schedule, "
-            "and watch every neuron's output over the input plane, the decision boundary, the loss and accuracy, "
-            "and the gradient norm per layer (where gradients vanish) evolve epoch by epoch."
-        ),
-        days=(21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 50, 51, 52, 53, 54, 61, 62),
-        params_model=NeuralParams,
-        prepare=_prepare_neural,
-        engine=_run_neural,
-        view=NeuralView(),
-    )
+NEURAL_NETWORK: Algorithm[NeuralParams, NeuralInputs] = Algorithm(
+    id="neural-network",
+    title="Neural network playground",
+    family="neural",
+    summary=(
+        "TensorFlow Playground with a real autograd engine: pick a dataset and input features, stack hidden "
+        "layers, choose the activation, weight init, dropout, batch norm, L1/L2, loss, optimiser and schedule, "
+        "and watch every neuron's output over the input plane, the decision boundary, the loss and accuracy, "
+        "and the gradient norm per layer (where gradients vanish) evolve epoch by epoch."
+    ),
+    days=(21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 50, 51, 52, 53, 54, 61, 62),
+    params_model=NeuralParams,
+    prepare=_prepare_neural,
+    engine=_run_neural,
+    view=NeuralView(),
 )
 
-register(
-    Algorithm(
-        id="activations",
-        title="Activation functions and deep signal flow",
-        family="neural",
-        summary=(
-            "Step, linear, sigmoid, tanh, ReLU, leaky ReLU, ELU, GELU and softmax side by side with their "
-            "derivatives; then a random signal pushed through a deep stack, one layer per frame, with the "
-            "activation and backward-gradient histograms: where sigmoid saturates, why zero init makes every "
-            "neuron the same, why Xavier suits tanh and He suits ReLU."
-        ),
-        days=(23, 27, 28, 29, 30),
-        params_model=ActivationsParams,
-        prepare=_prepare_activations,
-        engine=_run_activations,
-        view=ActivationsView(),
-    )
+ACTIVATIONS: Algorithm[ActivationsParams, ActivationsInputs] = Algorithm(
+    id="activations",
+    title="Activation functions and deep signal flow",
+    family="neural",
+    summary=(
+        "Step, linear, sigmoid, tanh, ReLU, leaky ReLU, ELU, GELU and softmax side by side with their "
+        "derivatives; then a random signal pushed through a deep stack, one layer per frame, with the "
+        "activation and backward-gradient histograms: where sigmoid saturates, why zero init makes every "
+        "neuron the same, why Xavier suits tanh and He suits ReLU."
+    ),
+    days=(23, 27, 28, 29, 30),
+    params_model=ActivationsParams,
+    prepare=_prepare_activations,
+    engine=_run_activations,
+    view=ActivationsView(),
 )
+
+ALGORITHMS = (NEURAL_NETWORK, ACTIVATIONS)

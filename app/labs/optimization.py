@@ -3,22 +3,46 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Generator, Mapping
+from collections.abc import Generator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import torch
 
-from app.catalog import Algorithm, register
+from app.core.algorithm import Algorithm
 from app.core.frame import Frame
+from app.core.limits import Limits
+from app.engines import gradient_descent as descent
 from app.engines import optimization as engine
-from app.engines.surfaces import SURFACES, grid
+from app.engines.surfaces import SURFACES, Grid, Surface, grid
 from app.schemas.common import ParamsError
 from app.schemas.optimization import GradientDescentParams, OptimizersParams
 from app.views.optimization import GradientDescentView, RaceView
 
 # torch.optim's first optimiser imports torch._dynamo (~1 s): pay it when the app starts, not in a run.
 torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+
+
+@dataclass(frozen=True)
+class RaceInputs:
+    """The surface, its contour grid, the common start and the racers (labels made unique)."""
+
+    surface: Surface
+    grid: Grid  # the surface sampled for the contour (its kappa applied)
+    start: tuple[float, float]
+    runs: tuple[engine.RunSpec, ...]
+
+
+@dataclass(frozen=True)
+class GradientDescentInputs:
+    """The regression data (scaled as asked), the MSE contour and the data panel's x range."""
+
+    X: np.ndarray  # (m, 1 or 2) scaled features
+    y: np.ndarray  # (m,) targets
+    feature_names: tuple[str, ...]
+    grid: dict[str, np.ndarray]  # mse_grid: axes u (g,), v (g,), level (g, g), least squares star (2,)
+    line_x: np.ndarray  # (2,) min and max of the first feature: where each fitted line is drawn
 
 
 def _labels(runs: list[Any]) -> list[str]:
@@ -35,54 +59,58 @@ def _labels(runs: list[Any]) -> list[str]:
     return out
 
 
-def _prepare_race(params: OptimizersParams) -> dict[str, Any]:
+def _prepare_race(params: OptimizersParams, limits: Limits) -> RaceInputs:
     surface = SURFACES[params.surface]
-    start = tuple(params.start) if params.start is not None else surface.start
-    runs = [
+    if params.start is not None and not surface.contains(params.start):  # needs the surface: the schema names it
+        raise ParamsError(
+            ("start",),
+            f"start {params.start} is outside the {surface.name} domain box {surface.box_text()}",
+            params.start,
+        )
+    start = (float(params.start[0]), float(params.start[1])) if params.start is not None else surface.start
+    runs = tuple(
         engine.RunSpec(r.optimizer, r.lr, r.model_dump(exclude={"optimizer", "lr"}), label)
         for r, label in zip(params.runs, _labels(params.runs), strict=True)
-    ]
-    return {"surface": surface, "grid": grid(surface, params.kappa), "start": start, "runs": runs}
+    )
+    return RaceInputs(surface=surface, grid=grid(surface, params.kappa), start=start, runs=runs)
 
 
 def _run_race(
-    inputs: Mapping[str, Any], params: OptimizersParams, rng: np.random.Generator
+    inputs: RaceInputs, params: OptimizersParams, rng: np.random.Generator
 ) -> Generator[Frame, None, dict[str, Any]]:
     return engine.run(
-        inputs["surface"],
+        inputs.surface,
         kappa=params.kappa,
-        start=inputs["start"],
+        start=inputs.start,
         steps=params.steps,
         gradient_noise=params.gradient_noise,
-        runs=inputs["runs"],
+        runs=list(inputs.runs),
         rng=rng,
     )
 
 
-register(
-    Algorithm(
-        id="optimizers",
-        title="Optimisers racing on a loss surface",
-        family="optimization",
-        summary=(
-            "SGD, momentum, Nesterov, AdaGrad, RMSProp and Adam start from the same point on a 2-D loss surface "
-            "(a narrow bowl, Rosenbrock's curved valley, Himmelblau's four minima, a saddle, Rastrigin's bumps) and "
-            "take torch.optim's own steps. Arrows show the gradient and the momentum torch.optim keeps; click the "
-            "surface to move the start, add gradient noise to see what stochastic gradients do."
-        ),
-        days=(2, 32, 33, 34, 35, 36),
-        params_model=OptimizersParams,
-        prepare=_prepare_race,
-        engine=_run_race,
-        view=RaceView(),
-    )
+OPTIMIZERS: Algorithm[OptimizersParams, RaceInputs] = Algorithm(
+    id="optimizers",
+    title="Optimisers racing on a loss surface",
+    family="optimization",
+    summary=(
+        "SGD, momentum, Nesterov, AdaGrad, RMSProp and Adam start from the same point on a 2-D loss surface "
+        "(a narrow bowl, Rosenbrock's curved valley, Himmelblau's four minima, a saddle, Rastrigin's bumps) and "
+        "take torch.optim's own steps. Arrows show the gradient and the momentum torch.optim keeps; click the "
+        "surface to move the start, add gradient noise to see what stochastic gradients do."
+    ),
+    days=(2, 32, 33, 34, 35, 36),
+    params_model=OptimizersParams,
+    prepare=_prepare_race,
+    engine=_run_race,
+    view=RaceView(),
 )
 
 
 MAX_UPDATES = 4_500_000  # updates over all variants (~0.4 µs each): 20,000 epochs of all three on 200 rows
 
 
-def _prepare_gd(params: GradientDescentParams) -> dict[str, Any]:
+def _prepare_gd(params: GradientDescentParams, limits: Limits) -> GradientDescentInputs:
     data = params.dataset.load()
     n = len(data.y)
     # batch_size above n is not an error: mini-batch then uses all n rows (the engine clamps and says so).
@@ -97,28 +125,27 @@ def _prepare_gd(params: GradientDescentParams) -> dict[str, Any]:
             "epochs here (fewer rows, a larger batch_size, or without stochastic allow more)",
             params.epochs,
         )
-    X = engine.scale(data.X, params.scaling)
-    w_star, b_star = engine.least_squares(X, data.y)
-    grid = engine.mse_grid(X, data.y, w_star, b_star)
-    return {
-        "X": X,
-        "y": data.y,
-        "feature_names": data.feature_names,
-        "grid": grid,
-        "line_x": np.array([X[:, 0].min(), X[:, 0].max()]),
-    }
+    X = descent.scale(data.X, params.scaling)
+    w_star, b_star = descent.least_squares(X, data.y)
+    return GradientDescentInputs(
+        X=X,
+        y=data.y,
+        feature_names=data.feature_names,
+        grid=descent.mse_grid(X, data.y, w_star, b_star),
+        line_x=np.array([X[:, 0].min(), X[:, 0].max()]),
+    )
 
 
 def _run_gd(
-    inputs: Mapping[str, Any], params: GradientDescentParams, rng: np.random.Generator
+    inputs: GradientDescentInputs, params: GradientDescentParams, rng: np.random.Generator
 ) -> Generator[Frame, None, dict[str, Any]]:
     rates = [
-        engine.learning_rate(params.lr, params.schedule, e, params.decay_rate, params.drop, params.step_every)
+        descent.learning_rate(params.lr, params.schedule, e, params.decay_rate, params.drop, params.step_every)
         for e in range(params.epochs)
     ]
-    return engine.run_gd(
-        inputs["X"],
-        inputs["y"],
+    return descent.run_gd(
+        inputs.X,
+        inputs.y,
         variants=params.variants,
         batch_size=params.batch_size,
         rates=rates,
@@ -127,21 +154,21 @@ def _run_gd(
     )
 
 
-register(
-    Algorithm(
-        id="gradient-descent",
-        title="Gradient descent: batch, mini-batch and stochastic",
-        family="optimization",
-        summary=(
-            "Fit a line (or a plane) by least squares with gradient descent, three ways side by side from the same "
-            "start: the whole batch per step, mini-batches, or one row at a time. Watch the paths over the MSE "
-            "contour — SGD's zig-zag, the long narrow valley of unscaled features — and how learning-rate decay "
-            "and feature scaling change the number of epochs to converge."
-        ),
-        days=(19, 20, 25, 50, 51, 52),
-        params_model=GradientDescentParams,
-        prepare=_prepare_gd,
-        engine=_run_gd,
-        view=GradientDescentView(),
-    )
+GRADIENT_DESCENT: Algorithm[GradientDescentParams, GradientDescentInputs] = Algorithm(
+    id="gradient-descent",
+    title="Gradient descent: batch, mini-batch and stochastic",
+    family="optimization",
+    summary=(
+        "Fit a line (or a plane) by least squares with gradient descent, three ways side by side from the same "
+        "start: the whole batch per step, mini-batches, or one row at a time. Watch the paths over the MSE "
+        "contour — SGD's zig-zag, the long narrow valley of unscaled features — and how learning-rate decay "
+        "and feature scaling change the number of epochs to converge."
+    ),
+    days=(19, 20, 25, 50, 51, 52),
+    params_model=GradientDescentParams,
+    prepare=_prepare_gd,
+    engine=_run_gd,
+    view=GradientDescentView(),
 )
+
+ALGORITHMS = (OPTIMIZERS, GRADIENT_DESCENT)

@@ -2,32 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator, Mapping
+from collections.abc import Generator
 from typing import Any
 
 import numpy as np
 
-from app.catalog import Algorithm, register
+from app.core.algorithm import Algorithm
 from app.core.frame import Frame
+from app.core.limits import Limits
+from app.core.text import plural
 from app.engines import pca as engine
+from app.labs.checks import require_at_most_rows
+from app.labs.inputs import PointsInputs
 from app.schemas.common import ParamsError
 from app.schemas.pca import PCAParams
 from app.views.pca import PCAView
 
 
-def _prepare(params: PCAParams) -> dict[str, Any]:
+def _prepare(params: PCAParams, limits: Limits) -> PointsInputs:
     data = params.dataset.load()
-    n, d = data.X.shape
+    d = data.X.shape[1]
     if params.n_components > d:
         raise ParamsError(
             ("n_components",),
-            f"n_components = {params.n_components} is more than the {d} feature{'s' if d != 1 else ''} of the data",
+            f"n_components = {params.n_components} is more than the {plural(d, 'feature')} of the data",
             params.n_components,
         )
-    if params.n_components > n:
-        raise ParamsError(
-            ("n_components",), f"n_components = {params.n_components} is more than the {n} samples", params.n_components
-        )
+    require_at_most_rows("n_components", params.n_components, data)
     if params.standardize:
         constant = engine.constant_columns(data.X)
         if constant.size:
@@ -40,36 +41,34 @@ def _prepare(params: PCAParams) -> dict[str, Any]:
                 "off or drop that column.",
                 True,
             )
-    return {"X": data.X, "y": data.y, "feature_names": data.feature_names}
+    return PointsInputs.of(data)
 
 
-def _run(
-    inputs: Mapping[str, Any], params: PCAParams, rng: np.random.Generator
-) -> Generator[Frame, None, dict[str, Any]]:
+def _run(inputs: PointsInputs, params: PCAParams, rng: np.random.Generator) -> Generator[Frame, None, dict[str, Any]]:
     return engine.run(
-        inputs["X"],
+        inputs.X,
         standardize=params.standardize,
         n_components=params.n_components,
-        feature_names=tuple(inputs["feature_names"]),
+        feature_names=inputs.feature_names,
         rng=rng,
     )
 
 
-register(
-    Algorithm(
-        id="pca",
-        title="Principal component analysis",
-        family="decomposition",
-        summary=(
-            "PCA finds the directions along which the data varies most. Step through it: centre or standardise the "
-            "features, build the covariance matrix, take its eigenvectors (the principal axes, drawn on the data), "
-            "project onto the first components, read the explained-variance bars, and rebuild the data from a few "
-            "components to see what is lost."
-        ),
-        days=(12,),
-        params_model=PCAParams,
-        prepare=_prepare,
-        engine=_run,
-        view=PCAView(),
-    )
+PCA: Algorithm[PCAParams, PointsInputs] = Algorithm(
+    id="pca",
+    title="Principal component analysis",
+    family="decomposition",
+    summary=(
+        "PCA finds the directions along which the data varies most. Step through it: centre or standardise the "
+        "features, build the covariance matrix, take its eigenvectors (the principal axes, drawn on the data), "
+        "project onto the first components, read the explained-variance bars, and rebuild the data from a few "
+        "components to see what is lost."
+    ),
+    days=(12,),
+    params_model=PCAParams,
+    prepare=_prepare,
+    engine=_run,
+    view=PCAView(),
 )
+
+ALGORITHMS = (PCA,)

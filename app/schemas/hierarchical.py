@@ -6,8 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from app.schemas.common import PARAMS_CONFIG, FiniteFloat
-from app.schemas.datasets import BlobsSpec, DatasetParam, dataset_field
+from app.core.limits import limits_in
+from app.schemas.common import PARAMS_CONFIG, FiniteFloat, check_rows
+from app.schemas.datasets import BlobsSpec, DatasetParam, dataset_field, dataset_rows
 
 Linkage = Literal["single", "complete", "average", "ward", "centroid", "median"]
 EUCLIDEAN_ONLY = ("ward", "centroid", "median")
@@ -51,6 +52,20 @@ class HierarchicalParams(BaseModel):
         description="Cut the tree at this height instead (agglomerative; overrides n_clusters).",
         json_schema_extra={"x-widget": "number"},
     )
+
+    @field_validator("dataset")
+    @classmethod
+    def _rows_within_limit(cls, dataset: DatasetParam, info: ValidationInfo) -> DatasetParam:
+        """The lab's own row limit (below the service's ``max_points``), checked before the tree is built."""
+        limit = limits_in(info.context).max_points_hierarchical
+        rows = dataset_rows(dataset)
+        check_rows(
+            rows,
+            limit,
+            f"hierarchical clustering takes at most {limit} points (its distance matrix grows as n²; "
+            f"STEPWISE_MAX_POINTS_HIERARCHICAL); this dataset has {rows}",
+        )
+        return dataset
 
     @field_validator("metric")
     @classmethod

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
 from app.datasets import Dataset
 from app.datasets import neural as regression
+from app.schemas import fields
 from app.schemas.common import PARAMS_CONFIG, FiniteFloat
 from app.schemas.datasets import (
     MAX_SAMPLES,
@@ -23,6 +24,7 @@ from app.schemas.datasets import (
     XorSpec,
     catalog_entries,
     dataset_field,
+    dataset_tag,
 )
 
 Activation = Literal["linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu"]
@@ -36,30 +38,9 @@ _INIT_HELP = (
 
 
 class _RegressionSpec(DatasetSpec):
-    n_samples: int = Field(
-        200,
-        ge=2,
-        le=MAX_SAMPLES,
-        title="Samples",
-        description="Number of points to generate.",
-        json_schema_extra={"x-widget": "slider", "x-step": 10, "x-max": 2_000},
-    )
-    noise: float = Field(
-        0.1,
-        ge=0.0,
-        le=10.0,
-        title="Noise",
-        description="Standard deviation of the target noise.",
-        json_schema_extra={"x-widget": "slider", "x-step": 0.01, "x-max": 1.0},
-    )
-    seed: int = Field(
-        0,
-        ge=0,
-        le=2**32 - 1,
-        title="Data seed",
-        description="Seed of the data generator (independent of the run's seed).",
-        json_schema_extra={"x-widget": "number"},
-    )
+    n_samples: int = fields.n_samples(200, minimum=2)
+    noise: float = fields.noise(0.1, "Standard deviation of the target noise.")
+    seed: int = fields.seed()
 
     @property
     def n_rows(self) -> int:
@@ -82,14 +63,7 @@ class SineSpec(_RegressionSpec):
 
     model_config = ConfigDict(title="Sine (1-D regression)")
     name: Literal["sine"] = "sine"
-    periods: float = Field(
-        1.0,
-        gt=0.0,
-        le=3.0,
-        title="Periods",
-        description="Half-width of x₁ in units of π.",
-        json_schema_extra={"x-widget": "slider", "x-step": 0.25},
-    )
+    periods: float = fields.slider(1.0, "Periods", "Half-width of x₁ in units of π.", 0.25, gt=0.0, le=3.0)
 
     def load(self) -> Dataset:
         X, y = regression.sine(self.n_samples, seed=self.seed, noise=self.noise, periods=self.periods)
@@ -112,18 +86,10 @@ _Named = (
 )
 
 
-def _tag(v: Any) -> str | None:
-    if isinstance(v, dict):
-        return "inline" if "X" in v else "named"
-    if isinstance(v, InlineData):
-        return "inline"
-    return "named" if isinstance(v, DatasetSpec) else None
-
-
 NeuralDataset = Annotated[
     Annotated[Annotated[_Named, Field(discriminator="name")], Tag("named")] | Annotated[InlineData, Tag("inline")],
     Discriminator(
-        _tag,
+        dataset_tag,
         custom_error_type="invalid_dataset",
         custom_error_message="dataset must be an object: a named dataset {'name': ...} or inline data "
         "{'X': [...], 'y': [...]}",

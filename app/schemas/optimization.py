@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, ValidationInfo, field_validator
 
+from app.core.limits import limits_in
 from app.datasets import regression as generators
 from app.datasets.regression import RegressionData
-from app.engines.surfaces import SURFACES
-from app.schemas.common import PARAMS_CONFIG, FiniteFloat, check_magnitude
-from app.schemas.datasets import MAX_SAMPLES, _n_samples, _noise, _seed, catalog_entries
+from app.schemas import fields
+from app.schemas.common import PARAMS_CONFIG, DataValue, FiniteFloat, check_magnitude
+from app.schemas.fields import MAX_SAMPLES
+from app.schemas.spec import NamedSpec, catalog_entries, check_inline_X
+
+SurfaceName = Literal["quadratic", "rosenbrock", "himmelblau", "beale", "saddle", "rastrigin", "six-hump-camel"]
+SURFACE_NAMES: tuple[str, ...] = get_args(SurfaceName)
+"""The loss surfaces the race offers, in the engine's order. The params contract owns the names; the
+surfaces themselves (formula, box, start) are the engine's ``SURFACES``, kept in step by a test. A start
+outside the surface's box needs the surface to see, so the lab checks it (a ``ParamsError`` at ``start``)."""
 
 # ---------------------------------------------------------------------------------------------- race
 
@@ -118,9 +126,7 @@ class OptimizersParams(BaseModel):
 
     model_config = PARAMS_CONFIG | {"title": "Optimiser race params"}
 
-    surface: Literal["quadratic", "rosenbrock", "himmelblau", "beale", "saddle", "rastrigin", "six-hump-camel"] = Field(
-        "rosenbrock", description="The loss surface f(x, y)."
-    )
+    surface: SurfaceName = Field("rosenbrock", description="The loss surface f(x, y).")
     kappa: FiniteFloat = Field(
         10.0,
         ge=1,
@@ -159,24 +165,14 @@ class OptimizersParams(BaseModel):
         json_schema_extra={"default": _RUNS_EXAMPLE},
     )
 
-    @field_validator("start")
-    @classmethod
-    def _inside_box(cls, start: list[float] | None, info: Any) -> list[float] | None:
-        surface = SURFACES.get(info.data.get("surface", ""))
-        if start is not None and surface is not None and not surface.contains(start):
-            raise ValueError(f"start {start} is outside the {surface.name} domain box {surface.box_text()}")
-        return start
-
 
 # ---------------------------------------------------------------------------------------------- regression
 
 
-class _RegressionSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str
-    n_samples: int = _n_samples(200)
-    noise: float = _noise(0.5, "Standard deviation of the Gaussian noise added to y.")
-    seed: int = _seed()
+class _RegressionSpec(NamedSpec):
+    n_samples: int = fields.n_samples(200)
+    noise: float = fields.noise(0.5, "Standard deviation of the Gaussian noise added to y.")
+    seed: int = fields.seed()
 
     @property
     def n_rows(self) -> int:
@@ -209,28 +205,24 @@ class InlineRegression(BaseModel):
     """Your own data: X rows of finite numbers (all the same length), y one finite float per row."""
 
     model_config = ConfigDict(extra="forbid", title="Inline data")
-    X: list[
-        Annotated[list[Annotated[float, Field(strict=True, allow_inf_nan=False)]], Field(min_length=1, max_length=2)]
-    ] = Field(min_length=2, max_length=MAX_SAMPLES, description="Rows of 1 or 2 finite numbers, all the same length.")
-    y: list[Annotated[float, Field(allow_inf_nan=False)]] = Field(description="Finite targets, one per row of X.")
+    X: list[Annotated[list[DataValue], Field(min_length=1, max_length=2)]] = Field(
+        min_length=2, max_length=MAX_SAMPLES, description="Rows of 1 or 2 finite numbers, all the same length."
+    )
+    y: list[FiniteFloat] = Field(description="Finite targets, one per row of X.")
 
     @field_validator("X")
     @classmethod
-    def _rectangular(cls, X: list[list[float]]) -> list[list[float]]:
-        d = len(X[0])
-        for i, row in enumerate(X):
-            if len(row) != d:
-                raise ValueError(f"row {i} has {len(row)} values but row 0 has {d}; every row of X needs {d}")
-        check_magnitude(np.asarray(X, dtype=np.float64))  # the shared data-value rule (squares stay finite)
+    def _rows_rule(cls, X: list[list[float]], info: ValidationInfo) -> list[list[float]]:
+        check_inline_X(X, info)  # the inline-data rule: rows within the limit, rectangular, values in bounds
         return X
 
     @field_validator("y")
     @classmethod
-    def _same_length(cls, y: list[float], info: Any) -> list[float]:
+    def _same_length(cls, y: list[float], info: ValidationInfo) -> list[float]:
         X = info.data.get("X")
         if X is not None and len(y) != len(X):
             raise ValueError(f"y has {len(y)} values but X has {len(X)} rows")
-        check_magnitude(np.asarray(y, dtype=np.float64).reshape(-1, 1), "y")
+        check_magnitude(np.asarray(y, dtype=np.float64).reshape(-1, 1), limits_in(info.context).max_abs_value, "y")
         return y
 
     @property

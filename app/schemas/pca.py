@@ -2,65 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from app.datasets import Dataset, multivariate
+from app.schemas import fields
 from app.schemas.common import PARAMS_CONFIG
-from app.schemas.datasets import MAX_SAMPLES, InlineData, catalog_entries
+from app.schemas.datasets import (
+    BreastCancerTable,
+    DatasetSpec,
+    DigitsTable,
+    InlineData,
+    IrisTable,
+    WineTable,
+    catalog_entries,
+    dataset_tag,
+)
 
 
-def _n_samples(default: int) -> Any:
-    return Field(
-        default,
-        ge=3,
-        le=MAX_SAMPLES,
-        title="Samples",
-        description="Number of points to generate.",
-        json_schema_extra={"x-widget": "slider", "x-step": 10, "x-max": 2_000},
-    )
-
-
-def _seed() -> Any:
-    return Field(
-        0,
-        ge=0,
-        le=2**32 - 1,
-        title="Data seed",
-        description="Seed of the data generator (independent of the run's seed).",
-        json_schema_extra={"x-widget": "number"},
-    )
-
-
-class _PCASpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    kind: ClassVar[Literal["generator", "classic"]] = "generator"
-    name: str
-
-    def load(self) -> Dataset:
-        raise NotImplementedError
-
-    @property
-    def n_rows(self) -> int:
-        raise NotImplementedError
-
-
-class Gaussian2DSpec(_PCASpec):
+class Gaussian2DSpec(DatasetSpec):
     """Two correlated Gaussian features with different spreads (std 3 and 1): the axes are easy to see."""
 
     model_config = ConfigDict(title="Correlated Gaussian, 2-D")
     name: Literal["gaussian2d"] = "gaussian2d"
-    n_samples: int = _n_samples(200)
-    correlation: float = Field(
-        0.8,
-        ge=-0.99,
-        le=0.99,
-        title="Correlation",
-        description="Correlation of the two features.",
-        json_schema_extra={"x-widget": "slider", "x-step": 0.01},
-    )
-    seed: int = _seed()
+    n_samples: int = fields.n_samples(200, minimum=3)
+    correlation: float = fields.slider(0.8, "Correlation", "Correlation of the two features.", 0.01, ge=-0.99, le=0.99)
+    seed: int = fields.seed()
 
     def load(self) -> Dataset:
         X, y = multivariate.gaussian_2d(self.n_samples, seed=self.seed, correlation=self.correlation)
@@ -71,21 +39,16 @@ class Gaussian2DSpec(_PCASpec):
         return self.n_samples
 
 
-class Gaussian3DSpec(_PCASpec):
+class Gaussian3DSpec(DatasetSpec):
     """Three correlated Gaussian features (std 3, 2, 1): a cloud that is nearly flat, so two axes hold most of it."""
 
     model_config = ConfigDict(title="Correlated Gaussian, 3-D")
     name: Literal["gaussian3d"] = "gaussian3d"
-    n_samples: int = _n_samples(300)
-    correlation: float = Field(
-        0.6,
-        ge=-0.45,
-        le=0.99,
-        title="Correlation",
-        description="Correlation of every pair of features.",
-        json_schema_extra={"x-widget": "slider", "x-step": 0.01},
+    n_samples: int = fields.n_samples(300, minimum=3)
+    correlation: float = fields.slider(
+        0.6, "Correlation", "Correlation of every pair of features.", 0.01, ge=-0.45, le=0.99
     )
-    seed: int = _seed()
+    seed: int = fields.seed()
 
     def load(self) -> Dataset:
         X, y = multivariate.gaussian_3d(self.n_samples, seed=self.seed, correlation=self.correlation)
@@ -96,47 +59,7 @@ class Gaussian3DSpec(_PCASpec):
         return self.n_samples
 
 
-class _TableSpec(_PCASpec):
-    kind: ClassVar[Literal["generator", "classic"]] = "classic"
-
-    def load(self) -> Dataset:
-        X, y, columns, _ = multivariate.load_table(self.name)
-        return Dataset(X=X, y=y, feature_names=columns, name=self.name)
-
-    @property
-    def n_rows(self) -> int:
-        return multivariate.N_ROWS[self.name]
-
-
-class IrisTable(_TableSpec):
-    """Fisher's iris, all 4 measurements: 150 flowers of 3 species."""
-
-    model_config = ConfigDict(title="Iris (4 features)")
-    name: Literal["iris"] = "iris"
-
-
-class WineTable(_TableSpec):
-    """Wine recognition, all 13 chemical measurements: 178 wines from 3 cultivars."""
-
-    model_config = ConfigDict(title="Wine (13 features)")
-    name: Literal["wine"] = "wine"
-
-
-class BreastCancerTable(_TableSpec):
-    """Wisconsin breast cancer, all 30 features: 569 tumours, malignant or benign."""
-
-    model_config = ConfigDict(title="Breast cancer (30 features)")
-    name: Literal["breast_cancer"] = "breast_cancer"
-
-
-class DigitsTable(_TableSpec):
-    """Handwritten digits 0–9 as 8×8 images: 1,797 samples × 64 pixel features (some pixels are always 0)."""
-
-    model_config = ConfigDict(title="Digits (64 pixels)")
-    name: Literal["digits"] = "digits"
-
-
-PCA_SPECS: tuple[type[_PCASpec], ...] = (
+PCA_SPECS: tuple[type[DatasetSpec], ...] = (
     Gaussian2DSpec,
     Gaussian3DSpec,
     IrisTable,
@@ -150,18 +73,10 @@ _Named = Annotated[
 ]
 
 
-def _tag(v: Any) -> str | None:
-    if isinstance(v, dict):
-        return "inline" if "X" in v else "named"
-    if isinstance(v, InlineData):
-        return "inline"
-    return "named" if isinstance(v, _PCASpec) else None
-
-
 PCADatasetParam = Annotated[
     Annotated[_Named, Tag("named")] | Annotated[InlineData, Tag("inline")],
     Discriminator(
-        _tag,
+        dataset_tag,
         custom_error_type="invalid_dataset",
         custom_error_message="dataset must be a named PCA dataset {'name': ...} or inline data {'X': [...]}",
     ),

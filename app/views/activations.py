@@ -7,19 +7,36 @@ histogram, its backward-gradient histogram, and the std of both per layer so far
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
 from app.core.frame import Frame
-from app.engines.activations import CURVES
+from app.views.inputs import ActivationCurves
 from app.views.theme import INK, MUTED, PALETTE, base_layout, typed
 
-# trace order: f(x) per curve, f'(x) per curve, softmax bars, act hist, grad hist, std line, grad std line
-N = len(CURVES)
-F0, D0, SOFTMAX = 0, N, 2 * N
-ACT_HIST, GRAD_HIST, STD, GRAD_STD = 2 * N + 1, 2 * N + 2, 2 * N + 3, 2 * N + 4
+
+class ActivationsDrawn(Protocol):
+    """The params the activations view reads."""
+
+    @property
+    def activation(self) -> str: ...
+
+    @property
+    def logits(self) -> Sequence[float]: ...
+
+    @property
+    def depth(self) -> int: ...
+
+
+def _slots(n_curves: int) -> tuple[int, int, int, int]:
+    """Trace order: f(x) per curve, f'(x) per curve, softmax bars, then the per-frame traces (returned):
+    activation histogram, gradient histogram, std line, gradient std line."""
+    first = 2 * n_curves + 1
+    return first, first + 1, first + 2, first + 3
+
+
 LABELS = {
     "step": "step",
     "linear": "linear",
@@ -48,18 +65,19 @@ def _bars(counts: np.ndarray, lo: float, hi: float, colour: str, axis: str, name
 
 
 class ActivationsView:
-    def scene(self, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
-        x = typed(inputs["x"], "f4")
+    def scene(self, inputs: ActivationCurves, params: ActivationsDrawn) -> dict[str, Any]:
+        x = typed(inputs.x, "f4")
+        n_curves = len(inputs.curves)
         data: list[dict[str, Any]] = []
-        for offset, key, axis in ((F0, "y", ""), (D0, "dy", "2")):
-            for i, name in enumerate(CURVES):
+        for offset, key, axis in ((0, "y", ""), (n_curves, "dy", "2")):
+            for i, (name, curve) in enumerate(inputs.curves.items()):
                 chosen = name == params.activation
                 data.append(
                     {
                         "type": "scatter",
                         "mode": "lines",
                         "x": x,
-                        "y": typed(inputs["curves"][name][key], "f4"),
+                        "y": typed(curve[key], "f4"),
                         "xaxis": f"x{axis}",
                         "yaxis": f"y{axis}",
                         "name": LABELS[name],
@@ -70,7 +88,7 @@ class ActivationsView:
                         ),
                     }
                 )
-        probs = np.asarray(inputs["softmax"])
+        probs = np.asarray(inputs.softmax)
         data.append(
             {
                 "type": "bar",
@@ -156,13 +174,14 @@ class ActivationsView:
             title={"text": "layer", "standoff": 2}, dtick=max(1, params.depth // 5), range=[-0.5, params.depth + 0.5]
         )
         layout["annotations"] = notes
-        for i in range(2 * N + 1, len(data)):
+        for i in range(2 * n_curves + 1, len(data)):
             data[i]["showlegend"] = False
-        for i in range(D0, 2 * N + 1):
+        for i in range(n_curves, 2 * n_curves + 1):
             data[i]["showlegend"] = False
         return {"data": data, "layout": layout}
 
-    def render(self, frame: Frame, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
+    def render(self, frame: Frame, inputs: ActivationCurves, params: ActivationsDrawn) -> dict[str, Any]:
+        ACT_HIST, GRAD_HIST, STD, GRAD_STD = _slots(len(inputs.curves))
         data: list[dict[str, Any]] = [{} for _ in range(GRAD_STD + 1)]
         v = frame.visual
         lo, hi = v["act_range"]
@@ -180,5 +199,7 @@ class ActivationsView:
             data[i]["showlegend"] = False
         return {"data": data, "layout": {}}
 
-    def panels(self, result: Mapping[str, Any], inputs: Mapping[str, Any], params: Any) -> list[dict[str, Any]]:
+    def panels(
+        self, result: Mapping[str, Any], inputs: ActivationCurves, params: ActivationsDrawn
+    ) -> list[dict[str, Any]]:
         return []

@@ -9,11 +9,12 @@ carries the grid as one byte per cell (class and confidence packed together) and
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from app.core.frame import Frame
+from app.views.inputs import BoundaryData
 from app.views.kernel import kernel_panel
 from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscale, typed
 
@@ -22,6 +23,18 @@ HEAT, TRAIN, TEST, MISSED, CONFUSION = range(5)
 EXTRA = 5
 SVM_RANGE = 2.0
 """The SVM decision function is drawn clipped to ±2: the margins (±1) sit at a quarter and three quarters."""
+
+
+class BoundaryDrawn(Protocol):
+    """The params the boundary view reads."""
+
+    @property
+    def grid_size(self) -> int: ...
+
+
+def _decision_level(f: float) -> float:
+    """A decision value → its u1 level (±SVM_RANGE → 0 and 254)."""
+    return (f + SVM_RANGE) / (2 * SVM_RANGE) * 254
 
 
 def _mix(colour: str, white: float) -> str:
@@ -62,22 +75,23 @@ def _segment(segment: Any) -> dict[str, list[float | None]]:
 class BoundaryView:
     """``kind``: "probability" (logistic, knn), "class" (perceptron: no probability) or "decision" (svm)."""
 
-    def __init__(self, kind: str, extras: tuple[str, ...] = ()) -> None:
+    def __init__(self, kind: str, extras: tuple[str, ...] = (), interactions: tuple[dict[str, Any], ...] = ()) -> None:
         self.kind = kind
         self.extras = extras  # "support" | "line_before" | "line_after" | "highlight"
+        self.interactions = interactions  # the scene's x-interactions (static/js/interactions/<kind>.js)
 
-    def scene(self, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
-        X, y, parts = inputs["X"], inputs["y"], inputs["split"]
-        classes: list[str] = inputs["classes"]
+    def scene(self, inputs: BoundaryData, params: BoundaryDrawn) -> dict[str, Any]:
+        X, y, parts = inputs.X, inputs.y, inputs.split
+        classes = list(inputs.classes)
         n_classes = len(classes)
         size = 9 if X.shape[0] <= 300 else 7 if X.shape[0] <= 1000 else 5
-        lo, hi = inputs["box"]
+        lo, hi = inputs.box
         g = int(params.grid_size)
         xs, ys = np.linspace(lo[0], hi[0], g), np.linspace(lo[1], hi[1], g)
         point_colour = {"colorscale": discrete_colorscale(n_classes), "cmin": -0.5, "cmax": n_classes - 0.5}
         hover = "point %{customdata}<br>(%{x:.3g}, %{y:.3g})<extra>%{fullData.name}</extra>"
         if self.kind == "decision":
-            q = lambda f: (f + SVM_RANGE) / (2 * SVM_RANGE) * 254  # noqa: E731  decision value → u1 level
+            q = _decision_level
             heat: dict[str, Any] = {
                 "type": "contour",
                 "x": typed(xs, "f4"),
@@ -162,7 +176,7 @@ class BoundaryView:
         for extra in self.extras:
             data.append(self._extra_trace(extra, size))
         data.extend(self._legend_keys(size))
-        names = inputs.get("feature_names") or ("x1", "x2")
+        names = inputs.feature_names or ("x1", "x2")
         held = "test" if parts.test.size else "training"
         small = {"size": 11}
         layout = base_layout(
@@ -223,7 +237,7 @@ class BoundaryView:
             },
             margin={"l": 56, "r": 8, "t": 16, "b": 48},
         )
-        return {"data": data, "layout": layout}
+        return {"data": data, "layout": layout, "x-interactions": [dict(d) for d in self.interactions]}
 
     def _extra_trace(self, extra: str, size: int) -> dict[str, Any]:
         if extra == "support":
@@ -312,9 +326,9 @@ class BoundaryView:
             )
         return out
 
-    def render(self, frame: Frame, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
-        X = inputs["X"]
-        n_classes = len(inputs["classes"])
+    def render(self, frame: Frame, inputs: BoundaryData, params: BoundaryDrawn) -> dict[str, Any]:
+        X = inputs.X
+        n_classes = len(inputs.classes)
         g = int(params.grid_size)
         traces: list[dict[str, Any]] = [{} for _ in range(EXTRA + len(self.extras))]
         visual = frame.visual
@@ -344,14 +358,14 @@ class BoundaryView:
                 traces[j] = _segment(visual.get(extra))
         return {"data": traces, "layout": {}}
 
-    def panels(self, result: Mapping[str, Any], inputs: Mapping[str, Any], params: Any) -> list[dict[str, Any]]:
+    def panels(self, result: Mapping[str, Any], inputs: BoundaryData, params: BoundaryDrawn) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         if "accuracy_by_k" in result:
             out.append(_accuracy_by_k(result["accuracy_by_k"], result.get("best_k")))
         if "errors_per_epoch" in result:
             out.append(_errors_per_epoch(result["errors_per_epoch"]))
         if "feature_space" in result:
-            out.append(kernel_panel(result, inputs))
+            out.append(kernel_panel(result, inputs.y))
         return out
 
 

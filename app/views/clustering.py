@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from app.core.frame import Frame
+from app.views.inputs import Points
 from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscale, scatter_layout, typed
 
 # Trace order of the k-means scene; each frame's figure.data[i] is merged onto scene.data[i].
@@ -17,6 +18,13 @@ RING_LIMIT = 50
 noise (and would push a 2,000-point frame past its 8 KB budget)."""
 
 WEIGHT_SCALE = [[0.0, "#d9dde3"], [0.35, "#F0E442"], [1.0, "#D55E00"]]
+
+
+class KMeansDrawn(Protocol):
+    """The params the k-means view reads."""
+
+    @property
+    def k(self) -> int: ...
 
 
 def _marker_size(n: int) -> int:
@@ -35,9 +43,9 @@ def _round(values: np.ndarray) -> list[Any]:
 class KMeansView:
     """Scene: the data points; frames: cluster colours, centroids, the old → new centroid moves."""
 
-    def scene(self, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
-        X = inputs["X"]
-        names = inputs.get("feature_names") or ("x₁", "x₂")
+    def scene(self, inputs: Points, params: KMeansDrawn) -> dict[str, Any]:
+        X = inputs.X
+        names = inputs.feature_names or ("x₁", "x₂")
         x, y = _coords(X)
         size = _marker_size(X.shape[0])
         k = int(params.k)
@@ -95,10 +103,12 @@ class KMeansView:
                 "hovertemplate": "centroid %{pointNumber}<br>(%{x:.3g}, %{y:.3g})<extra></extra>",
             },
         ]
-        return {"data": data, "layout": scatter_layout(names)}
+        # Clicks on the plot place the manual starting centres (static/js/interactions/place-points.js).
+        interactions = [{"kind": "place-points", "param": "init", "count_param": "k"}]
+        return {"data": data, "layout": scatter_layout(names), "x-interactions": interactions}
 
-    def render(self, frame: Frame, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
-        X = inputs["X"]
+    def render(self, frame: Frame, inputs: Points, params: KMeansDrawn) -> dict[str, Any]:
+        X = inputs.X
         state = frame.state
         C = np.asarray(state["centroids"])  # (j, d): j < k only during k-means++ picks
         traces: list[dict[str, Any]] = [{} for _ in range(5)]
@@ -129,7 +139,7 @@ class KMeansView:
         traces[CENTROIDS] = {"x": _round(C[:, 0]), "y": _round(C[:, 1 % C.shape[1]]), "marker": {"color": colours}}
         return {"data": traces, "layout": {}}
 
-    def panels(self, result: Mapping[str, Any], inputs: Mapping[str, Any], params: Any) -> list[dict[str, Any]]:
+    def panels(self, result: Mapping[str, Any], inputs: Points, params: KMeansDrawn) -> list[dict[str, Any]]:
         elbow = result.get("elbow") or []
         if not elbow:
             return []

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from app.core.frame import Frame
+from app.views.inputs import Points
 from app.views.theme import INK, MUTED, PALETTE, base_layout, scatter_layout, typed
 
 POINTS, FRONTIER = range(2)
@@ -18,6 +19,16 @@ KIND_COLOURS = (MUTED, PALETTE[0], PALETTE[4], PALETTE[5])
 KIND_SCALE = [[edge, colour] for i, colour in enumerate(KIND_COLOURS) for edge in (i / 4, (i + 1) / 4)]
 REVEALED = {"core": ("core",), "border": ("core", "border"), "noise": ("core", "border", "noise")}
 UNASSIGNED = "#d9dde3"
+
+
+class DBSCANDrawn(Protocol):
+    """The params the DBSCAN view reads."""
+
+    @property
+    def eps(self) -> float: ...
+
+    @property
+    def min_samples(self) -> int: ...
 
 
 def _ordinal(k: int) -> str:
@@ -59,9 +70,9 @@ def _circle(x: float, y: float, r: float, colour: str, dash: str = "solid") -> d
 class DBSCANView:
     """Scene: the points and an empty frontier; frames: colours and sizes by kind or cluster, eps-circles."""
 
-    def scene(self, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
-        X = inputs["X"]
-        names = inputs.get("feature_names") or ("x1", "x2")
+    def scene(self, inputs: Points, params: DBSCANDrawn) -> dict[str, Any]:
+        X = inputs.X
+        names = inputs.feature_names or ("x1", "x2")
         x, y = X[:, 0], X[:, 1] if X.shape[1] > 1 else np.zeros(X.shape[0])
         _, small = _sizes(X.shape[0])
         data = [
@@ -93,8 +104,8 @@ class DBSCANView:
         ]
         return {"data": data, "layout": scatter_layout(names)}
 
-    def render(self, frame: Frame, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
-        X = inputs["X"]
+    def render(self, frame: Frame, inputs: Points, params: DBSCANDrawn) -> dict[str, Any]:
+        X = inputs.X
         draw_circles = X.shape[1] == 2  # an eps-ball is a circle only when the picture is the whole space
         kinds = np.asarray(frame.state["kinds"])
         core_size, small = _sizes(X.shape[0])
@@ -143,7 +154,7 @@ class DBSCANView:
                 ]
         return {"data": traces, "layout": {"shapes": shapes}}
 
-    def panels(self, result: Mapping[str, Any], inputs: Mapping[str, Any], params: Any) -> list[dict[str, Any]]:
+    def panels(self, result: Mapping[str, Any], inputs: Points, params: DBSCANDrawn) -> list[dict[str, Any]]:
         kd = np.asarray(result.get("k_distances", []), dtype=np.float64)
         if not kd.size:
             return []

@@ -9,13 +9,13 @@ carries only a rectangle, the highlighted link and the point colours.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from app.core.frame import Frame
 from app.core.text import plural
-from app.engines.hierarchical import PROXIMITY_LIMIT, Tree
+from app.views.inputs import HierarchicalData
 from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscale, typed
 
 POINTS, LINKS, CURRENT, MATRIX = range(4)
@@ -34,6 +34,16 @@ MERGE_SCALE = [
 MATRIX_SCALE = [[0.0, "#08306b"], [0.35, "#2171b5"], [0.7, "#9ecae1"], [1.0, "#f7fbff"]]
 FOG = "rgba(255,255,255,0.86)"
 CUT = PALETTE[5]
+
+
+class HierarchicalDrawn(Protocol):
+    """The params the hierarchical view reads."""
+
+    @property
+    def linkage(self) -> str: ...
+
+    @property
+    def n_clusters(self) -> int | None: ...
 
 
 def _marker_size(n: int) -> int:
@@ -64,19 +74,15 @@ def _title(text: str, x: float, y: float) -> dict[str, Any]:
     }
 
 
-def _has_matrix(inputs: Mapping[str, Any], params: Any) -> bool:
-    return params.mode == "agglomerative" and inputs["X"].shape[0] <= PROXIMITY_LIMIT
-
-
 class HierarchicalView:
     """Scene: points, the full dendrogram, empty matrix; frames: colours, fog, the merged link and rows."""
 
-    def scene(self, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
-        X = inputs["X"]
+    def scene(self, inputs: HierarchicalData, params: HierarchicalDrawn) -> dict[str, Any]:
+        X = inputs.X
         n = X.shape[0]
-        names = inputs.get("feature_names") or ("x1", "x2")
-        tree: Tree | None = inputs.get("tree")
-        matrix = _has_matrix(inputs, params)
+        names = inputs.feature_names or ("x1", "x2")
+        tree = inputs.tree
+        matrix = inputs.proximity
         x, y = _xy(X)
         data: list[dict[str, Any]] = [
             {
@@ -140,8 +146,8 @@ class HierarchicalView:
             top = float(tree.Z[:, 2].max()) * 1.08 or 1.0
             slots = n
         else:
-            top = float(inputs.get("total_sse", 1.0)) * 1.08 or 1.0
-            slots = min(int(params.n_clusters), int(inputs.get("n_distinct", params.n_clusters)))
+            top = float(inputs.total_sse) * 1.08 or 1.0
+            slots = min(int(params.n_clusters or 1), inputs.n_distinct)  # divisive mode always has n_clusters
         dendro_axis: dict[str, Any] = {
             "range": [-0.6, slots - 0.4],
             "zeroline": False,
@@ -149,7 +155,7 @@ class HierarchicalView:
             "anchor": "y2",
             "fixedrange": True,
         }
-        if tree is not None and n <= PROXIMITY_LIMIT:
+        if tree is not None and matrix:  # few enough points to label every leaf
             dendro_axis |= {
                 "tickvals": list(range(n)),
                 "ticktext": [str(p) for p in tree.leaves.tolist()],
@@ -162,8 +168,8 @@ class HierarchicalView:
             dendro_axis |= {"showticklabels": False, "title": {"text": f"{n} points in dendrogram order"}}
         height_title = "SSE of the split cluster" if tree is None else f"{params.linkage} distance"
         shapes = []
-        if tree is not None:
-            shapes = [self._cut_line(inputs["cut_height"])]
+        if inputs.cut_height is not None:
+            shapes = [self._cut_line(inputs.cut_height)]
         if matrix:
             points_dom, dendro_dom = ([0.0, 0.44], [0.54, 1.0]), ([0.0, 1.0], [0.0, 0.36])
         else:
@@ -238,13 +244,13 @@ class HierarchicalView:
             "layer": "above",
         }
 
-    def render(self, frame: Frame, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
-        n_traces = 4 if _has_matrix(inputs, params) else 3
+    def render(self, frame: Frame, inputs: HierarchicalData, params: HierarchicalDrawn) -> dict[str, Any]:
+        n_traces = 4 if inputs.proximity else 3
         traces: list[dict[str, Any]] = [{} for _ in range(n_traces)]
-        if params.mode == "divisive":
+        tree = inputs.tree
+        if tree is None or inputs.cut_height is None:  # divisive mode
             return self._render_divisive(frame, traces)
-        tree: Tree = inputs["tree"]
-        shapes = [self._cut_line(inputs["cut_height"])]
+        shapes = [self._cut_line(inputs.cut_height)]
         if frame.kind == "cut":
             k = int(frame.state["n_clusters"])
             traces[POINTS] = {
@@ -290,7 +296,9 @@ class HierarchicalView:
         return {"data": traces, "layout": {"shapes": shapes}}
 
     @staticmethod
-    def _matrix(visual: Mapping[str, Any], merged: list[int]) -> tuple[dict[str, Any], list[dict[str, Any]], dict]:
+    def _matrix(
+        visual: Mapping[str, Any], merged: list[int]
+    ) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
         ids = np.asarray(visual["proximity_ids"])
         D = np.asarray(visual["proximity"])
         m = ids.size
@@ -337,5 +345,7 @@ class HierarchicalView:
             traces[CURRENT] = {"x": [float(v) for v in last[0]], "y": [float(v) for v in last[1]]}
         return {"data": traces, "layout": {}}
 
-    def panels(self, result: Mapping[str, Any], inputs: Mapping[str, Any], params: Any) -> list[dict[str, Any]]:
+    def panels(
+        self, result: Mapping[str, Any], inputs: HierarchicalData, params: HierarchicalDrawn
+    ) -> list[dict[str, Any]]:
         return []

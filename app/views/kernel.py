@@ -150,11 +150,11 @@ def _similarity(space: Mapping[str, Any], y: np.ndarray, test: np.ndarray, wrong
     return figure
 
 
-def kernel_panel(result: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
+def kernel_panel(result: Mapping[str, Any], y: np.ndarray) -> dict[str, Any]:
     """The panel ``{"id", "title", "caption", "figure"}`` for an SVM result (``caption``: the engine's words on
-    what the kernel is and whether the flat separator really separates)."""
+    what the kernel is and whether the flat separator really separates); ``y`` (n,) the class indices."""
     space = result["feature_space"]
-    y, test = np.asarray(inputs["y"]), np.asarray(result["test_indices"], dtype=np.int64)
+    y, test = np.asarray(y), np.asarray(result["test_indices"], dtype=np.int64)
     wrong = np.asarray(space["wrong"], dtype=np.int64)
     if space["kind"] == "similarity":
         figure, title = _similarity(space, y, test, wrong), "Kernel trick: similarity to support vectors"

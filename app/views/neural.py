@@ -19,83 +19,29 @@ from typing import Any
 import numpy as np
 
 from app.core.frame import Frame
-from app.engines.neural import SHOWN
-from app.engines.nn_model import FEATURE_LABELS
+from app.views.inputs import NeuralData
+from app.views.neural_layout import (
+    DIVERGING,
+    EDGE_WIDTHS,
+    FEATURE_LABELS,
+    LAYER_RAMP,
+    NEG,
+    POS,
+    SHOWN,
+    THUMB_H,
+    THUMB_W,
+    Layout,
+    NeuralDrawn,
+    class_scale,
+    typed2d,
+    u1_symmetric,
+)
 from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscale, typed
-
-POS, NEG = PALETTE[0], PALETTE[1]  # TensorFlow Playground: blue positive, orange negative
-DIVERGING = [[0.0, NEG], [0.5, "#f7f7f7"], [1.0, POS]]
-EDGE_WIDTHS = (0.6, 1.5, 3.0)
-THUMB_W, THUMB_H = 0.62, 0.8  # a thumbnail's size in network-axis units (columns 1 apart, rows 1 apart)
-LAYER_RAMP = ("#0b3d91", "#2a6fb5", "#4aa3c8", "#7cc6b8", "#b5d98b", "#e3c75f", "#e58f3c", "#c4452c", "#7a1f1f")
-
-
-def _typed2d(z: np.ndarray, dtype: str) -> dict[str, str]:
-    spec = typed(z.ravel(), dtype)
-    spec["shape"] = f"{z.shape[0]},{z.shape[1]}"
-    return spec
-
-
-def _u1_symmetric(v: np.ndarray) -> np.ndarray:
-    """Values to 0..255 with 0 at 127.5, scaled by the largest |v| (a thumbnail's own range)."""
-    peak = float(np.abs(v).max()) if v.size else 0.0
-    return np.round(127.5 + 127.5 * v / peak) if peak > 0 else np.full(v.shape, 128.0)
-
-
-def _class_scale(k: int) -> list[list[float | str]]:
-    """For K > 2: segment c of [c/K, (c+1)/K] runs from a pale tint to class c's colour (confidence)."""
-    scale: list[list[float | str]] = []
-    for c in range(k):
-        colour = PALETTE[c % len(PALETTE)]
-        r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-        pale = f"rgb({(r + 3 * 255) // 4},{(g + 3 * 255) // 4},{(b + 3 * 255) // 4})"
-        scale += [[c / k, pale], [(c + 1) / k - 1e-6, colour]]
-    scale[-1][0] = 1.0
-    return scale
-
-
-class _Layout:
-    """Where every neuron, edge and trace of one run sits (derived from inputs + params only)."""
-
-    def __init__(self, inputs: Mapping[str, Any], params: Any) -> None:
-        self.features = list(params.features)
-        self.full_hidden = list(params.hidden_layers)
-        self.hidden = [min(w, SHOWN) for w in self.full_hidden]
-        n_classes, loss = inputs["n_classes"], inputs["loss"]
-        self.n_out = n_classes if loss == "cross_entropy" else 1
-        self.cols = [len(self.features), *self.hidden, self.n_out]  # drawn neurons per column
-        self.two_d = inputs["X"].shape[1] == 2
-        self.n_classes = n_classes
-        self.n_weight_layers = len(params.hidden_layers) + 1
-        # trace indices
-        self.edges = list(range(6))  # (sign, width bucket) pairs: pos×3, neg×3
-        self.edge_dots = 6
-        self.inputs0 = 7
-        self.hidden0 = self.inputs0 + len(self.features)
-        self.outputs = self.hidden0 + sum(self.hidden)
-        self.boundary = self.outputs + 1
-        self.curve = self.boundary + 1
-        self.train_pts = self.curve + 1
-        self.test_pts = self.train_pts + 1
-        self.loss0 = self.test_pts + 1  # train, test
-        self.acc0 = self.loss0 + 2  # train, test
-        self.grad0 = self.acc0 + 2  # one per weight layer
-        self.hist = self.grad0 + self.n_weight_layers
-        self.count = self.hist + 1
-
-    def y(self, col: int, j: int) -> float:
-        return (self.cols[col] - 1) / 2 - j
-
-    def edge_list(self) -> list[tuple[int, int, int]]:
-        """(column, from j, to j) for every drawn edge, layer by layer."""
-        return [
-            (c, i, j) for c in range(len(self.cols) - 1) for j in range(self.cols[c + 1]) for i in range(self.cols[c])
-        ]
 
 
 class NeuralView:
-    def scene(self, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
-        lay = _Layout(inputs, params)
+    def scene(self, inputs: NeuralData, params: NeuralDrawn) -> dict[str, Any]:
+        lay = Layout(inputs, params)
         data: list[dict[str, Any]] = [{} for _ in range(lay.count)]
         for s, colour in enumerate((POS, NEG)):
             for b, width in enumerate(EDGE_WIDTHS):
@@ -129,11 +75,11 @@ class NeuralView:
             "marker": {"size": 5, "color": MUTED, "colorscale": DIVERGING, "line": {"width": 0}},
             "hovertemplate": "%{text}<br>w = %{marker.color:.4f}<extra></extra>",
         }
-        t_axes = inputs["thumb_axes"]
+        t_axes = inputs.thumb_axes
         t = len(t_axes[0])
         rows = t if lay.two_d else 1
         for i in range(len(lay.features)):
-            z = _u1_symmetric(np.asarray(inputs["input_thumbs"][i]).reshape(rows, t))
+            z = u1_symmetric(np.asarray(inputs.input_thumbs[i]).reshape(rows, t))
             data[lay.inputs0 + i] = self._thumb(0, lay.y(0, i), z, f"input {names[i]}", rows, t)
         k = 0
         for c, width in enumerate(lay.hidden, start=1):
@@ -197,7 +143,7 @@ class NeuralView:
             "name": name,
             "hovertemplate": f"{name}<extra></extra>",
         }
-        trace["z"] = _typed2d(z, "u1") if z.size else []
+        trace["z"] = typed2d(z, "u1") if z.size else []
         return trace
 
     @staticmethod
@@ -214,8 +160,8 @@ class NeuralView:
             "hovertemplate": f"{name}<br>epoch %{{x}}: %{{y:.4g}}<extra></extra>",
         }
 
-    def _output_traces(self, inputs: Mapping[str, Any], lay: _Layout) -> tuple[dict[str, Any], dict[str, Any]]:
-        axes = inputs["axes"]
+    def _output_traces(self, inputs: NeuralData, lay: Layout) -> tuple[dict[str, Any], dict[str, Any]]:
+        axes = inputs.axes
         heat: dict[str, Any] = {
             "type": "heatmap",
             "z": [],
@@ -235,7 +181,7 @@ class NeuralView:
                 dy=float(axes[1][1] - axes[1][0]),
                 opacity=0.8,
             )
-            heat["colorscale"] = DIVERGING if lay.n_classes in (0, 2) else _class_scale(lay.n_classes)
+            heat["colorscale"] = DIVERGING if lay.n_classes in (0, 2) else class_scale(lay.n_classes)
             heat["name"] = f"{g}×{g} grid"
         curve = {
             "type": "scatter",
@@ -250,10 +196,10 @@ class NeuralView:
         }
         return heat, curve
 
-    def _points(self, inputs: Mapping[str, Any], lay: _Layout) -> tuple[dict[str, Any], dict[str, Any]]:
-        X, y = inputs["X"], inputs["y"]
+    def _points(self, inputs: NeuralData, lay: Layout) -> tuple[dict[str, Any], dict[str, Any]]:
+        X, y = inputs.X, inputs.y
         out = []
-        for idx, name, edge in ((inputs["train"], "train", "#ffffff"), (inputs["test"], "test", INK)):
+        for idx, name, edge in ((inputs.train, "train", "#ffffff"), (inputs.test, "test", INK)):
             px = X[idx, 0]
             py = X[idx, 1] if lay.two_d else y[idx]
             marker: dict[str, Any] = {"size": 6 if len(X) <= 500 else 4, "line": {"width": 1, "color": edge}}
@@ -282,10 +228,10 @@ class NeuralView:
             )
         return out[0], out[1]
 
-    def _layout(self, inputs: Mapping[str, Any], lay: _Layout) -> dict[str, Any]:
+    def _layout(self, inputs: NeuralData, lay: Layout) -> dict[str, Any]:
         hide = {"visible": False, "fixedrange": True}
-        names = inputs.get("feature_names") or ("x1", "x2")
-        suffix = " (standardised)" if inputs["standardised"] else ""
+        names = inputs.feature_names or ("x1", "x2")
+        suffix = " (standardised)" if inputs.standardised else ""
         small = {"gridcolor": "#eef1f5", "zeroline": False, "tickfont": {"size": 10}}
         # Bottom row: loss, accuracy (classification), gradient norms, activation histograms.
         slots = ["3", "4", "5", "6"] if lay.n_classes else ["3", "5", "6"]
@@ -372,8 +318,8 @@ class NeuralView:
         layout["annotations"] = notes
         return layout
 
-    def render(self, frame: Frame, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
-        lay = _Layout(inputs, params)
+    def render(self, frame: Frame, inputs: NeuralData, params: NeuralDrawn) -> dict[str, Any]:
+        lay = Layout(inputs, params)
         data: list[dict[str, Any]] = [{} for _ in range(lay.count)]
         if "weights" not in frame.visual:
             return {"data": data, "layout": {}}
@@ -392,14 +338,14 @@ class NeuralView:
                 data[3 * s + b] = {"x": typed(xs, "f4"), "y": typed(ys, "f4")}
         data[lay.edge_dots] = {"marker": {"color": typed(values, "f4"), "cmin": -peak or -1, "cmax": peak or 1}}
         visual = frame.visual
-        t_axes = inputs["thumb_axes"]
+        t_axes = inputs.thumb_axes
         t = len(t_axes[0])
         rows = t if lay.two_d else 1
         k = 0
         for layer, width in enumerate(lay.hidden):
             thumbs = visual["thumbs"][layer]
             for j in range(width):
-                data[lay.hidden0 + k] = {"z": _typed2d(_u1_symmetric(thumbs[j]).reshape(rows, t), "u1")}
+                data[lay.hidden0 + k] = {"z": typed2d(u1_symmetric(thumbs[j]).reshape(rows, t), "u1")}
                 k += 1
         data[lay.boundary], data[lay.curve] = self._render_output(visual, inputs, lay)
         history = visual["history"]
@@ -418,7 +364,7 @@ class NeuralView:
             peak_rows = np.maximum(hist.max(axis=1, keepdims=True), 1e-12)
             width = (hi - lo) / hist.shape[1]
             data[lay.hist] = {
-                "z": _typed2d(np.round(255 * hist / peak_rows), "u1"),
+                "z": typed2d(np.round(255 * hist / peak_rows), "u1"),
                 "x0": lo + width / 2,
                 "dx": width,
                 "y0": 1,
@@ -427,14 +373,14 @@ class NeuralView:
         return {"data": data, "layout": {}}
 
     def _render_output(
-        self, visual: Mapping[str, Any], inputs: Mapping[str, Any], lay: _Layout
+        self, visual: Mapping[str, Any], inputs: NeuralData, lay: Layout
     ) -> tuple[dict[str, Any], dict[str, Any]]:
-        g = len(inputs["axes"][0])
+        g = len(inputs.axes[0])
         if not lay.two_d:
             return {}, {"y": typed(visual["grid_pred"], "f4")} if "grid_pred" in visual else {}
         if lay.n_classes == 0:
             pred = np.asarray(visual["grid_pred"], dtype=np.float64)
-            lim = float(np.abs(inputs["y"]).max()) or 1.0
+            lim = float(np.abs(inputs.y).max()) or 1.0
             z = np.clip(np.round(127.5 + 127.5 * pred / lim), 0, 255)
         elif lay.n_classes == 2:
             z = np.round(255 * np.asarray(visual["grid_p1"], dtype=np.float64))
@@ -442,7 +388,7 @@ class NeuralView:
             k = lay.n_classes
             conf = (np.asarray(visual["grid_conf"], dtype=np.float64) - 1 / k) / (1 - 1 / k)  # 0 (tie) .. 1
             z = np.floor(255 * (np.asarray(visual["grid_class"]) + np.clip(conf, 0, 0.999)) / k)
-        return {"z": _typed2d(z.reshape(g, g), "u1")}, {}
+        return {"z": typed2d(z.reshape(g, g), "u1")}, {}
 
-    def panels(self, result: Mapping[str, Any], inputs: Mapping[str, Any], params: Any) -> list[dict[str, Any]]:
+    def panels(self, result: Mapping[str, Any], inputs: NeuralData, params: NeuralDrawn) -> list[dict[str, Any]]:
         return []

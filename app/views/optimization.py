@@ -7,16 +7,37 @@ the extensions of frames 0..i appended to the scene's arrays (static/js/plot.js 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
 from app.core.frame import Frame
+from app.views.inputs import DescentData, RaceData
 from app.views.theme import INK, MUTED, PALETTE, base_layout, typed
 
 EXTEND = "x-extend"
 SURFACE_SCALE = [[0.0, "#0b1f3a"], [0.25, "#23508e"], [0.5, "#4f8fc0"], [0.75, "#a9d0e6"], [1.0, "#f4f8fb"]]
+
+
+class RaceDrawn(Protocol):
+    """The params the race view reads."""
+
+    @property
+    def steps(self) -> int: ...
+
+
+class DescentDrawn(Protocol):
+    """The params the gradient-descent view reads."""
+
+    @property
+    def variants(self) -> Sequence[str]: ...
+
+    @property
+    def scaling(self) -> str: ...
+
+    @property
+    def epochs(self) -> int: ...
 
 
 def _plain(values: Any) -> list[float | None]:
@@ -36,8 +57,8 @@ class RaceView:
     def _layout(self, R: int) -> dict[str, int]:
         return {"paths": 3, "losses": 3 + R, "heads": 3 + 2 * R, "grad": 4 + 2 * R, "moment": 5 + 2 * R}
 
-    def scene(self, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
-        surface, grid, runs = inputs["surface"], inputs["grid"], inputs["runs"]
+    def scene(self, inputs: RaceData, params: RaceDrawn) -> dict[str, Any]:
+        surface, grid, runs = inputs.surface, inputs.grid, inputs.runs
         R = len(runs)
         colours = [PALETTE[i % len(PALETTE)] for i in range(R)]
         n = grid.level.shape[0]
@@ -67,8 +88,8 @@ class RaceView:
                 "type": "scatter",
                 "mode": "markers",
                 "name": "start",
-                "x": [inputs["start"][0]],
-                "y": [inputs["start"][1]],
+                "x": [inputs.start[0]],
+                "y": [inputs.start[1]],
                 "marker": {"symbol": "circle-open", "size": 14, "color": "#ffffff", "line": {"width": 2}},
                 "hovertemplate": "start (%{x:.3g}, %{y:.3g})<extra></extra>",
             },
@@ -130,7 +151,7 @@ class RaceView:
                 }
             )
         x0, x1, y0, y1 = surface.box
-        log = inputs["grid"].z.min() >= 0  # log loss axis only where f cannot go negative
+        log = grid.z.min() >= 0  # log loss axis only where f cannot go negative
         layout = base_layout(
             xaxis={
                 "domain": [0.0, 0.58],
@@ -170,10 +191,11 @@ class RaceView:
                 }
             ],
         )
-        return {"data": data, "layout": layout}
+        # A click on the surface moves the start (static/js/interactions/set-point.js).
+        return {"data": data, "layout": layout, "x-interactions": [{"kind": "set-point", "param": "start"}]}
 
-    def render(self, frame: Frame, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
-        R = len(inputs["runs"])
+    def render(self, frame: Frame, inputs: RaceData, params: RaceDrawn) -> dict[str, Any]:
+        R = len(inputs.runs)
         at = self._layout(R)
         v = frame.visual
         traces: list[dict[str, Any]] = [{} for _ in range(6 + 2 * R)]
@@ -188,15 +210,15 @@ class RaceView:
             traces[at[key]] = {"x": typed(x, "f4"), "y": typed(y, "f4")}
         return {"data": traces, "layout": {}}
 
-    def panels(self, result: Mapping[str, Any], inputs: Mapping[str, Any], params: Any) -> list[dict[str, Any]]:
+    def panels(self, result: Mapping[str, Any], inputs: RaceData, params: RaceDrawn) -> list[dict[str, Any]]:
         return []
 
 
 class GradientDescentView:
     """Data + fitted lines (top left), loss per variant (bottom left), MSE contour with paths (right)."""
 
-    def scene(self, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
-        X, y, grid, names = inputs["X"], inputs["y"], inputs["grid"], inputs["feature_names"]
+    def scene(self, inputs: DescentData, params: DescentDrawn) -> dict[str, Any]:
+        X, y, grid, names = inputs.X, inputs.y, inputs.grid, inputs.feature_names
         V = len(params.variants)
         colours = [PALETTE[i % len(PALETTE)] for i in range(V)]
         n = grid["level"].shape[0]
@@ -323,10 +345,10 @@ class GradientDescentView:
         )
         return {"data": data, "layout": layout}
 
-    def render(self, frame: Frame, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
+    def render(self, frame: Frame, inputs: DescentData, params: DescentDrawn) -> dict[str, Any]:
         V = len(params.variants)
-        xs = inputs["line_x"]  # (2,) the data panel's x range: where the engine evaluated each fitted line
-        two = inputs["X"].shape[1] == 2
+        xs = inputs.line_x  # (2,) the data panel's x range: where the engine evaluated each fitted line
+        two = inputs.X.shape[1] == 2
         traces: list[dict[str, Any]] = [{} for _ in range(4 + 3 * V)]
         heads = []
         for j, (row, seg) in enumerate(zip(frame.state["variants"], frame.visual["segments"], strict=True)):
@@ -341,5 +363,5 @@ class GradientDescentView:
         traces[3 + 3 * V] = {"x": _plain(H[:, 0]), "y": _plain(H[:, 1])}
         return {"data": traces, "layout": {}}
 
-    def panels(self, result: Mapping[str, Any], inputs: Mapping[str, Any], params: Any) -> list[dict[str, Any]]:
+    def panels(self, result: Mapping[str, Any], inputs: DescentData, params: DescentDrawn) -> list[dict[str, Any]]:
         return []

@@ -5,14 +5,16 @@ variance bottom right (``x3``/``y3``); the right-hand panels fill in as the step
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from app.core.frame import Frame
-from app.engines.pca import ARROWS
+from app.views.inputs import Points
 from app.views.theme import INK, PALETTE, base_layout, discrete_colorscale, typed
 
+ARROWS = 3
+"""Principal axes drawn on the data: the first three of those the engine computes (``visual["axes"]``)."""
 POINTS, GHOST, RESIDUALS = range(3)
 AXES = tuple(range(3, 3 + ARROWS))
 HEATMAP, BARS, CUMULATIVE = 3 + ARROWS, 4 + ARROWS, 5 + ARROWS
@@ -20,6 +22,16 @@ RESIDUAL_LIMIT = 300  # residual segments drawn for at most this many points
 ANNOTATE_LIMIT = 8  # covariance values written in the cells up to d × d
 LABEL_LIMIT = 16  # feature names on the heatmap's axes up to this many features
 DIVERGING = [[0.0, "#2166ac"], [0.25, "#92c5de"], [0.5, "#f7f7f7"], [0.75, "#f4a582"], [1.0, "#b2182b"]]
+
+
+class PCADrawn(Protocol):
+    """The params the PCA view reads."""
+
+    @property
+    def n_components(self) -> int: ...
+
+    @property
+    def standardize(self) -> bool: ...
 
 
 def _title(text: str, x: float, y: float) -> dict[str, Any]:
@@ -43,11 +55,11 @@ def _short(name: str) -> str:
 class PCAView:
     """Scene: empty traces and the three panels' axes; frames: points, arrows, heatmap and bars as they appear."""
 
-    def scene(self, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
-        X = inputs["X"]
-        y = inputs.get("y")
+    def scene(self, inputs: Points, params: PCADrawn) -> dict[str, Any]:
+        X = inputs.X
+        y = inputs.y
         n, d = X.shape
-        names = tuple(inputs.get("feature_names") or [f"x{i + 1}" for i in range(d)])
+        names = tuple(inputs.feature_names or [f"x{i + 1}" for i in range(d)])
         if y is not None and np.unique(y).size > 1:
             classes = int(y.max()) + 1
             colour: Any = typed(y, "u1")
@@ -189,9 +201,9 @@ class PCAView:
         )
         return {"data": data, "layout": layout}
 
-    def render(self, frame: Frame, inputs: Mapping[str, Any], params: Any) -> dict[str, Any]:
-        names = tuple(inputs.get("feature_names") or ("x1", "x2"))
-        d = inputs["X"].shape[1]
+    def render(self, frame: Frame, inputs: Points, params: PCADrawn) -> dict[str, Any]:
+        names = tuple(inputs.feature_names or ("x1", "x2"))
+        d = inputs.X.shape[1]
         visual = frame.visual
         traces: list[dict[str, Any]] = [{} for _ in range(6 + ARROWS)]
         points = np.asarray(visual["points"])
@@ -205,7 +217,7 @@ class PCAView:
                     "x": typed(np.column_stack([original[:, 0], points[:, 0], gap]).ravel(), "f4"),
                     "y": typed(np.column_stack([original[:, 1], points[:, 1], gap]).ravel(), "f4"),
                 }
-        for a, ends in enumerate(np.asarray(visual.get("axes", np.zeros((0, 2, 2))))):
+        for a, ends in enumerate(np.asarray(visual.get("axes", np.zeros((0, 2, 2))))[:ARROWS]):
             traces[AXES[a]] = {
                 "x": [round(float(v), 5) for v in ends[:, 0]],
                 "y": [round(float(v), 5) for v in ends[:, 1]],
@@ -235,5 +247,5 @@ class PCAView:
         layout = {"xaxis": {"title": {"text": x_title}}, "yaxis": {"title": {"text": y_title}}}
         return {"data": traces, "layout": layout}
 
-    def panels(self, result: Mapping[str, Any], inputs: Mapping[str, Any], params: Any) -> list[dict[str, Any]]:
+    def panels(self, result: Mapping[str, Any], inputs: Points, params: PCADrawn) -> list[dict[str, Any]]:
         return []

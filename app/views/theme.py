@@ -1,4 +1,9 @@
-"""One place for colours, fonts and the shared layout, plus Plotly typed-array encoding."""
+"""One place for colours, fonts and the shared layout, plus Plotly typed-array encoding.
+
+The browser draws with the same values: every page renders ``css_variables()`` into a ``:root`` style block
+(app.css names its colours from it) and ``tokens()`` into a JSON block that ``static/js/theme.js`` reads, so
+no colour or font is written down twice.
+"""
 
 from __future__ import annotations
 
@@ -30,18 +35,37 @@ PALETTE: tuple[str, ...] = (
     "#A6761D",
     "#1B9E77",
 )
-INK = "#1f2933"
-MUTED = "#9aa5b1"
+INK = "#1f2933"  # text, outlines, marks drawn over data
+MUTED = "#9aa5b1"  # points not yet assigned, axis lines (a mark colour: too light for body text)
 GRID = "#e4e7eb"
-FONT = "Inter, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+PAPER = "#ffffff"  # figure background, and the halo drawn around marks over data
+FONT = "Inter, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif"
+
+
+def tokens() -> dict[str, Any]:
+    """The theme as the browser reads it (``static/js/theme.js``): ``{"palette": [...], "ink", "muted", ...}``."""
+    return {"palette": list(PALETTE), "ink": INK, "muted": MUTED, "grid": GRID, "paper": PAPER, "font": FONT}
+
+
+def css_variables() -> str:
+    """CSS custom properties for a ``:root`` rule: ``--palette-0`` … ``--palette-19``, ``--ink``,
+    ``--plot-muted``, ``--plot-grid``, ``--paper``, ``--font``. (``--muted`` stays app.css's own text grey:
+    MUTED is too light to read as text.) The values are constants of this module, never user input; the check
+    keeps them from ever closing the style element or the rule they are rendered into."""
+    pairs = [(f"--palette-{i}", colour) for i, colour in enumerate(PALETTE)]
+    pairs += [("--ink", INK), ("--plot-muted", MUTED), ("--plot-grid", GRID), ("--paper", PAPER), ("--font", FONT)]
+    for name, value in pairs:
+        if any(c in value for c in "<>{};\\"):
+            raise ValueError(f"theme value {name} = {value!r} cannot go into a style block")
+    return " ".join(f"{name}: {value};" for name, value in pairs)
 
 
 def base_layout(**overrides: Any) -> dict[str, Any]:
     """A compact layout with no Plotly template (the default template is never shipped per frame)."""
     layout: dict[str, Any] = {
         "font": {"family": FONT, "size": 14, "color": INK},
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": PAPER,
+        "plot_bgcolor": PAPER,
         "margin": {"l": 56, "r": 16, "t": 16, "b": 48},
         "showlegend": False,
         "hovermode": "closest",

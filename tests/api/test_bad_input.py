@@ -104,19 +104,16 @@ def test_values_whose_squares_overflow_are_422_naming_row_and_column(client: Tes
 
 
 def test_the_bound_itself_is_allowed_and_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.runs import limits_of
     from app.schemas.datasets import InlineData
-    from app.settings import get_settings
+    from app.settings import Settings
 
     assert InlineData.model_validate({"X": [[1e12, -1e12]]}).X == [[1e12, -1e12]]
     assert "STEPWISE_MAX_ABS_VALUE" in InlineData.model_json_schema()["properties"]["X"]["description"]
     monkeypatch.setenv("STEPWISE_MAX_ABS_VALUE", "100")
-    get_settings.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="larger in size than 100"):
-            InlineData.model_validate({"X": [[1, 2], [101, 0]]})
-    finally:
-        monkeypatch.undo()
-        get_settings.cache_clear()
+    limits = limits_of(Settings())  # schemas read no settings: the service hands them its limits as the context
+    with pytest.raises(ValueError, match="larger in size than 100"):
+        InlineData.model_validate({"X": [[1, 2], [101, 0]]}, context={"limits": limits})
 
 
 def test_a_csv_cell_over_the_bound_names_row_and_column(client: TestClient) -> None:
@@ -257,7 +254,7 @@ def _fine(inputs: Any, params: Any, rng: np.random.Generator) -> Generator[Frame
     return {}
 
 
-def _broken_prepare(params: Any) -> dict[str, Any]:
+def _broken_prepare(params: Any, limits: Any) -> dict[str, Any]:
     raise OverflowError("Python int too large to convert to C long")
 
 
@@ -266,10 +263,10 @@ def broken_labs(monkeypatch: pytest.MonkeyPatch) -> None:
     catalog.get_algorithm("kmeans")  # load the real catalog first
     labs = {
         "broken-engine": Algorithm(
-            "broken-engine", "Broken engine", "test", "x" * 50, (0,), _NoParams, lambda p: {}, _failing, _View()
+            "broken-engine", "Broken engine", "test", "x" * 50, (0,), _NoParams, lambda p, limits: {}, _failing, _View()
         ),
         "broken-view": Algorithm(
-            "broken-view", "Broken view", "test", "x" * 50, (0,), _NoParams, lambda p: {}, _fine, _View(fail=True)
+            "broken-view", "Broken view", "test", "x" * 50, (0,), _NoParams, lambda p, limits: {}, _fine, _View(fail=True)
         ),
         "broken-prepare": Algorithm(
             "broken-prepare", "Broken prepare", "test", "x" * 50, (0,), _NoParams, _broken_prepare, _fine, _View()

@@ -137,13 +137,15 @@ def test_bad_input_is_a_422_naming_the_field(
     assert message in detail[0]["msg"]
 
 
-def test_hierarchical_limit_is_a_setting(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hierarchical_limit_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.main import create_app
     from app.settings import get_settings
 
     monkeypatch.setenv("STEPWISE_MAX_POINTS_HIERARCHICAL", "100")
     get_settings.cache_clear()
-    try:
-        response = _run(client, "hierarchical", {"dataset": {"name": "blobs", "n_samples": 150}})
+    try:  # the service reads its settings once, when the app is made; labs and schemas get limits from it
+        with TestClient(create_app()) as client:
+            response = _run(client, "hierarchical", {"dataset": {"name": "blobs", "n_samples": 150}})
         assert response.status_code == 422 and "at most 100 points" in response.json()["detail"][0]["msg"]
     finally:
         get_settings.cache_clear()

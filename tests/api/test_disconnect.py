@@ -56,7 +56,7 @@ def server() -> Iterator[str]:
         "A test engine that never ends.",
         (0,),
         _SlowParams,
-        lambda p: {},
+        lambda p, limits: {},
         _slow_engine,
         _NoView(),
     )

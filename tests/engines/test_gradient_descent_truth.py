@@ -12,6 +12,7 @@ import pytest
 
 from app.catalog import get_algorithm
 from app.core.frame import drain
+from app.core.limits import DEFAULT_LIMITS
 from app.engines import optimization as opt
 from app.settings import get_settings
 
@@ -20,7 +21,7 @@ def _lab(params: dict[str, Any], seed: int = 0) -> tuple[list[Any], dict[str, An
     lab = get_algorithm("gradient-descent")
     assert lab is not None
     model = lab.params_model.model_validate(params)
-    return drain(lab.engine(lab.prepare(model), model, np.random.default_rng(seed)))
+    return drain(lab.engine(lab.prepare(model, DEFAULT_LIMITS), model, np.random.default_rng(seed)))
 
 
 def _ill_conditioned(n: int = 24) -> tuple[np.ndarray, np.ndarray]:

@@ -12,6 +12,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 
 from app.catalog import get_algorithm
 from app.core.frame import Frame, drain
+from app.core.limits import DEFAULT_LIMITS
 from app.engines import divisive, hierarchical
 
 METHODS = ["single", "complete", "average", "ward", "centroid", "median"]
@@ -22,7 +23,7 @@ def _lab(params: dict[str, Any], seed: int = 0) -> tuple[list[Frame], dict[str, 
     algorithm = get_algorithm("hierarchical")
     assert algorithm is not None
     p = algorithm.params_model.model_validate(params)
-    inputs = algorithm.prepare(p)
+    inputs = algorithm.prepare(p, DEFAULT_LIMITS)
     return drain(algorithm.engine(inputs, p, np.random.default_rng(seed)))
 
 
@@ -171,7 +172,7 @@ def test_divisive_scene_has_as_many_slots_as_clusters_made() -> None:
     p = algorithm.params_model.model_validate(
         {"mode": "divisive", "n_clusters": 4, "dataset": {"X": [[0, 0], [0, 0], [0, 0], [5, 5]]}}
     )
-    inputs = algorithm.prepare(p)
+    inputs = algorithm.prepare(p, DEFAULT_LIMITS)
     scene = algorithm.view.scene(inputs, p)
     assert scene["layout"]["xaxis2"]["range"] == [-0.6, 1.6]  # 2 clusters, not 4
     frames, _ = drain(algorithm.engine(inputs, p, np.random.default_rng(0)))

@@ -8,6 +8,7 @@ from sklearn.neighbors import KNeighborsClassifier
 
 from app.catalog import get_algorithm
 from app.core.frame import drain
+from app.core.limits import DEFAULT_LIMITS
 from app.engines import boundary, neighbors
 
 DUPES = np.array([[0, 0], [0, 0], [1, 1], [1, 1], [2, 2], [3, 3], [0, 0], [5, 5], [5, 5], [6, 6]], dtype=float)
@@ -59,7 +60,7 @@ def test_k_larger_than_the_training_set_is_clamped_with_a_note() -> None:
     params = algorithm.params_model.model_validate(
         {"dataset": {"X": DUPES.tolist(), "y": DUPE_LABELS.tolist()}, "k": 20, "test_fraction": 0.0}
     )
-    inputs = algorithm.prepare(params)
+    inputs = algorithm.prepare(params, DEFAULT_LIMITS)
     frames, result = drain(algorithm.engine(inputs, params, np.random.default_rng(0)))
     assert len(frames) == 10 and result["k"] == 10 and result["requested_k"] == 20
     assert "k = 20 was asked, but there are only 10 training points" in frames[-1].caption

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from typing import Any
@@ -13,8 +14,10 @@ from torch import nn
 
 from app.catalog import Algorithm, get_algorithm
 from app.core.frame import Frame, drain
+from app.core.limits import DEFAULT_LIMITS
 from app.engines import neural
-from app.engines.nn_model import feature_map
+from app.engines.nn_model import TrainConfig, feature_map
+from app.labs.neural import NeuralInputs, train_config
 from app.schemas.datasets import CirclesSpec, MoonsSpec
 from app.schemas.neural import NeuralParams, PlaneSpec
 
@@ -23,9 +26,9 @@ assert _LAB is not None
 LAB: Algorithm = _LAB
 
 
-def _lab_run(seed: int = 0, **params: Any) -> tuple[list[Frame], dict[str, Any], dict[str, Any]]:
+def _lab_run(seed: int = 0, **params: Any) -> tuple[list[Frame], dict[str, Any], NeuralInputs]:
     p = NeuralParams(**params)
-    inputs = LAB.prepare(p)
+    inputs = LAB.prepare(p, DEFAULT_LIMITS)
     frames, result = drain(LAB.engine(inputs, p, np.random.default_rng(seed)))
     return frames, result, inputs
 
@@ -116,31 +119,25 @@ def test_training_equals_a_plain_torch_loop(
     act_name: str, act: type[nn.Module], batch_norm: bool, optimizer: str, schedule: str, l1: float, l2: float
 ) -> None:
     data, epochs = _data(), 6
-    kw = {
-        "hidden_layers": [6, 5],
-        "batch_norm": batch_norm,
-        "optimizer": optimizer,
-        "lr": 0.05,
-        "l1": l1,
-        "l2": l2,
-        "schedule": schedule,
-        "batch_size": 7,
-        "epochs": epochs,
-    }
+    config = TrainConfig(
+        hidden_layers=(6, 5),
+        activation=act_name,
+        leaky_slope=0.01,
+        init="xavier_uniform",
+        dropout=0.0,
+        batch_norm=batch_norm,
+        l1=l1,
+        l2=l2,
+        loss="cross_entropy",
+        optimizer=optimizer,
+        lr=0.05,
+        schedule=schedule,
+        batch_size=7,
+        epochs=epochs,
+    )
     frames, _ = drain(
-        neural.run(
-            data,
-            activation=act_name,
-            leaky_slope=0.01,
-            init="xavier_uniform",
-            dropout=0.0,
-            loss="cross_entropy",
-            frame_every=1,
-            rng=np.random.default_rng(5),
-            dtype=torch.float64,
-            **kw,
-        )
-    )  # type: ignore[arg-type]
+        neural.run(data, config, frame_every=1, shown=8, rng=np.random.default_rng(5), dtype=torch.float64)
+    )
     ours = [f.state["train_loss"] for f in frames[1:]]
     ref = _reference_losses(
         data,
@@ -170,7 +167,7 @@ def test_zero_init_logistic_regression_starts_at_ln2() -> None:
 
 def test_zero_init_mse_regression_starts_at_mean_square_target() -> None:
     frames, _, inputs = _lab_run(dataset=PlaneSpec(), hidden_layers=[4], init="zeros", epochs=1)
-    y = inputs["y"][inputs["train"]]
+    y = inputs.y[inputs.train]
     assert frames[0].state["train_loss"] == pytest.approx(float(np.mean(y**2)), rel=1e-5)
     assert "train_accuracy" not in frames[0].state
 
@@ -242,3 +239,15 @@ def test_same_seed_same_frames_and_dead_relus_are_reported() -> None:
     assert [f.state["train_loss"] for f in a] == [f.state["train_loss"] for f in b]
     frames, _, _ = _lab_run(activation="relu", init="constant", epochs=1, hidden_layers=[8])
     assert frames[0].state["activation_stats"][0]["dead"] in (0.0, 1.0)
+
+
+def test_every_hyperparameter_of_the_engine_is_a_param_of_the_lab() -> None:
+    # TrainConfig is the engine's one spelling of them; the lab builds it from NeuralParams' fields of the same name.
+    fields = {f.name for f in dataclasses.fields(TrainConfig)}
+    assert fields <= set(NeuralParams.model_fields)
+    inputs = LAB.prepare(NeuralParams(), DEFAULT_LIMITS)
+    config = train_config(NeuralParams(batch_size=10_000), inputs)
+    assert config.batch_size == inputs.train.size and config.loss == inputs.loss == "cross_entropy"
+    defaults, engine_defaults = NeuralParams(), TrainConfig()
+    assert engine_defaults.hidden_layers == tuple(defaults.hidden_layers)
+    assert all(getattr(engine_defaults, f) == getattr(defaults, f) for f in fields - {"hidden_layers", "loss"})

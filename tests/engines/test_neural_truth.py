@@ -14,8 +14,10 @@ import torch
 
 from app.catalog import Algorithm, get_algorithm
 from app.core.frame import Frame, drain
+from app.core.limits import DEFAULT_LIMITS
 from app.encoding import encode
 from app.engines import neural, nn_model
+from app.labs.neural import NeuralInputs
 from app.schemas.common import ParamsError
 from app.schemas.datasets import InlineData, XorSpec
 from app.schemas.neural import NeuralParams, PlaneSpec
@@ -26,9 +28,9 @@ LAB: Algorithm = _LAB
 TINY: dict[str, Any] = {"dataset": XorSpec(n_samples=40), "hidden_layers": [4, 4], "epochs": 6, "frame_every": 3}
 
 
-def _run(seed: int = 0, **params: Any) -> tuple[list[Frame], dict[str, Any], dict[str, Any]]:
+def _run(seed: int = 0, **params: Any) -> tuple[list[Frame], dict[str, Any], NeuralInputs]:
     p = NeuralParams(**params)
-    inputs = LAB.prepare(p)
+    inputs = LAB.prepare(p, DEFAULT_LIMITS)
     frames, result = drain(LAB.engine(inputs, p, np.random.default_rng(seed)))
     return frames, result, inputs
 
@@ -117,26 +119,11 @@ def test_issue_divergence_repro_ends_on_a_diverged_frame_with_finite_state() -> 
 
 def test_nan_weights_with_a_finite_loss_are_caught_before_any_picture() -> None:
     # The exact failure: a finite mini-batch loss, then the parameters are NaN. Every frame-feeding tensor counts.
-    data = LAB.prepare(NeuralParams(**TINY))["data"]
-    t = nn_model.Trainer(
-        data,
-        hidden_layers=[4, 4],
-        activation="relu",
-        leaky_slope=0.01,
-        init="normal",
-        dropout=0.0,
-        batch_norm=False,
-        l1=0.0,
-        l2=0.0,
-        loss="cross_entropy",
-        optimizer="sgd",
-        lr=0.1,
-        schedule="constant",
-        batch_size=10,
-        epochs=2,
-        rng=np.random.default_rng(0),
-        dtype=torch.float32,
+    data = LAB.prepare(NeuralParams(**TINY), DEFAULT_LIMITS).data
+    config = nn_model.TrainConfig(
+        hidden_layers=(4, 4), activation="relu", init="normal", optimizer="sgd", lr=0.1, batch_size=10, epochs=2
     )
+    t = nn_model.Trainer(config, data, rng=np.random.default_rng(0), shown=8, dtype=torch.float32)
     t.epoch()
     assert math.isfinite(t.worst_objective) and t.blowup() is None
     with torch.no_grad():
@@ -183,7 +170,7 @@ def test_random_init_has_no_identical_neurons() -> None:
 
 def test_a_run_stuck_at_chance_says_so() -> None:
     frames, result, inputs = _run(init="zeros", activation="relu", **TINY)
-    data = inputs["data"]
+    data = inputs.data
     chance = float(np.mean(data.y_test == np.bincount(data.y_train).argmax()))
     assert result["test_accuracy"] <= chance + 0.02
     assert "stuck at chance" in frames[-1].caption and "Done" not in frames[-1].caption
@@ -224,7 +211,7 @@ def test_overfitting_needs_a_gap_beyond_sampling_noise() -> None:
 def test_default_batch_size_is_clamped_to_a_small_dataset() -> None:
     tiny = InlineData(X=[[0, 0], [1, 1], [0, 1], [1, 0], [2, 2], [3, 1]], y=[0, 1, 1, 0, 1, 0])
     frames, result, inputs = _run(dataset=tiny, epochs=3, frame_every=1)
-    n_train = inputs["train"].size
+    n_train = inputs.train.size
     assert n_train == 3 and NeuralParams().batch_size == 10
     assert all(f.state["batch_size"] == n_train for f in frames)
     assert "batch_size 10 is more than the 3 training points" in frames[0].caption
@@ -234,7 +221,7 @@ def test_default_batch_size_is_clamped_to_a_small_dataset() -> None:
 
 def test_batch_norm_on_a_single_training_point_is_still_refused() -> None:
     with pytest.raises(ParamsError) as err:
-        LAB.prepare(NeuralParams(dataset=InlineData(X=[[0, 0], [1, 1]], y=[0, 1]), batch_norm=True))
+        LAB.prepare(NeuralParams(dataset=InlineData(X=[[0, 0], [1, 1]], y=[0, 1]), batch_norm=True), DEFAULT_LIMITS)
     assert err.value.loc == ("batch_size",) and "1 training point)" in err.value.msg
 
 

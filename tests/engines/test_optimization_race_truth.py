@@ -53,10 +53,11 @@ def _rises(frames: list[Any]) -> list[tuple[int, str, float, float, str]]:
 
 
 def _defaults() -> list[opt.RunSpec]:
+    from app.core.limits import DEFAULT_LIMITS
     from app.labs.optimization import _prepare_race
     from app.schemas.optimization import OptimizersParams
 
-    return list(_prepare_race(OptimizersParams())["runs"])
+    return list(_prepare_race(OptimizersParams(), DEFAULT_LIMITS).runs)
 
 
 def test_a_rounding_size_rise_is_not_news() -> None:

@@ -99,7 +99,7 @@ def test_rbf_at_defaults_shows_similarities_and_counts_the_wrong_side() -> None:
     assert "separates" not in caption and "exp(−" in caption
     long = space["caption"]
     assert "A kernel is a similarity" in long and f"{len(wrong)} training points still lie on the wrong side" in long
-    panel = kernel_panel(result, {"y": y})
+    panel = kernel_panel(result, y)
     assert (
         panel["caption"] == space["caption"] and f"({len(wrong)} training points on the wrong side)" in panel["title"]
     )
@@ -116,7 +116,7 @@ def test_flat_plane_claimed_only_when_it_separates() -> None:
     frames2, result2 = _run(X2, y2, test_fraction=0.0, kernel="poly", degree=2, coef0=0.0)
     assert len(result2["feature_space"]["wrong"]) >= 1 and "separates" not in frames2[-1].caption
     assert "does not separate them" in result2["feature_space"]["caption"]
-    panel = kernel_panel(result2, {"y": y2})
+    panel = kernel_panel(result2, y2)
     assert panel["figure"]["data"][0]["type"] == "scatter3d" and "3-D feature space" in panel["title"]
 
 

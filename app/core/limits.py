@@ -1,0 +1,33 @@
+"""The data limits a lab's params and inputs are checked against, handed down by the service.
+
+Schemas and labs never read settings themselves (DESIGN §2: settings are read by the service only): the
+service builds a ``Limits`` from its ``Settings`` and passes it down — as pydantic's validation context
+(``model_validate(params, context={"limits": limits})``) to schemas, and as an argument to ``prepare``.
+Without a context (a unit test, a script) the defaults below apply; a test checks they equal the settings'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_points: int = 5_000
+    """Most rows a dataset may have (``STEPWISE_MAX_POINTS``)."""
+    max_points_hierarchical: int = 2_000
+    """Most rows for hierarchical clustering: its distance matrix grows as n²
+    (``STEPWISE_MAX_POINTS_HIERARCHICAL``)."""
+    max_abs_value: float = 1e12
+    """Largest size |v| of a data value, so squares stay finite (``STEPWISE_MAX_ABS_VALUE``)."""
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def limits_in(context: Mapping[str, Any] | None) -> Limits:
+    """The limits in a pydantic validation context (``info.context``), or the defaults."""
+    found = (context or {}).get("limits")
+    return found if isinstance(found, Limits) else DEFAULT_LIMITS

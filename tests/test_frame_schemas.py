@@ -1,0 +1,305 @@
+"""Every frame and result a lab sends validates against its published models (issue 10, item 2).
+
+For each lab: runs through the API (defaults and a few other settings on small data, one with figures) and random
+small runs drawn like ``test_catalog_properties`` does; each frame of the JSON the API returned is validated
+against ``FRAME_MODELS[id].frame`` and the result against ``.result``, and (where ``jsonschema_rs``, a dependency
+of the pinned schemathesis, is installed) against the JSON Schemas ``GET /api/v1/algorithms/{id}`` publishes. The models forbid unknown keys and validate
+strictly, so an engine that starts sending a key or a type its schema does not describe fails here. Also: every
+catalog id has models, every frame kind a model allows is seen in some run (no dead kinds), and every field of
+every published schema has a description (the schemas are the docs).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from types import ModuleType
+from typing import Any
+
+import anyio
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+
+from app.catalog import Algorithm, all_algorithms
+from app.main import create_app
+from app.runs import RunInputError, RunService, plan_run
+from app.schemas.frames import FRAME_MODELS
+from app.settings import Settings
+from tests.test_catalog_properties import EXAMPLES, RANDOM, _params_strategy
+
+
+def _jsonschema_rs() -> ModuleType | None:
+    """An independent JSON Schema validator (Draft 2020-12) for the published schemas; schemathesis, pinned in
+    requirements-dev, brings it."""
+    try:
+        return importlib.import_module("jsonschema_rs")
+    except ImportError:  # pragma: no cover
+        return None
+
+
+jsonschema_rs = _jsonschema_rs()
+
+ALGORITHMS = all_algorithms()
+IDS = [a.id for a in ALGORITHMS]
+
+TINY = {"X": [[0.0, 0.0], [0.1, 0.2], [1.0, 1.1], [1.2, 0.9], [0.2, 0.1], [1.1, 1.0]], "y": [0, 0, 1, 1, 0, 1]}
+BLOBS3 = {"name": "blobs", "n_samples": 45, "centers": 3}
+
+# Settings beside the defaults that reach the other frame kinds and state shapes (small, so fast).
+CASES: dict[str, list[dict[str, Any]]] = {
+    "logistic-regression": [
+        {"dataset": BLOBS3, "epochs": 5, "test_fraction": 0},  # softmax: (p, K) weights, no test set
+        {"polynomial_degree": 3, "epochs": 3},
+        {"lr": 10, "l2": 10, "epochs": 5},  # lr·l2 > 2: the weights blow up (a diverged frame)
+    ],
+    "perceptron": [{"dataset": {"name": "xor", "n_samples": 40}, "epochs": 3}, {"dataset": TINY, "test_fraction": 0}],
+    "knn": [
+        {"weights": "distance", "test_fraction": 0, "k": 5, "dataset": {"name": "moons", "n_samples": 30}},
+        {"dataset": TINY, "k": 50},  # k beyond the training points is clamped
+    ],
+    "svm": [
+        {"kernel": "linear"},
+        {"kernel": "poly", "degree": 1},  # φ of dimension 2: lines
+        {"kernel": "poly", "degree": 2},  # dimension 3: a plane
+        {"kernel": "poly", "degree": 3, "coef0": 1},  # dimension > 3: projected
+        {"kernel": "poly", "degree": 2, "coef0": -1},  # no real φ: similarity
+        {"kernel": "sigmoid", "dataset": TINY, "test_fraction": 0},
+    ],
+    "kmeans": [
+        {"init": "random", "k": 3},
+        {"init": [[0, 0], [1, 1]], "k": 2, "elbow_max_k": 0},
+        {"max_iter": 1, "k": 6},  # stopped by max_iter: converged false
+        {"dataset": TINY, "k": 1},
+    ],
+    "dbscan": [
+        {"border_rule": "nearest-core"},
+        {"eps": 0.01, "min_samples": 3},
+        {"dataset": TINY, "eps": 0.5, "min_samples": 2},
+    ],
+    "hierarchical": [
+        {"mode": "divisive"},
+        {"mode": "divisive", "n_clusters": 4, "dataset": {"X": [[0, 0], [0, 0], [1, 1], [1, 1]]}},  # stops early
+        {"distance_threshold": 0.5, "n_clusters": None, "linkage": "single", "metric": "cosine"},
+        {"dataset": {"X": [[0, 0], [1, 1]]}, "n_clusters": 1, "linkage": "average", "metric": "cityblock"},
+    ],
+    "neural-network": [
+        {"dataset": {"name": "plane"}, "epochs": 5},  # regression: no accuracies
+        {"dataset": {"name": "sine"}, "features": ["x1", "sin_x1"], "hidden_layers": [], "epochs": 3},
+        {"lr": 3, "optimizer": "sgd", "epochs": 30, "activation": "relu", "init": "normal", "hidden_layers": [64] * 3},
+        {"loss": "mse", "epochs": 3, "batch_norm": True, "schedule": "cosine"},
+        {"dataset": BLOBS3, "epochs": 2, "hidden_layers": [3]},
+    ],
+    "activations": [
+        {"activation": "step", "depth": 3},
+        {"init": "zeros", "activation": "relu", "depth": 2, "width": 4},
+        {"depth": 1, "width": 1, "n_samples": 10},
+    ],
+    "optimizers": [
+        {"surface": "saddle", "steps": 50},  # no minimum: unbounded
+        {"runs": [{"optimizer": "sgd", "lr": 10}, {"optimizer": "adagrad", "lr": 0.1}], "steps": 30},  # diverges
+        {"surface": "quadratic", "steps": 5, "gradient_noise": 1.0},
+    ],
+    "gradient-descent": [
+        {"dataset": {"name": "two_scales"}, "scaling": "standardize", "epochs": 5},  # two features
+        {"lr": 10, "epochs": 5, "scaling": "minmax"},
+        {"variants": ["stochastic"], "epochs": 2, "schedule": "step"},
+    ],
+    "pca": [
+        {"standardize": False, "n_components": 1},
+        {"dataset": {"name": "digits"}, "standardize": False, "n_components": 3},  # d = 64: no covariance in state
+        {"dataset": {"X": [[1, 2, 3], [1, 2, 3], [2, 4, 5]]}, "standardize": False, "n_components": 2},
+    ],
+}
+
+UNREACHED = {"diverged", "stopped"}
+"""Kinds the cases need not reach: the run service's diverged frame (no lab's metrics go non-finite on these
+settings) and SVM's stopped (SMO's pair-update cap takes a large dataset)."""
+
+
+def _validate(algorithm_id: str, frames: list[Any], result: Any) -> set[str]:
+    """Validate a run's frames and result; returns the frame kinds seen."""
+    models = FRAME_MODELS[algorithm_id]
+    for frame in frames:
+        try:
+            models.frame.model_validate(frame)
+        except ValidationError as exc:
+            shown = {k: v for k, v in frame.items() if k != "figure"}
+            pytest.fail(f"{algorithm_id} frame {frame.get('index')} ({frame.get('kind')}): {exc}\n{shown}"[:6000])
+    try:
+        models.result.model_validate(result)
+    except ValidationError as exc:
+        pytest.fail(f"{algorithm_id} result: {exc}"[:6000])
+    return {frame["kind"] for frame in frames}
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(cache_entries=0))) as test_client:
+        yield test_client
+
+
+def _api_run(client: TestClient, algorithm_id: str, params: dict[str, Any], figure: bool = False) -> dict[str, Any]:
+    url = f"/api/v1/algorithms/{algorithm_id}/runs" + ("?figure=true" if figure else "")
+    response = client.post(url, json={"params": params, "seed": 3})
+    assert response.status_code == 200, response.text[:2000]
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_every_catalog_lab_has_frame_and_result_models() -> None:
+    assert set(FRAME_MODELS) == set(IDS), "a lab without models (or models without a lab)"
+    for models in FRAME_MODELS.values():
+        assert issubclass(models.frame, BaseModel) and issubclass(models.result, BaseModel)
+
+
+def test_every_lab_has_cases() -> None:
+    assert set(CASES) == set(IDS)
+
+
+def _published(client: TestClient, algorithm_id: str, body: dict[str, Any]) -> None:
+    """The run's frames and result are valid under the JSON Schemas the API publishes for the lab."""
+    if jsonschema_rs is None:
+        return
+    info = client.get(f"/api/v1/algorithms/{algorithm_id}").json()
+    for key, instances in (("frame_schema", body["frames"]), ("result_schema", [body["result"]])):
+        validator = jsonschema_rs.validator_for(info[key])
+        for instance in instances:
+            errors = [f"{list(e.instance_path)}: {e.message}"[:300] for e in validator.iter_errors(instance)]
+            assert not errors, f"{algorithm_id} {key}: {errors[:5]}"
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS, ids=IDS)
+def test_api_frames_and_result_match_the_models(algorithm: Algorithm, client: TestClient) -> None:
+    body = _api_run(client, algorithm.id, {}, figure=True)  # defaults, with figures
+    assert all("figure" in frame for frame in body["frames"])
+    seen = _validate(algorithm.id, body["frames"], body["result"])
+    _published(client, algorithm.id, body)
+    for params in CASES[algorithm.id]:
+        body = _api_run(client, algorithm.id, params)
+        seen |= _validate(algorithm.id, body["frames"], body["result"])
+        _published(client, algorithm.id, body)
+    # A kind the models allow that no case produces is either dead in the engine or missing a case here.
+    assert not (unreached := _kinds(FRAME_MODELS[algorithm.id].frame) - seen - UNREACHED), unreached
+
+
+def _kinds(model: type[BaseModel]) -> set[str]:
+    kinds: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "discriminator" in node:
+                kinds.update(node["discriminator"]["mapping"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(model.model_json_schema())
+    return kinds
+
+
+async def _events(algorithm: Algorithm, params: dict[str, Any], seed: int) -> list[Any]:
+    service = RunService(Settings(cache_entries=0))
+    plan = plan_run(algorithm, params, seed, False, service.settings)
+    return [event async for event in service.events(plan, service.acquire())]
+
+
+def _service_run(algorithm: Algorithm, params: dict[str, Any], seed: int) -> tuple[list[Any], Any] | None:
+    """The frames and result a run sends (the API splices exactly these event payloads), or None if refused."""
+    try:
+        with ThreadPoolExecutor(1) as pool:  # a thread of its own, as in test_catalog_contract
+            events = pool.submit(anyio.run, _events, algorithm, params, seed).result()
+    except RunInputError:
+        return None
+    assert not [e for e in events if e.kind == "error"], [e.data for e in events if e.kind == "error"]
+    frames = [json.loads(e.data) for e in events if e.kind == "frame"]
+    return frames, json.loads(next(e.data for e in events if e.kind == "result"))
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS, ids=IDS)
+def test_random_small_runs_match_the_models(algorithm: Algorithm) -> None:
+    @settings(
+        max_examples=max(EXAMPLES // 2, 5),
+        deadline=None,
+        database=None,
+        derandomize=not RANDOM,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    @given(params=_params_strategy(algorithm), seed=st.integers(0, 2**31 - 1))
+    def check(params: dict[str, Any], seed: int) -> None:
+        note(f"params={params!r} seed={seed}")
+        try:
+            algorithm.params_model.model_validate(params)
+        except ValidationError:
+            return
+        run = _service_run(algorithm, params, seed)
+        if run is not None:
+            _validate(algorithm.id, *run)
+
+    check()
+
+
+def _undocumented(schema: dict[str, Any]) -> list[str]:
+    """Properties without a description, in the schema or any of its definitions (a $ref'd model documents
+    itself with its docstring, so a field that points at one may rely on it)."""
+    defs = schema.get("$defs", {})
+    missing = []
+    for name, node in [("(root)", schema), *defs.items()]:
+        for field, spec in node.get("properties", {}).items():
+            target = defs.get(spec.get("$ref", "").rsplit("/", 1)[-1], {})
+            if not spec.get("description") and not target.get("description"):
+                missing.append(f"{name}.{field}")
+    return missing
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS, ids=IDS)
+def test_every_published_field_is_documented(algorithm: Algorithm) -> None:
+    models = FRAME_MODELS[algorithm.id]
+    for model in (models.frame, models.result):
+        schema = model.model_json_schema()
+        assert schema.get("description"), f"{model.__name__} has no docstring"
+        assert not (missing := _undocumented(schema)), f"{model.__name__}: fields without a description: {missing}"
+
+
+def test_models_reject_an_undocumented_key_and_a_wrong_type() -> None:
+    frame: dict[str, Any] = {
+        "index": 0,
+        "kind": "assign",
+        "caption": "c",
+        "state": {"centroids": [[0.0, 0.0]], "labels": [0], "wcss": 0.0, "iteration": 1, "changed": []},
+        "metrics": {"wcss": 0.0, "changed": 0.0},
+    }
+    model = FRAME_MODELS["kmeans"].frame
+    model.model_validate(frame)
+    published = jsonschema_rs.validator_for(model.model_json_schema()) if jsonschema_rs else None
+    assert published is None or published.is_valid(frame)
+    for bad in (
+        {**frame, "state": {**frame["state"], "surprise": 1}},  # an undocumented key
+        {**frame, "kind": "teleport"},  # a kind the lab does not have
+        {**frame, "state": {**frame["state"], "changed": None}},  # null where the key is a list
+        {**frame, "state": {**frame["state"], "wcss": "0"}},  # a string where the key is a number
+    ):
+        with pytest.raises(ValidationError):
+            model.model_validate(bad)
+        assert published is None or not published.is_valid(bad)
+    with pytest.raises(ValidationError):  # strict: 1.0 is no integer (JSON Schema's "integer" would take it)
+        model.model_validate({**frame, "state": {**frame["state"], "iteration": 1.0}})
+
+
+def test_a_hierarchical_cut_is_one_mode_or_the_other() -> None:
+    cut: dict[str, Any] = {
+        "index": 3,
+        "kind": "cut",
+        "caption": "c",
+        "state": {"labels": [0, 1], "n_clusters": 2, "sse": 1.0},
+    }
+    model = FRAME_MODELS["hierarchical"].frame
+    model.model_validate({**cut, "metrics": {"sse": 1.0, "n_clusters": 2.0}})  # divisive
+    with pytest.raises(ValidationError):  # a divisive cut's state with agglomerative metrics
+        model.model_validate({**cut, "metrics": {"distance": 1.0, "n_clusters": 2.0}})
