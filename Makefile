@@ -1,12 +1,16 @@
 # The two commands a new user needs:
 #   make serve   sets everything up and serves on http://127.0.0.1:8000
-#   make test    sets everything up and runs the whole test suite (lint, types, unit, API, browser)
+#   make test    sets everything up and runs the whole test suite (lint, types, JS checks, unit, API, browser)
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The JavaScript checks' tools (typescript, node's types; package-lock.json pins them), installed by npm ci.
+NPM_STAMP := node_modules/.installed
+# Listed by the shell, not by node: `node --test DIR` is a path up to node 20 and a glob from node 21 on.
+JS_TESTS = $(wildcard tests/js/*.test.mjs)
 
-.PHONY: setup serve chromium test lint unit e2e perf soak smoke clean
+.PHONY: setup serve chromium test lint js js-fixtures unit e2e perf soak smoke clean
 
 setup: $(STAMP)
 
@@ -28,7 +32,24 @@ lint: setup
 	$(PY) -m mypy app
 	$(VENV)/bin/lint-imports --no-cache
 
-test: setup chromium lint
+# The browser modules (static/js): tsc over their JSDoc types (the node tests are checked as a second project,
+# with node's types), then the node unit tests of the pure modules. Needs node and npm, not the venv.
+js: $(NPM_STAMP)
+	node_modules/.bin/tsc --noEmit -p .
+	node_modules/.bin/tsc --noEmit -p tests/js
+	node --test $(JS_TESTS)
+
+$(NPM_STAMP): package.json package-lock.json
+	@command -v node >/dev/null && command -v npm >/dev/null \
+	  || { echo "make js needs node (18 or later) and npm: on Debian/Ubuntu, apt-get install nodejs npm"; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $(NPM_STAMP)
+
+# Refresh the JSON Schemas the node tests read from what the API publishes now.
+js-fixtures: setup
+	PYTHONPATH=. $(PY) tests/js/fixtures/refresh.py
+
+test: setup chromium lint js
 	$(PY) -m pytest -q -p no:cacheprovider -n auto
 
 unit: setup
@@ -48,4 +69,4 @@ smoke:
 	../shared/tools/container-smoke .
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) node_modules

@@ -1,42 +1,84 @@
+// @ts-check
 // algorithm-page.js: the player page. Wires controls → URL → streamed run → player → plots.
+//
+// What a click on the plot does is not decided here: the scene declares its interactions (`x-interactions`)
+// and interactions/registry.js loads the plugins that handle them. This module knows no lab and no kind.
 
 import { ApiError, faultMessage, getAlgorithm, getDatasets, streamRun } from "./api.js";
-import { pointField, setPointFromClick } from "./click-point.js";
 import { Controls } from "./controls.js";
 import { compactDataQuery, expandDataQuery, mountDataTools } from "./data-editor.js";
 import { copyText, downloadBlob, downloadPng, snippets } from "./export.js";
-import { Inspector } from "./inspect.js";
+import { Interactions } from "./interactions/registry.js";
 import { Player } from "./player.js";
-import { MetricsView, composeFigure, drawMain, drawPanels, eventToData } from "./plot.js";
+import { MetricsView, composeFrame, drawMain, drawPanels, eventToData } from "./plot.js";
 import { fromQuery, replaceUrl, toQuery } from "./state.js";
 
-const $ = (id) => document.getElementById(id);
+/** @param {string} id */
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const root = $("player");
-const algorithmId = root.dataset.algorithmId;
-const plot = $("main-plot");
+const algorithmId = root.dataset.algorithmId ?? "";
+const plot = /** @type {HTMLElement & Record<string, any>} */ ($("main-plot"));
 const caption = $("caption");
 const badge = $("frame-kind");
-const seedInput = $("ctl-seed");
+const seedInput = /** @type {HTMLInputElement} */ ($("ctl-seed"));
 const formError = $("form-error");
 const panelsEl = $("result-panels");
 const metrics = new MetricsView($("metrics"));
-const inspector = new Inspector({ plot, onChange: () => drawCurrent() }); // click a point: who voted (result.neighbors)
+const interactions = new Interactions();
 
-let controls = null;
-let algorithm = null;
-let current = { params: null, seed: 0, scene: null, panels: [], result: null };
-let controller = null;
-let token = 0;
-let debounce = null;
-let retries = 0;
-let metricsQueued = false;
+/**
+ * The run on show: what the last request asked for and what came back.
+ * @typedef {{params: Record<string, any> | null, seed: number, scene: Record<string, any> | null,
+ *   panels: any[], result: Record<string, any> | null}} Current
+ */
+
+/**
+ * All the page's mutable state, in one place.
+ * @typedef {Object} PageState
+ * @property {Controls | null} controls   the form, once the lab's schema is loaded
+ * @property {Record<string, any> | null} algorithm  the lab (`GET /api/v1/algorithms/{id}`)
+ * @property {Current} current
+ * @property {AbortController | null} controller  aborts the run in flight
+ * @property {number} token        runs started so far: a handler of an older run sees it changed and stops
+ * @property {ReturnType<typeof setTimeout> | undefined} debounce  the pending (re-)run
+ * @property {number} retries      503 retries of the current request
+ * @property {boolean} metricsQueued  a metrics redraw is waiting for the next animation frame
+ * @property {ReturnType<typeof setTimeout> | undefined} toastTimer
+ */
+
+/** @type {PageState} */
+const page = {
+  controls: null,
+  algorithm: null,
+  current: { params: null, seed: 0, scene: null, panels: [], result: null },
+  controller: null,
+  token: 0,
+  debounce: undefined,
+  retries: 0,
+  metricsQueued: false,
+  toastTimer: undefined,
+};
+
+/** What the interaction plugins may use (interactions/registry.js, InteractionContext). */
+const context = {
+  plot,
+  stage: /** @type {HTMLElement} */ (plot.parentElement),
+  get controls() { return /** @type {Controls} */ (page.controls); },
+  run: () => page.current,
+  redraw: () => drawCurrent(),
+};
 
 const player = new Player({
   root, play: $("btn-play"), back: $("btn-back"), forward: $("btn-forward"), first: $("btn-first"),
   last: $("btn-last"), scrub: $("scrub"), buffered: $("scrub-buffered"), played: $("scrub-played"),
   counter: $("frame-counter"), speed: $("speed"),
-}, (frame, index) => showFrame(frame, index));
+}, (/** @type {any} */ frame, /** @type {number} */ index) => showFrame(frame, index));
 
+/**
+ * @param {string} text
+ * @param {string} kind
+ * @param {{error?: boolean}} [opts]
+ */
 function setCaption(text, kind, { error = false } = {}) {
   caption.textContent = text;
   caption.classList.toggle("is-error", error);
@@ -44,23 +86,15 @@ function setCaption(text, kind, { error = false } = {}) {
   badge.dataset.kind = error ? "error" : kind;
 }
 
-/** The badge word of a failed run: whose fault it is (see api.js faultMessage). */
+/**
+ * The badge word of a failed run: whose fault it is (see api.js faultMessage).
+ * @param {unknown} fault
+ */
 function faultBadge(fault) {
   return fault === "server" ? "lab failed" : fault === "limit" ? "too big" : "error";
 }
 
-function manualTrace() {
-  const st = controls?.clickState();
-  if (!st || !st.points.length) return [];
-  return [{
-    type: "scatter", mode: "markers+text", name: "your starting centres",
-    x: st.points.map((p) => p[0]), y: st.points.map((p) => p[1]),
-    text: st.points.map((_, i) => String(i + 1)), textposition: "top right",
-    textfont: { size: 15, color: "#000000" }, hoverinfo: "skip", showlegend: false,
-    marker: { symbol: "star", size: 20, color: "#000000", line: { color: "#ffffff", width: 1.5 } },
-  }];
-}
-
+/** @param {string} text */
 function overlay(text) {
   const o = $("plot-overlay");
   o.textContent = text;
@@ -69,44 +103,45 @@ function overlay(text) {
 
 function drawCurrent() {
   const frame = player.current;
-  const st = controls?.clickState();
-  root.classList.toggle("placing", Boolean(st));
+  const { current } = page;
+  const capturing = interactions.capturing(); // e.g. placing points: no pan, no hover
+  root.classList.toggle("placing", capturing);
   const hint = $("click-hint");
-  if (st) {
-    const left = st.count - st.points.length;
-    hint.textContent = left > 0
-      ? `Click the plot to place starting centre ${st.points.length + 1} of ${st.count}.`
-      : `All ${st.count} centres placed. Click again to start over.`;
-  }
-  hint.hidden = !st;
-  const inspected = inspector.update(current.result, frame);
+  const line = interactions.hint();
+  hint.textContent = line ?? "";
+  hint.hidden = !line;
+  const extra = interactions.traces(frame ?? null, current.result);
   if (!frame || !current.scene) {
-    if (current.scene) drawMain(plot, current.scene, { uirevision: uirev(), extra: manualTrace() });
-    return;
+    return current.scene ? drawMain(plot, current.scene, { uirevision: uirev(), extra }) : undefined;
   }
-  const figure = composeFigure(current.scene, frame.figure, player.frames.slice(0, player.index).map((f) => f.figure));
+  // Composed incrementally: the cost of frame i does not grow with i (plot.js FigureComposer).
+  const figure = composeFrame(current.scene, player.frames, player.index);
   overlay("");
-  drawMain(plot, figure, {
-    uirevision: uirev(), extra: [...manualTrace(), ...inspected], dragmode: st ? false : undefined,
-    hovermode: st ? false : undefined,
+  return drawMain(plot, figure, {
+    uirevision: uirev(), extra, dragmode: capturing ? false : undefined, hovermode: capturing ? false : undefined,
   });
 }
 
-const uirev = () => JSON.stringify(current.params?.dataset ?? null);
+const uirev = () => JSON.stringify(page.current.params?.dataset ?? null);
 
+/**
+ * @param {Record<string, any>} frame
+ * @param {number} index
+ */
 function showFrame(frame, index) {
   setCaption(frame.caption ?? "", frame.kind ?? "");
   root.dataset.kind = frame.kind ?? "";
-  drawCurrent();
+  const drawn = drawCurrent(); // the player waits for this draw before it shows the next frame
   queueMetrics();
   void index;
+  return drawn;
 }
 
 function queueMetrics() {
-  if (metricsQueued) return;
-  metricsQueued = true;
+  if (page.metricsQueued) return;
+  page.metricsQueued = true;
   requestAnimationFrame(() => {
-    metricsQueued = false;
+    page.metricsQueued = false;
     metrics.update(player.frames, Math.max(player.index, 0));
   });
 }
@@ -116,36 +151,48 @@ function seedValue() {
   return Number.isInteger(n) && n >= 0 ? n : 0;
 }
 
+/** The form, once loaded (every caller runs after main() made it). */
+const form = () => /** @type {Controls} */ (page.controls);
+
+/**
+ * @param {Record<string, any>} params
+ * @param {number} seed
+ */
 function writeUrl(params, seed) {
-  replaceUrl(compactDataQuery(toQuery(params, seed, algorithm.defaults, (name) => controls.datasetDefaults(name))));
+  const defaults = page.algorithm?.defaults ?? {};
+  replaceUrl(compactDataQuery(toQuery(params, seed, defaults, (/** @type {string} */ name) => form().datasetDefaults(name))));
   const { curl, python } = snippets(algorithmId, params, seed);
-  $("snippet-curl").firstElementChild.textContent = curl;
-  $("snippet-python").firstElementChild.textContent = python;
+  /** @type {HTMLElement} */ ($("snippet-curl").firstElementChild).textContent = curl;
+  /** @type {HTMLElement} */ ($("snippet-python").firstElementChild).textContent = python;
 }
 
 function scheduleRun() {
-  clearTimeout(debounce);
-  if (controls.ready()) writeUrl(controls.values(), seedValue());
-  debounce = setTimeout(runNow, 300);
+  clearTimeout(page.debounce);
+  if (form().ready()) writeUrl(form().values(), seedValue());
+  page.debounce = setTimeout(runNow, 300);
 }
 
+/** @param {string[]} messages */
 function showFormError(messages) {
   formError.textContent = messages.join(" ");
   formError.hidden = messages.length === 0;
 }
 
 async function runNow() {
-  clearTimeout(debounce);
+  clearTimeout(page.debounce);
+  const controls = page.controls;
   if (!controls || !controls.ready()) return;
   const params = controls.values();
   const seed = seedValue();
   writeUrl(params, seed);
-  controller?.abort();
-  controller = new AbortController();
-  const mine = ++token;
+  page.controller?.abort();
+  const controller = new AbortController();
+  page.controller = controller;
+  const mine = ++page.token;
   root.dataset.runs = String(mine);
-  const stale = () => mine !== token;
-  current = { params, seed, scene: null, panels: [], result: null };
+  const stale = () => mine !== page.token;
+  const current = { params, seed, scene: null, panels: [], result: null };
+  page.current = current;
   player.reset({ autoplay: true });
   panelsEl.classList.add("is-stale");
   controls.clearErrors();
@@ -154,27 +201,32 @@ async function runNow() {
   $("run-button").textContent = "Running…";
   try {
     await streamRun(algorithmId, { params, seed }, {
-      onScene: (scene) => { if (!stale()) current.scene = scene; },
-      onFrame: (frame) => { if (!stale()) { player.push(frame); queueMetrics(); } },
-      onPanels: (panels) => {
+      onScene: (/** @type {any} */ scene) => {
+        if (stale()) return;
+        current.scene = scene;
+        // The plugins this scene declares (loaded once; the same declarations again keep them and their state).
+        void interactions.use(scene?.["x-interactions"], context).then((changed) => { if (changed && !stale()) drawCurrent(); });
+      },
+      onFrame: (/** @type {any} */ frame) => { if (!stale()) { player.push(frame); queueMetrics(); } },
+      onPanels: (/** @type {any} */ panels) => {
         if (stale()) return;
         current.panels = panels ?? [];
         panelsEl.classList.remove("is-stale");
         drawPanels(panelsEl, current.panels);
       },
-      onResult: (result) => { if (!stale()) { current.result = result; inspector.update(result, player.current); } },
-      onError: (e) => {
+      onResult: (/** @type {any} */ result) => { if (!stale()) { current.result = result; interactions.onResult(result); } },
+      onError: (/** @type {any} */ e) => {
         if (stale()) return;
         setCaption(faultMessage(e) ?? e?.detail ?? "The run failed.", faultBadge(e?.fault), { error: true });
       },
     }, { signal: controller.signal });
-    retries = 0;
-  } catch (err) {
+    page.retries = 0;
+  } catch (/** @type {any} */ err) {
     if (stale() || err?.name === "AbortError") return;
-    if (err instanceof ApiError && err.status === 503 && retries < 5) {
-      retries += 1;
+    if (err instanceof ApiError && err.status === 503 && page.retries < 5) {
+      page.retries += 1;
       setCaption(err.message, "busy", { error: true });
-      debounce = setTimeout(runNow, 1000 * (err.retryAfter ?? 2));
+      page.debounce = setTimeout(runNow, 1000 * (err.retryAfter ?? 2));
       return;
     }
     const fault = err instanceof ApiError ? faultMessage(err) : null;
@@ -185,7 +237,7 @@ async function runNow() {
       const leftover = controls.showErrors(err.detail);
       showFormError(leftover.map((l) => (l.path ? `${l.path}: ${l.msg}` : l.msg)));
       const msgs = (Array.isArray(err.detail) ? err.detail : [])
-        .map((d) => String(d.msg ?? "").replace(/^Value error, /, "")).filter(Boolean);
+        .map((/** @type {any} */ d) => String(d.msg ?? "").replace(/^Value error, /, "")).filter(Boolean);
       setCaption(`These settings can't run: ${msgs.join("; ") || err.message}. Change the highlighted control.`, "invalid", { error: true });
       $("controls-fields").querySelector(".field.invalid")?.scrollIntoView({ block: "nearest", behavior: "smooth" });
       overlay(player.length ? "" : "Nothing to draw until the settings are fixed.");
@@ -203,12 +255,13 @@ async function runNow() {
   }
 }
 
+/** @param {string} text */
 function toast(text) {
   const t = $("toast");
   t.textContent = text;
   t.classList.add("show");
-  clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => t.classList.remove("show"), 2200);
+  clearTimeout(page.toastTimer);
+  page.toastTimer = setTimeout(() => t.classList.remove("show"), 2200);
 }
 
 function wireToolbar() {
@@ -216,17 +269,18 @@ function wireToolbar() {
     toast((await copyText(window.location.href)) ? "Link copied: it reproduces this exact run." : window.location.href);
   });
   $("export-png").addEventListener("click", () => {
-    downloadPng(plot, `stepwise-${algorithmId}-seed${current.seed}-frame${player.index + 1}`);
+    downloadPng(plot, `stepwise-${algorithmId}-seed${page.current.seed}-frame${player.index + 1}`);
   });
   $("export-json").addEventListener("click", () => {
-    const { params, seed, scene, panels, result } = current;
+    const { params, seed, scene, panels, result } = page.current;
     const body = { algorithm: algorithmId, seed, params, scene, frames: player.frames, panels, result };
     downloadBlob(`stepwise-${algorithmId}-seed${seed}.json`, JSON.stringify(body));
     toast(`Saved ${player.length} frames.`);
   });
-  for (const tab of document.querySelectorAll(".snippet-tabs .tab")) {
+  const tabs = /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".snippet-tabs .tab"));
+  for (const tab of tabs) {
     tab.addEventListener("click", () => {
-      for (const t of document.querySelectorAll(".snippet-tabs .tab")) {
+      for (const t of tabs) {
         const on = t === tab;
         t.classList.toggle("active", on);
         t.setAttribute("aria-selected", String(on));
@@ -235,8 +289,8 @@ function wireToolbar() {
     });
   }
   $("copy-snippet").addEventListener("click", async () => {
-    const which = document.querySelector(".snippet-tabs .tab.active").dataset.tab;
-    toast((await copyText($(`snippet-${which}`).textContent)) ? "Snippet copied." : "Select the text to copy it.");
+    const which = /** @type {HTMLElement | null} */ (document.querySelector(".snippet-tabs .tab.active"))?.dataset.tab;
+    toast((await copyText($(`snippet-${which}`).textContent ?? "")) ? "Snippet copied." : "Select the text to copy it.");
   });
 }
 
@@ -248,19 +302,16 @@ function wireForm() {
     scheduleRun();
   });
   $("reset-button").addEventListener("click", () => {
-    controls.setValues(algorithm.defaults);
+    form().setValues(page.algorithm?.defaults ?? {});
     seedInput.value = "0";
     runNow();
   });
   let lastClick = 0;
   plot.addEventListener("click", (e) => {
-    if (!controls) return;
+    if (!page.controls) return;
     if (e.timeStamp - lastClick < 40) return; // plotly may re-dispatch the same click
     lastClick = e.timeStamp;
-    const point = eventToData(plot, e);
-    if (controls.clickState()) { if (point) controls.addPoint(point); } // placing manual centres
-    else if (pointField(controls)) setPointFromClick(controls, point); // a single-point param, if the lab has one
-    else inspector.click(e); // otherwise a click picks a point to inspect, where the result allows it
+    interactions.click(/** @type {[number, number] | null} */ (eventToData(plot, e)), e); // whatever the scene declared (nothing: the click does nothing)
   });
 }
 
@@ -288,21 +339,22 @@ async function main() {
     const [algo, shared] = await Promise.all([getAlgorithm(algorithmId), getDatasets().catch(() => [])]);
     // A lab with datasets of its own (PCA keeps every feature) lists them in its dataset param's x-datasets.
     const datasets = algo.params_schema?.properties?.dataset?.["x-datasets"] ?? shared;
-    algorithm = algo;
-    controls = new Controls($("controls-fields"), {
+    page.algorithm = algo;
+    const controls = new Controls($("controls-fields"), {
       schema: algo.params_schema, defaults: algo.defaults, datasets,
       onChange: scheduleRun, onPointsChange: drawCurrent,
     });
+    page.controls = controls;
     const { params, seed } = fromQuery(expandDataQuery(window.location.search), {
       schema: algo.params_schema, defaults: algo.defaults, datasets,
-      datasetDefaults: (name) => controls.datasetDefaults(name),
+      datasetDefaults: (/** @type {string} */ name) => controls.datasetDefaults(name),
     });
     controls.setValues(params);
     mountDataTools({ form: $("controls"), plot, controls, schema: algo.params_schema });
     seedInput.value = String(seed);
     root.dataset.ready = "true";
     await runNow();
-  } catch (err) {
+  } catch (/** @type {any} */ err) {
     setCaption(`Could not load this lab: ${err?.message ?? err}`, "error", { error: true });
     $("controls-fields").textContent = "";
   }

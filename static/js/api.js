@@ -1,20 +1,60 @@
+// @ts-check
 // api.js: the JSON API client, including a POST-capable Server-Sent Events reader.
 // EventSource cannot POST, so runs are read with fetch + ReadableStream and parsed here.
+// No DOM: fetch, streams and TextDecoder only (node --test drives it with a stub fetch).
 
 export const API = "/api/v1";
 
+/**
+ * An error body or an SSE `error` event's data: `detail` (a sentence or pydantic's list) and, for a run that
+ * failed on valid settings, who is at fault. Open: other keys may come along.
+ * @typedef {{detail?: unknown, fault?: "server" | "limit" | null, setting?: string | null, error?: string | null,
+ *   reason?: string | null, [key: string]: unknown}} ErrorPayload
+ */
+/** One pydantic validation error as FastAPI sends it. @typedef {{loc?: (string | number)[], msg?: unknown}} ValidationItem */
+/** One parsed SSE event. @typedef {{event: string, data: string, id: string | null}} SseEvent */
+/**
+ * What a run stream calls back with, one handler per SSE event name (all optional). Payloads are the
+ * parsed JSON of each event's data: the API's frame / scene / panels / result models.
+ * @typedef {{
+ *   onScene?: (scene: any) => void,
+ *   onFrame?: (frame: any) => void,
+ *   onPanels?: (panels: any) => void,
+ *   onResult?: (result: any) => void,
+ *   onError?: (error: ErrorPayload) => void,
+ * }} RunHandlers
+ */
+
+/** @param {unknown} v @returns {v is Record<string, unknown>} */
+const isRecord = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+/** @param {Record<string, unknown> | null} body @param {string} key @returns {string | null} */
+const field = (body, key) => {
+  const v = body?.[key];
+  return v === undefined || v === null ? null : String(v);
+};
+
 export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {unknown} detail the body's `detail` (or the whole body when it has none)
+   * @param {number | null} [retryAfter] seconds, from a 503's Retry-After
+   * @param {unknown} [body] the parsed error body
+   */
   constructor(status, detail, retryAfter = null, body = null) {
     super(describeDetail(status, detail));
     this.name = "ApiError";
     this.status = status;
     this.detail = detail;
     this.retryAfter = retryAfter;
+    const record = isRecord(body) ? body : null;
     // Who is at fault, from the error body: "server" (the lab broke on valid settings: a bug on our side),
     // "limit" (valid settings that need more than this server gives one run), or null (the request itself).
-    this.fault = body && typeof body === "object" ? body.fault ?? null : null;
-    this.setting = body && typeof body === "object" ? body.setting ?? null : null;
-    this.reason = body && typeof body === "object" ? body.error ?? null : null;
+    /** @type {string | null} */
+    this.fault = field(record, "fault");
+    /** @type {string | null} */
+    this.setting = field(record, "setting");
+    /** @type {string | null} */
+    this.reason = field(record, "error");
   }
 }
 
@@ -22,11 +62,14 @@ export class ApiError extends Error {
  * The sentence the page shows for a run that failed for a reason other than invalid settings, from an
  * error body or an SSE `error` event's data (`{detail, fault, setting?, error?}`); null when the fault is
  * the request's own (a validation message, shown next to the controls instead).
+ * @param {ErrorPayload | ApiError | null | undefined} payload
+ * @returns {string | null}
  */
 export function faultMessage(payload) {
-  const fault = payload?.fault;
+  if (!payload) return null;
+  const fault = payload.fault;
   if (fault === "server") {
-    const why = payload.error ?? payload.reason;
+    const why = ("error" in payload ? payload.error : null) ?? payload.reason;
     const reason = why ? ` (${why})` : "";
     return `The lab failed: a bug on our side, not your settings${reason}. It has been logged; `
       + "other settings may work.";
@@ -37,12 +80,18 @@ export function faultMessage(payload) {
   return null;
 }
 
-/** A human sentence for an error body's `detail` (string, pydantic list, or anything). */
+/**
+ * A human sentence for an error body's `detail` (string, pydantic list, or anything).
+ * @param {number} status
+ * @param {unknown} detail
+ * @returns {string}
+ */
 export function describeDetail(status, detail) {
   if (status === 503) return "The server is busy with other runs. Trying again shortly…";
   if (status === 413) return "That request is too large. Use fewer points.";
   if (Array.isArray(detail)) {
-    return detail.map((d) => {
+    return detail.map((/** @type {ValidationItem | string} */ d) => {
+      if (!isRecord(d)) return String(d);
       const loc = (d.loc || []).filter((p) => p !== "body" && p !== "params").join(".");
       return loc ? `${loc}: ${d.msg}` : String(d.msg ?? d);
     }).join("; ");
@@ -52,12 +101,15 @@ export function describeDetail(status, detail) {
   return JSON.stringify(detail);
 }
 
+/** @param {Response} response a non-2xx answer @returns {Promise<ApiError>} */
 async function errorFrom(response) {
+  /** @type {unknown} */
   let detail = null;
+  /** @type {unknown} */
   let body = null;
   try {
     body = await response.json();
-    detail = body && "detail" in body ? body.detail : body;
+    detail = isRecord(body) && "detail" in body ? body.detail : body;
   } catch {
     detail = response.statusText || null;
   }
@@ -65,15 +117,29 @@ async function errorFrom(response) {
   return new ApiError(response.status, detail, Number.isFinite(retry) && retry > 0 ? retry : null, body);
 }
 
+/**
+ * GET a JSON document under /api/v1; throws ApiError for a non-2xx answer.
+ * @param {string} path e.g. "/datasets"
+ * @param {{signal?: AbortSignal}} [opts]
+ * @returns {Promise<any>} the parsed body (the caller knows which API model it is)
+ */
 export async function getJSON(path, { signal } = {}) {
   const response = await fetch(API + path, { headers: { Accept: "application/json" }, signal });
   if (!response.ok) throw await errorFrom(response);
   return response.json();
 }
 
+/** GET /api/v1/algorithms/{id}. @param {string} id @param {{signal?: AbortSignal}} [opts] */
 export const getAlgorithm = (id, opts) => getJSON(`/algorithms/${encodeURIComponent(id)}`, opts);
+/** GET /api/v1/datasets. @param {{signal?: AbortSignal}} [opts] */
 export const getDatasets = (opts) => getJSON("/datasets", opts);
 
+/**
+ * The runs endpoint of an algorithm.
+ * @param {string} id
+ * @param {{figure?: boolean, origin?: string}} [opts] figure: ask for figures; origin: make it absolute
+ * @returns {string}
+ */
 export function runUrl(id, { figure = false, origin = "" } = {}) {
   return `${origin}${API}/algorithms/${encodeURIComponent(id)}/runs${figure ? "?figure=true" : ""}`;
 }
@@ -81,11 +147,16 @@ export function runUrl(id, { figure = false, origin = "" } = {}) {
 /**
  * Parse an SSE byte stream. Calls onEvent({event, data, id}) for each complete event.
  * `data` lines are joined with "\n"; the event name defaults to "message".
+ * @param {ReadableStream<Uint8Array>} body
+ * @param {(event: SseEvent) => void} onEvent
+ * @param {{signal?: AbortSignal}} [opts]
+ * @returns {Promise<void>}
  */
 export async function readEventStream(body, onEvent, { signal } = {}) {
   const reader = body.getReader();
   const decoder = new TextDecoder("utf-8");
   let buffer = "";
+  /** @type {{event: string, data: string[], id: string | null}} */
   let ev = { event: "", data: [], id: null };
   const dispatch = () => {
     if (ev.data.length || ev.event) {
@@ -93,6 +164,7 @@ export async function readEventStream(body, onEvent, { signal } = {}) {
     }
     ev = { event: "", data: [], id: null };
   };
+  /** @param {string} line one line, without its terminator */
   const handleLine = (line) => {
     if (line === "") return dispatch();
     if (line.startsWith(":")) return undefined; // comment / keep-alive
@@ -105,21 +177,31 @@ export async function readEventStream(body, onEvent, { signal } = {}) {
     else if (field === "id") ev.id = value;
     return undefined;
   };
+  /**
+   * Handle every complete line in the buffer. A CR that ends what has arrived so far may be the first half
+   * of a CRLF split across two chunks: it waits for the next chunk unless the stream has ended.
+   * @param {boolean} ended
+   */
+  const drain = (ended) => {
+    let nl;
+    while ((nl = buffer.search(/\r\n|\r|\n/)) !== -1) {
+      if (!ended && buffer[nl] === "\r" && nl === buffer.length - 1) break;
+      const line = buffer.slice(0, nl);
+      const skip = buffer[nl] === "\r" && buffer[nl + 1] === "\n" ? 2 : 1;
+      buffer = buffer.slice(nl + skip);
+      handleLine(line);
+    }
+  };
   try {
     for (;;) {
       if (signal?.aborted) break;
       const { value, done } = await reader.read();
       if (done) break;
       buffer += decoder.decode(value, { stream: true });
-      let nl;
-      while ((nl = buffer.search(/\r\n|\r|\n/)) !== -1) {
-        const line = buffer.slice(0, nl);
-        const skip = buffer[nl] === "\r" && buffer[nl + 1] === "\n" ? 2 : 1;
-        buffer = buffer.slice(nl + skip);
-        handleLine(line);
-      }
+      drain(false);
     }
     buffer += decoder.decode();
+    drain(true);
     if (buffer) handleLine(buffer);
     dispatch();
   } finally {
@@ -132,12 +214,20 @@ export async function readEventStream(body, onEvent, { signal } = {}) {
  * Resolves when the stream ends; rejects with ApiError for non-2xx, AbortError when aborted.
  * A stream that breaks before its result (a dropped connection, a restarted replica) is resumed up to
  * `retries` times with `Last-Event-ID`: the server replays the run and skips the frames already here.
+ * @param {string} id the algorithm
+ * @param {{params?: Record<string, unknown>, seed?: number}} body the run request
+ * @param {RunHandlers} handlers
+ * @param {{signal?: AbortSignal, retries?: number}} [opts]
+ * @returns {Promise<void>}
  */
 export async function streamRun(id, body, handlers, { signal, retries = 3 } = {}) {
+  /** @type {number | null} */
   let lastIndex = null;
   let finished = false;
   let attempt = 0;
+  /** @param {SseEvent} event */
   const onEvent = ({ event, data, id: eventId }) => {
+    /** @type {any} an API model, by event name */
     let payload;
     try {
       payload = data ? JSON.parse(data) : null;
@@ -160,6 +250,7 @@ export async function streamRun(id, body, handlers, { signal, retries = 3 } = {}
     }
   };
   for (;;) {
+    /** @type {Record<string, string>} */
     const headers = { "Content-Type": "application/json", Accept: "text/event-stream" };
     if (lastIndex !== null) headers["Last-Event-ID"] = String(lastIndex);
     try {
@@ -177,10 +268,12 @@ export async function streamRun(id, body, handlers, { signal, retries = 3 } = {}
         if (all.result) handlers.onResult?.(all.result);
         return;
       }
+      if (!response.body) throw new Error("The server sent an empty stream.");
       await readEventStream(response.body, onEvent, { signal });
     } catch (error) {
       // Only a broken connection is retried: HTTP errors and aborts go to the caller.
-      if (error instanceof ApiError || error?.name === "AbortError" || signal?.aborted) throw error;
+      const aborted = isRecord(error) && error.name === "AbortError"; // a DOMException from fetch or a reader
+      if (error instanceof ApiError || aborted || signal?.aborted) throw error;
       if (attempt >= retries) throw error;
     }
     if (finished || signal?.aborted) return;

@@ -1,23 +1,39 @@
+// @ts-check
 // catalog-page.js: live search over the algorithm cards (title, summary, family).
 
-const input = document.getElementById("search");
-const count = document.getElementById("search-count");
-const empty = document.getElementById("no-results");
-const emptyQuery = document.getElementById("no-results-query");
-const cards = [...document.querySelectorAll(".card")];
-const families = [...document.querySelectorAll(".family")];
+/**
+ * An element templates/index.html always renders (the page is useless without it, so a missing one throws).
+ * @template {HTMLElement} T
+ * @param {string} id
+ * @returns {T}
+ */
+function required(id) {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`catalog page: #${id} is missing`);
+  return /** @type {T} */ (node);
+}
 
+/** @type {HTMLInputElement} */
+const input = required("search");
+const count = required("search-count");
+const empty = required("no-results");
+const emptyQuery = required("no-results-query");
+// The cards (<li class="card">) and their families (<section class="family">): HTML elements, not just Elements.
+const cards = /** @type {HTMLElement[]} */ ([...document.querySelectorAll(".card")]);
+const families = /** @type {HTMLElement[]} */ ([...document.querySelectorAll(".family")]);
+
+/** Lower case, accents and punctuation gone: "Réseau-neuronal" → "reseau neuronal". @param {string} text */
 function normalise(text) {
   return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9+]+/g, " ").trim();
 }
 
-const haystacks = new Map(cards.map((c) => [c, normalise(c.dataset.search ?? c.textContent)]));
+const haystacks = new Map(cards.map((c) => [c, normalise(c.dataset.search ?? c.textContent ?? "")]));
 
 function apply() {
   const words = normalise(input.value).split(" ").filter(Boolean);
   let shown = 0;
   for (const card of cards) {
-    const hay = haystacks.get(card);
+    const hay = haystacks.get(card) ?? "";
     const hit = words.every((w) => hay.includes(w));
     card.hidden = !hit;
     if (hit) shown += 1;

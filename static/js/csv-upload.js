@@ -1,3 +1,4 @@
+// @ts-check
 // csv-upload.js: "Upload CSV" → POST /api/v1/datasets/parse → pick the two feature columns and the label
 // column → onData({X, y, name}). The server sniffs the delimiter and header and names any defect
 // (row and column); the message is shown next to the button.
@@ -6,14 +7,34 @@ import { el } from "./dom.js";
 
 const API = "/api/v1/datasets/parse";
 
+/**
+ * POST /api/v1/datasets/parse → 200 body: the data and how the file was read.
+ * @typedef {{
+ *   X: number[][], y?: number[] | null, columns: string[], features: string[], label?: string | null,
+ *   n_rows: number, delimiter: string, header: boolean,
+ * }} ParsedCsv
+ */
+/** Which columns to use (null: the server's guess). @typedef {{features?: string[] | null, label?: string | null}} ColumnChoice */
+
+/**
+ * The sentence for a failed upload, from its status and (JSON) error body.
+ * @param {number} status
+ * @param {unknown} body
+ * @returns {string}
+ */
 function message(status, body) {
   if (status === 413) return "That file is too large (the limit is 2 MB).";
-  const detail = body?.detail;
-  if (Array.isArray(detail)) return detail.map((d) => String(d.msg ?? "")).join("; ");
+  const detail = body !== null && typeof body === "object" && "detail" in body ? body.detail : undefined;
+  if (Array.isArray(detail)) return detail.map((d) => String(d?.msg ?? "")).join("; ");
   return typeof detail === "string" ? detail : `Upload failed (HTTP ${status}).`;
 }
 
-/** POST the file with the chosen columns; resolves to the parse response or throws Error(message). */
+/**
+ * POST the file with the chosen columns; resolves to the parse response or throws Error(message).
+ * @param {File} file
+ * @param {ColumnChoice} [choice]
+ * @returns {Promise<ParsedCsv>}
+ */
 export async function parseCsv(file, { features = null, label = null } = {}) {
   const q = new URLSearchParams();
   if (features) q.set("features", features.join(","));
@@ -21,16 +42,18 @@ export async function parseCsv(file, { features = null, label = null } = {}) {
   const form = new FormData();
   form.append("file", file, file.name);
   const res = await fetch(`${API}${q.size ? `?${q}` : ""}`, { method: "POST", body: form, headers: { Accept: "application/json" } });
+  /** @type {unknown} */
   let body = null;
   try { body = await res.json(); } catch { /* not JSON */ }
   if (!res.ok) throw new Error(message(res.status, body));
-  return body;
+  return /** @type {ParsedCsv} a 200 from the parse endpoint has this shape (app/api/datasets.py) */ (body);
 }
 
 /**
  * An "Upload CSV" button in `container`, and column pickers shown after a file is parsed.
  * @param {HTMLElement} container
- * @param {{onData: (d: {X, y, name}) => void}} opts
+ * @param {{onData: (d: {X: number[][], y: number[] | null | undefined, name: string}) => void}} opts
+ * @returns {{input: HTMLInputElement, button: HTMLButtonElement, pickers: HTMLDivElement, error: HTMLParagraphElement}}
  */
 export function mountCsvUpload(container, { onData }) {
   const input = el("input", { type: "file", accept: ".csv,.tsv,.txt,text/csv,text/plain", class: "visually-hidden", id: "csv-file", tabindex: "-1" });
@@ -39,8 +62,15 @@ export function mountCsvUpload(container, { onData }) {
   const error = el("p", { class: "field-error csv-error", role: "alert", hidden: "" });
   container.append(button, input);
   container.after(pickers, error);
+  /** @type {File | null} */
   let file = null;
 
+  /**
+   * @param {string} name
+   * @param {string[]} columns
+   * @param {string | null | undefined} value
+   * @param {boolean} [allowNone] offer "(none)" (no label column)
+   */
   const select = (name, columns, value, allowNone = false) => {
     const s = el("select", { name, "aria-label": name });
     if (allowNone) s.append(el("option", { value: "", text: "(none)" }));
@@ -49,25 +79,27 @@ export function mountCsvUpload(container, { onData }) {
     return s;
   };
 
-  async function run(choice) {
+  /** @param {File} chosen @param {ColumnChoice} choice */
+  async function run(chosen, choice) {
     error.hidden = true;
     try {
-      const body = await parseCsv(file, choice);
-      showPickers(body);
-      onData({ X: body.X, y: body.y, name: file.name });
+      const body = await parseCsv(chosen, choice);
+      showPickers(chosen, body);
+      onData({ X: body.X, y: body.y, name: chosen.name });
     } catch (err) {
-      error.textContent = `${file.name}: ${err.message}`;
+      error.textContent = `${chosen.name}: ${err instanceof Error ? err.message : String(err)}`;
       error.hidden = false;
     }
   }
 
-  function showPickers(body) {
+  /** @param {File} chosen @param {ParsedCsv} body */
+  function showPickers(chosen, body) {
     pickers.innerHTML = "";
     const [f1, f2] = body.features;
     const s1 = select("x₁ column", body.columns, f1);
     const s2 = select("x₂ column", body.columns, f2 ?? f1);
     const sl = select("label column", body.columns, body.label, true);
-    const apply = () => run({ features: [s1.value, s2.value], label: sl.value || null });
+    const apply = () => run(chosen, { features: [s1.value, s2.value], label: sl.value || null });
     for (const s of [s1, s2, sl]) s.addEventListener("change", apply);
     pickers.append(
       el("label", {}, el("span", { text: "x₁" }), s1),
@@ -82,7 +114,7 @@ export function mountCsvUpload(container, { onData }) {
   input.addEventListener("change", () => {
     file = input.files?.[0] ?? null;
     input.value = "";
-    if (file) run({});
+    if (file) run(file, {});
   });
   return { input, button, pickers, error };
 }

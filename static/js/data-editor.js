@@ -1,141 +1,55 @@
+// @ts-check
 // data-editor.js: draw your own 2-D data on any lab with a `dataset` param, or load a CSV (csv-upload.js).
 // Click adds a point of the selected class; Shift-click or right-click removes the nearest one. The points
 // become the inline dataset {X, y}; the page URL carries them compactly (`data=d1.<base64url>`, ≤ 500 points),
 // so a shared link reproduces the run exactly: values are always the decoded form of what the link holds.
 
 import { mountCsvUpload } from "./csv-upload.js";
+import { MAX_LINK_POINTS, roundTrip } from "./data-link.js";
 import { el } from "./dom.js";
 import { PALETTE, eventToData } from "./plot.js";
 
-export const MAX_LINK_POINTS = 500;
+// The link encoding lives in data-link.js (pure, unit-tested); these names stay importable from here.
+export { MAX_LINK_POINTS, compactDataQuery, decodeData, encodeData, expandDataQuery, roundTrip } from "./data-link.js";
+
 const MAX_CLASSES = 10;
-const PREFIX = "d1.";
 
-// ---- compact encoding: [decimals s][flags][varint n] then per point zigzag varints of round(v·10^s), [label]
+/** @typedef {import("./data-link.js").InlineData} InlineData */
+/**
+ * What the panel needs of the page's Controls (controls.js): read, replace and announce the params.
+ * @typedef {{values(): Record<string, unknown>, setValues(params: Record<string, unknown>): void, emit(): void}} ParamsHost
+ */
 
-const zigzag = (v) => (v >= 0 ? 2 * v : -2 * v - 1);
-const unzigzag = (u) => (u % 2 === 0 ? u / 2 : -(u + 1) / 2);
-
-function pushVarint(out, value) {
-  let v = value;
-  while (v >= 128) { out.push((v % 128) + 128); v = Math.floor(v / 128); }
-  out.push(v);
-}
-
-function readVarint(bytes, pos) {
-  let value = 0;
-  let scale = 1;
-  for (;;) {
-    if (pos.i >= bytes.length) throw new Error("truncated data");
-    const b = bytes[pos.i++];
-    value += (b % 128) * scale;
-    if (b < 128) return value;
-    scale *= 128;
-  }
-}
-
-/** The fewest decimals (≤ 6) that hold every value exactly; 6 when none does. */
-function decimalsFor(X) {
-  for (let s = 0; s <= 6; s += 1) {
-    const f = 10 ** s;
-    if (X.every((row) => row.every((v) => Math.abs(Math.round(v * f) - v * f) < 1e-6))) return s;
-  }
-  return 6;
-}
-
-const toBase64Url = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-const fromBase64Url = (text) => Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
-
-/** Inline {X, y} (2-D) → "d1.…" text, or null when it cannot go in a link. */
-export function encodeData({ X, y }) {
-  if (!Array.isArray(X) || !X.length || X.length > MAX_LINK_POINTS || X.some((r) => r.length !== 2)) return null;
-  const s = decimalsFor(X);
-  const f = 10 ** s;
-  const labels = Array.isArray(y) && y.every((v) => Number.isInteger(v) && v >= 0);
-  const out = [s, labels ? 1 : 0];
-  pushVarint(out, X.length);
-  X.forEach((row, i) => {
-    for (const v of row) pushVarint(out, zigzag(Math.round(v * f)));
-    if (labels) pushVarint(out, y[i]);
-  });
-  const chunks = [];
-  for (let i = 0; i < out.length; i += 4096) chunks.push(...out.slice(i, i + 4096));
-  return PREFIX + toBase64Url(chunks);
-}
-
-/** "d1.…" → {X, y?}; throws on malformed input. */
-export function decodeData(text) {
-  if (!text.startsWith(PREFIX)) throw new Error("unknown data encoding");
-  const bytes = fromBase64Url(text.slice(PREFIX.length));
-  const pos = { i: 2 };
-  const s = bytes[0];
-  const labels = (bytes[1] & 1) === 1;
-  const n = readVarint(bytes, pos);
-  if (s > 6 || n > MAX_LINK_POINTS) throw new Error("bad data header");
-  const f = 10 ** s;
-  const X = [];
-  const y = [];
-  for (let i = 0; i < n; i += 1) {
-    X.push([unzigzag(readVarint(bytes, pos)) / f, unzigzag(readVarint(bytes, pos)) / f]);
-    if (labels) y.push(readVarint(bytes, pos));
-  }
-  return labels ? { X, y } : { X };
-}
-
-/** The data exactly as a link will carry it (unchanged when it is too big for a link). */
-export function roundTrip(data) {
-  const text = encodeData(data);
-  return text ? decodeData(text) : data;
-}
-
-/** Query string with inline `dataset` JSON replaced by the compact `data` key (or dropped when too large). */
-export function compactDataQuery(query) {
-  const q = new URLSearchParams(query);
-  const raw = q.get("dataset");
-  if (raw === null || !raw.trim().startsWith("{")) return query;
-  let value = null;
-  try { value = JSON.parse(raw); } catch { return query; }
-  if (!Array.isArray(value?.X)) return query;
-  const text = encodeData(value);
-  q.delete("dataset");
-  if (text) q.set("data", text);
-  return q.toString();
-}
-
-/** A page search string with `data=d1.…` expanded back into `dataset={…}` for state.js. */
-export function expandDataQuery(search) {
-  const q = new URLSearchParams(search);
-  const text = q.get("data");
-  if (text === null) return search;
-  q.delete("data");
-  try { q.set("dataset", JSON.stringify(decodeData(text))); } catch { /* a broken link: the defaults run */ }
-  return `?${q.toString()}`;
-}
+/** @param {number[]} labels the class of every point @returns {number} how many classes to offer */
+const classCount = (labels) => Math.min(MAX_CLASSES, Math.max(2, ...labels.map((v) => v + 1)));
 
 // ---- the panel
 
 /**
  * Mount the "Your own data" tools under the controls, if this lab takes a dataset.
- * @param {{form: HTMLElement, plot: HTMLElement, controls: object, schema: object}} opts
+ * @param {{form: HTMLElement, plot: PlotlyGraphDiv, controls: ParamsHost, schema: import("./schema.js").JsonSchema}} opts
+ * @returns {{section: HTMLElement, csv: ReturnType<typeof mountCsvUpload>} | null}
  */
 export function mountDataTools({ form, plot, controls, schema }) {
   if (!schema?.properties?.dataset) return null;
+  /** @type {{drawing: boolean, cls: number, classes: number, X: number[][], y: number[]}} */
   const state = { drawing: false, cls: 0, classes: 2, X: [], y: [] };
   const drawBtn = el("button", { type: "button", class: "button small", id: "draw-toggle", "aria-pressed": "false", text: "Draw points" });
   const classRow = el("div", { class: "draw-classes", role: "radiogroup", "aria-label": "Class of new points" });
   const clearBtn = el("button", { type: "button", class: "button ghost small", text: "Clear" });
   const status = el("p", { class: "hint data-status", "aria-live": "polite" });
   const help = el("p", { class: "hint", text: "Click the plot to add a point of the selected class; Shift-click or right-click removes the nearest." });
+  const row = el("div", { class: "data-tools-row" }, drawBtn);
   const drawBox = el("div", { class: "draw-box", hidden: "" }, classRow, el("div", { class: "draw-actions" }, clearBtn), help);
   const section = el("section", { class: "field data-tools", id: "data-tools" },
     el("span", { class: "data-tools-title", text: "Your own data" }),
-    el("div", { class: "data-tools-row" }, drawBtn), drawBox, status);
+    row, drawBox, status);
   form.querySelector("#controls-fields")?.after(section);
-  const csv = mountCsvUpload(section.querySelector(".data-tools-row"), {
+  const csv = mountCsvUpload(row, {
     onData: ({ X, y, name }) => {
       state.X = X.map((r) => r.slice());
       state.y = y ? y.slice() : X.map(() => 0);
-      state.classes = Math.min(MAX_CLASSES, Math.max(2, ...state.y.map((v) => v + 1)));
+      state.classes = classCount(state.y);
       renderClasses();
       setDataset(y ? { X, y } : { X }, `${X.length} rows from ${name}`);
     },
@@ -157,12 +71,14 @@ export function mountDataTools({ form, plot, controls, schema }) {
     }
   }
 
+  /** @param {string} [note] what the status line says instead of the point count */
   function describe(note = "") {
     const n = state.X.length;
     const link = n > MAX_LINK_POINTS ? ` Too many for the share link (over ${MAX_LINK_POINTS}).` : "";
     status.textContent = n ? `${note || `${n} point${n === 1 ? "" : "s"}`} in use as inline data.${link}` : "";
   }
 
+  /** @param {InlineData} data @param {string} [note] */
   function setDataset(data, note) {
     const exact = roundTrip(data);
     controls.setValues({ ...controls.values(), dataset: exact });
@@ -178,7 +94,8 @@ export function mountDataTools({ form, plot, controls, schema }) {
   }
 
   async function loadCurrent() {
-    const ds = controls.values().dataset ?? {};
+    const ds = asDataset(controls.values().dataset);
+    /** @type {{X: number[][], y: number[]} | null} */
     let data = null;
     if (Array.isArray(ds.X)) data = { X: ds.X, y: ds.y ?? ds.X.map(() => 0) };
     else if (ds.name) {
@@ -186,17 +103,24 @@ export function mountDataTools({ form, plot, controls, schema }) {
       for (const [k, v] of Object.entries(ds)) if (k !== "name") q.set(k, Array.isArray(v) ? v.join(",") : String(v));
       try {
         const res = await fetch(`/api/v1/datasets/${encodeURIComponent(ds.name)}?${q}`, { headers: { Accept: "application/json" } });
-        if (res.ok) { const body = await res.json(); data = { X: body.X, y: body.y ?? body.X.map(() => 0) }; }
+        if (res.ok) {
+          /** @type {InlineData} GET /api/v1/datasets/{name} → {X, y?, ...} */
+          const body = await res.json();
+          data = { X: body.X, y: body.y ?? body.X.map(() => 0) };
+        }
       } catch { /* start from a blank canvas */ }
     }
     if (data && data.X.length > MAX_LINK_POINTS) data = { X: data.X.slice(0, MAX_LINK_POINTS), y: data.y.slice(0, MAX_LINK_POINTS) };
     state.X = data ? data.X.map((r) => r.slice(0, 2)) : [];
     state.y = data ? data.y.slice() : [];
-    state.classes = Math.min(MAX_CLASSES, Math.max(2, ...state.y.map((v) => v + 1)));
+    state.classes = classCount(state.y);
     renderClasses();
   }
 
-  /** Resolution of a new point: ~1/1000 of the visible range, as a power of ten (so it encodes exactly). */
+  /**
+   * Resolution of a new point: ~1/1000 of the visible range, as a power of ten (so it encodes exactly).
+   * @param {number[]} p
+   */
   function roundPoint(p) {
     const xa = plot._fullLayout?.xaxis?.range ?? [0, 1];
     const span = Math.abs(xa[1] - xa[0]) || 1;
@@ -204,6 +128,7 @@ export function mountDataTools({ form, plot, controls, schema }) {
     return p.map((v) => Math.round(v * 10 ** s) / 10 ** s);
   }
 
+  /** @param {number[]} p */
   function removeNearest(p) {
     if (!state.X.length) return;
     const xa = plot._fullLayout?.xaxis?.range ?? [0, 1];
@@ -220,6 +145,7 @@ export function mountDataTools({ form, plot, controls, schema }) {
     state.y.splice(best, 1);
   }
 
+  /** @param {MouseEvent} e @param {boolean} remove */
   function onPlotClick(e, remove) {
     if (!state.drawing) return;
     e.stopPropagation(); // the page's own click handling (manual centres, point params) stays out of it
@@ -247,7 +173,20 @@ export function mountDataTools({ form, plot, controls, schema }) {
   });
   clearBtn.addEventListener("click", () => { state.X = []; state.y = []; status.textContent = "Canvas cleared: click the plot to add points."; });
   renderClasses();
-  const ds = controls.values().dataset;
-  if (Array.isArray(ds?.X)) { state.X = ds.X.map((r) => r.slice()); state.y = ds.y ? ds.y.slice() : ds.X.map(() => 0); describe(); }
+  const ds = asDataset(controls.values().dataset);
+  if (Array.isArray(ds.X)) { state.X = ds.X.map((r) => r.slice()); state.y = ds.y ? ds.y.slice() : ds.X.map(() => 0); describe(); }
   return { section, csv };
+}
+
+/**
+ * The `dataset` param as the panel reads it: inline points {X, y?} or a named dataset with its fields.
+ * The controls only ever hold values of the lab's own schema (validated by the server on every run),
+ * so an object here has one of those two shapes.
+ * @typedef {{X?: number[][], y?: number[], name?: string, [field: string]: unknown}} DatasetParam
+ */
+
+/** @param {unknown} value @returns {DatasetParam} */
+function asDataset(value) {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return {};
+  return /** @type {DatasetParam} */ (value);
 }

@@ -1,8 +1,13 @@
+// @ts-check
 // export.js: share link, PNG, frames JSON and the curl / Python snippets that reproduce a run.
 
 import { runUrl } from "./api.js";
 
-/** Copy text to the clipboard; falls back to a hidden textarea when the async API is unavailable. */
+/**
+ * Copy text to the clipboard; falls back to a hidden textarea when the async API is unavailable.
+ * @param {string} text
+ * @returns {Promise<boolean>} whether it was copied
+ */
 export async function copyText(text) {
   try {
     if (navigator.clipboard && window.isSecureContext) {
@@ -22,6 +27,12 @@ export async function copyText(text) {
   return ok;
 }
 
+/**
+ * Save `text` as a file through a temporary link.
+ * @param {string} filename
+ * @param {string} text
+ * @param {string} [type] its media type
+ */
 export function downloadBlob(filename, text, type = "application/json") {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement("a");
@@ -34,9 +45,17 @@ export function downloadBlob(filename, text, type = "application/json") {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/**
+ * Save the plot as a PNG at twice its on-screen size.
+ * @param {HTMLElement} gd the plot's element
+ * @param {string} filename without extension
+ * @returns {Promise<string>}
+ */
 export function downloadPng(gd, filename) {
+  const Plotly = window.Plotly;
+  if (!Plotly) return Promise.reject(new Error("plotly.js did not load (/static/vendor/plotly.min.js)."));
   const rect = gd.getBoundingClientRect();
-  return window.Plotly.downloadImage(gd, {
+  return Plotly.downloadImage(gd, {
     format: "png",
     filename,
     width: Math.round(rect.width) || 1000,
@@ -45,13 +64,19 @@ export function downloadPng(gd, filename) {
   });
 }
 
+/** @param {string} s */
 const shellQuote = (s) => `'${s.replace(/'/g, "'\\''")}'`;
 
-/** Python literal for a JSON value (True/False/None), indented like json.dumps(indent=4). */
-function toPython(value, indent = 0) {
+/**
+ * Python literal for a JSON value (True/False/None), indented like json.dumps(indent=4).
+ * @param {unknown} value
+ * @param {number} [indent]
+ * @returns {string}
+ */
+export function toPython(value, indent = 0) {
   const pad = " ".repeat(indent + 4);
   const end = " ".repeat(indent);
-  if (value === null) return "None";
+  if (value === null || value === undefined) return "None";
   if (value === true) return "True";
   if (value === false) return "False";
   if (typeof value === "number" || typeof value === "string") return JSON.stringify(value);
@@ -61,11 +86,19 @@ function toPython(value, indent = 0) {
     if (value.length > 8) return `[${value.map((v) => toPython(v)).join(", ")}]`;
     return `[\n${value.map((v) => pad + toPython(v, indent + 4)).join(",\n")},\n${end}]`;
   }
+  if (typeof value !== "object") return JSON.stringify(String(value)); // not JSON (a function, a bigint): its text
   const entries = Object.entries(value);
   if (!entries.length) return "{}";
   return `{\n${entries.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${toPython(v, indent + 4)}`).join(",\n")},\n${end}}`;
 }
 
+/**
+ * The curl and Python (httpx) commands that run the same request against this server.
+ * @param {string} algorithmId
+ * @param {Record<string, unknown>} params
+ * @param {number} seed
+ * @returns {{curl: string, python: string}}
+ */
 export function snippets(algorithmId, params, seed) {
   const url = runUrl(algorithmId, { origin: window.location.origin });
   const body = { params, seed };

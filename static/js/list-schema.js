@@ -1,3 +1,4 @@
+// @ts-check
 // list-schema.js: describe list-valued params (JSON Schema `type: "array"`) as widgets that need no typing.
 //   multi   — array of enum/Literal strings            → a checkbox group (minItems/maxItems kept)
 //   numlist — array of numbers/integers                 → one slider/number per item, + / − buttons
@@ -7,49 +8,102 @@
 
 import { describe, optionsOf, resolve } from "./schema.js";
 
+/** @typedef {import("./schema.js").JsonSchema} JsonSchema */
+/** @typedef {import("./schema.js").DescBase} DescBase */
+/** @typedef {import("./schema.js").Desc} Desc */
+/** @typedef {import("./schema.js").Option} Option */
+
+/**
+ * A checkbox group over string options; the value is the checked options in schema order.
+ * @typedef {DescBase & {kind: "multi", options: string[], minItems: number, maxItems: number}} MultiDesc
+ */
+/**
+ * A list of numbers, one `item` widget per entry; `noun` names one entry ("layer"); `fallback` is the
+ * schema's default list (what + starts from when the list is empty).
+ * @typedef {DescBase & {
+ *   kind: "numlist", item: Desc, minItems: number, maxItems: number, noun: string, fallback: unknown[] | null,
+ * }} NumlistDesc
+ */
+/** @typedef {DescBase & {kind: "tuple", items: Desc[]}} TupleDesc  fixed-length numbers side by side */
+/**
+ * One shape an object item may take: its tag (the discriminator's value; null when the list has one shape)
+ * and its fields other than the tag.
+ * @typedef {{tag: Option | null, title: string, help: string, fields: Desc[], required: string[]}} Variant
+ */
+/**
+ * A list of objects (a tagged union when `discriminator` names the tag field), one sub-form per item.
+ * @typedef {DescBase & {
+ *   kind: "objlist", discriminator: string | null, variants: Variant[], minItems: number, maxItems: number,
+ *   noun: string, fallback: unknown[] | null,
+ * }} ObjlistDesc
+ */
+/** @typedef {MultiDesc | NumlistDesc | TupleDesc | ObjlistDesc} ListDesc */
+
+/** @param {JsonSchema} s */
 const typeOf = (s) => (Array.isArray(s.type) ? s.type.find((t) => t !== "null") : s.type);
+/** @param {JsonSchema} s */
 const numeric = (s) => typeOf(s) === "integer" || typeOf(s) === "number";
+/** @param {JsonSchema} s */
 const branchesOf = (s) => s.anyOf ?? s.oneOf ?? null;
 
-/** "Hidden layers" → "layer", "Runs" → "run": what one item is called on its buttons and rows. */
+/**
+ * "Hidden layers" → "layer", "Runs" → "run": what one item is called on its buttons and rows.
+ * @param {{name: string, label?: string, hints?: Record<string, unknown>}} base
+ * @returns {string}
+ */
 export function itemNoun(base) {
   const hinted = base.hints?.["x-item-label"];
   if (hinted) return String(hinted);
-  const last = String(base.label ?? base.name).trim().split(/[\s_-]+/).pop().toLowerCase();
+  const last = (String(base.label ?? base.name).trim().split(/[\s_-]+/).pop() ?? "").toLowerCase();
   return last.length > 3 && last.endsWith("s") && !last.endsWith("ss") ? last.slice(0, -1) : "item";
 }
 
-/** The single value a (resolved) property schema pins (`const`, a one-value enum), or undefined. */
+/**
+ * The single value a (resolved) property schema pins (`const`, a one-value enum), or undefined.
+ * @param {JsonSchema} prop
+ * @param {JsonSchema | undefined} root
+ * @returns {Option | undefined}
+ */
 function pinned(prop, root) {
   const opts = optionsOf(resolve(prop, root), root);
   return opts && opts.length === 1 ? opts[0] : undefined;
 }
 
-/** Variants of an object item: [{tag, title, help, fields, required}] plus the discriminator name, or null. */
+/**
+ * Variants of an object item: [{tag, title, help, fields, required}] plus the discriminator name, or null.
+ * @param {JsonSchema} item
+ * @param {JsonSchema | undefined} root
+ * @returns {{discriminator: string | null, variants: Variant[]} | null}
+ */
 function objectVariants(item, root) {
   const raw = branchesOf(item);
   const branches = (raw ?? [item]).map((b) => resolve(b, root));
   if (!branches.length || !branches.every((b) => typeOf(b) === "object" || b.properties)) return null;
   if (!branches.every((b) => b.properties && Object.keys(b.properties).length)) return null;
+  /** @param {JsonSchema} b @returns {Record<string, JsonSchema>} non-empty: checked just above */
+  const props = (b) => b.properties ?? {};
   let disc = item.discriminator?.propertyName ?? null;
   if (!disc && branches.length > 1) {
     // No explicit discriminator: a property every branch pins to its own distinct value.
-    const names = Object.keys(branches[0].properties);
+    const names = Object.keys(props(branches[0]));
     disc = names.find((n) => {
-      const tags = branches.map((b) => (b.properties[n] ? pinned(b.properties[n], root) : undefined));
+      const tags = branches.map((b) => (props(b)[n] ? pinned(props(b)[n], root) : undefined));
       return tags.every((t) => t !== undefined) && new Set(tags).size === tags.length;
     }) ?? null;
   }
   if (branches.length > 1 && !disc) return null;
   const mapping = item.discriminator?.mapping ?? {};
   const variants = branches.map((b, i) => {
-    let tag = disc && b.properties[disc] ? pinned(b.properties[disc], root) : undefined;
+    /** @type {Option | null | undefined} */
+    let tag = disc && props(b)[disc] ? pinned(props(b)[disc], root) : undefined;
     if (tag === undefined && disc) tag = Object.keys(mapping).find((k) => mapping[k] === raw?.[i]?.$ref);
     if (tag === undefined) tag = disc ? `#${i + 1}` : null;
-    const fields = Object.entries(b.properties)
+    const fields = Object.entries(props(b))
       .filter(([n]) => n !== disc)
       .map(([n, p]) => describe(n, p, root));
-    return { tag, title: b.title ?? String(tag), help: b.description ?? "", fields, required: b.required ?? [] };
+    /** @type {Variant} */
+    const variant = { tag, title: b.title ?? String(tag), help: b.description ?? "", fields, required: b.required ?? [] };
+    return variant;
   });
   if (disc && variants.some((v) => typeof v.tag === "string" && v.tag.startsWith("#"))) return null;
   // A field we cannot draw without typing JSON would defeat the point: leave the whole list to the textarea.
@@ -57,7 +111,13 @@ function objectVariants(item, root) {
   return { discriminator: disc, variants };
 }
 
-/** A list widget description for an array schema, or null (the caller keeps its JSON fallback). */
+/**
+ * A list widget description for an array schema, or null (the caller keeps its JSON fallback).
+ * @param {DescBase} base
+ * @param {JsonSchema} s the resolved array schema
+ * @param {JsonSchema | undefined} root
+ * @returns {ListDesc | null}
+ */
 export function describeList(base, s, root) {
   if (typeOf(s) !== "array" || base.nullable) return null;
   const minItems = s.minItems ?? 0;
@@ -84,4 +144,5 @@ export function describeList(base, s, root) {
   return null;
 }
 
+/** @type {Set<string>} */
 export const LIST_KINDS = new Set(["multi", "numlist", "tuple", "objlist"]);

@@ -1,43 +1,173 @@
+// @ts-check
 // player.js: a frame buffer with a video-like timeline (play, pause, step, scrub, speed, keys).
+//
+// The clock runs on requestAnimationFrame: frame k+1 is due one interval (1 / frames per second) after
+// frame k was due, whatever the draw cost, so the cadence does not drift by the draw time. When a draw
+// takes longer than the interval the next frame is shown as soon as the last one was painted; nothing is
+// skipped (every frame a learner should see is drawn and painted), and a stall (waiting for the stream, a
+// slow draw) restarts the cadence instead of bursting to catch up. The speed menu offers frames per second;
+// "auto" plays the whole run in about AUTO_SECONDS.
+//
+// A due frame is drawn in a task queued from the animation-frame callback, not in the callback: that task
+// runs right after the browser has painted the frame on show, and when the draw is long the browser paints
+// as soon as it ends. Drawn inside the callback, a long draw would also wait for the next vsync after its
+// paint (a 60 ms draw would show every 83 ms on a 60 Hz display instead of every ~68 ms).
 
-const BASE_FPS = 2; // frames per second at 1×
+/** "auto" plays a whole run in about this many seconds. */
+export const AUTO_SECONDS = 12;
+/** Bounds of "auto": never slower than one frame every 2 s, never faster than the menu's top speed. */
+export const AUTO_MIN_FPS = 0.5;
+export const MAX_FPS = 30;
+/** A frame whose due time is this close (ms) counts as due: animation frames land on a ~16.7 ms grid. */
+const SLACK_MS = 4;
+
+/** @typedef {number | "auto"} Speed  frames per second, or "auto" */
+
+/**
+ * Frames per second of "auto" for a run of `frames` frames (the frames buffered so far while streaming).
+ * @param {number} frames
+ * @returns {number}
+ */
+export function autoFps(frames) {
+  return Math.min(MAX_FPS, Math.max(AUTO_MIN_FPS, frames / AUTO_SECONDS));
+}
+
+/**
+ * Read the speed menu's value: "auto", or a positive number of frames per second (anything else is "auto").
+ * @param {unknown} value
+ * @returns {Speed}
+ */
+export function parseSpeed(value) {
+  const n = Number(value);
+  return value !== "auto" && value !== "" && value !== null && Number.isFinite(n) && n > 0 ? n : "auto";
+}
+
+/**
+ * @param {Speed} speed
+ * @param {number} frames
+ * @returns {number} frames per second
+ */
+export function framesPerSecond(speed, frames) {
+  return speed === "auto" ? autoFps(frames) : speed;
+}
+
+/**
+ * One tick of the playback clock. `anchor`: when the frame on show was due; `now`: this animation frame's
+ * time; `interval`: ms per frame. Returns null when the next frame is not due yet, else the time it was due
+ * (the anchor for the frame after it) — or `now` when it is more than a whole interval late, so that after a
+ * stall the cadence starts again from now instead of showing the frames it missed in a burst.
+ * @param {number} anchor
+ * @param {number} now
+ * @param {number} interval
+ * @returns {number | null}
+ */
+export function dueAt(anchor, now, interval) {
+  const due = anchor + interval;
+  if (now < due - Math.min(SLACK_MS, interval / 4)) return null;
+  return now - due > interval ? now : due;
+}
+
+/**
+ * The animation clock (injectable so the timeline can be tested without a browser).
+ * @typedef {Object} Clock
+ * @property {() => number} now
+ * @property {(cb: (time: number) => void) => number} request  requestAnimationFrame
+ * @property {(id: number) => void} cancel  cancelAnimationFrame
+ * @property {(cb: () => void) => void} defer  queue a task (it runs after the current frame is painted)
+ */
+
+/** @type {() => Clock} */
+const browserClock = () => {
+  /** @type {(() => void)[]} */
+  const tasks = [];
+  const channel = new MessageChannel(); // a task with no timer clamp (setTimeout may wait 4 ms)
+  channel.port1.onmessage = () => { tasks.shift()?.(); };
+  return {
+    now: () => performance.now(),
+    request: (cb) => requestAnimationFrame(cb),
+    cancel: (id) => cancelAnimationFrame(id),
+    defer: (cb) => { tasks.push(cb); channel.port2.postMessage(null); },
+  };
+};
+
+/**
+ * The page's timeline elements (all optional: a missing one is simply not updated).
+ * @typedef {Object} PlayerElements
+ * @property {HTMLElement} [root]     gets data-frames, data-index, data-complete, data-playing, data-fps
+ * @property {HTMLElement} [play]
+ * @property {HTMLElement} [back]
+ * @property {HTMLElement} [forward]
+ * @property {HTMLElement} [first]
+ * @property {HTMLElement} [last]
+ * @property {HTMLElement} [scrub]    an <input type="range">
+ * @property {HTMLElement} [buffered]
+ * @property {HTMLElement} [played]
+ * @property {HTMLElement} [counter]
+ * @property {HTMLElement} [speed]    a <select>: "auto" or frames per second
+ */
+
+/**
+ * Shows a frame; may return a promise (the draw): playback waits for it before the next frame.
+ * @typedef {(frame: any, index: number) => unknown} ShowFrame
+ */
 
 export class Player {
   /**
-   * @param {object} els  {play, back, forward, first, last, scrub, buffered, played, counter, speed, root}
-   * @param {(frame: object, index: number) => void} onShow
+   * @param {PlayerElements} els
+   * @param {ShowFrame} onShow
+   * @param {{clock?: Clock, keyboard?: boolean}} [options]  keyboard: listen to the document's keys (default true)
    */
-  constructor(els, onShow) {
+  constructor(els, onShow, { clock, keyboard = true } = {}) {
     this.els = els;
     this.onShow = onShow;
+    this.clock = clock ?? browserClock();
+    /** @type {any[]} */
     this.frames = [];
     this.index = -1;
     this.playing = false;
     this.complete = false;
+    /** @type {number | null} the pending animation frame request */
     this.timer = null;
-    this.speed = Number(els.speed?.value ?? 1) || 1;
-    this.bind();
+    /** @type {number} bumped by anything that moves the timeline: a queued draw of an older state is dropped */
+    this.generation = 0;
+    /** @type {number} when the frame on show was due (the cadence's reference) */
+    this.anchor = 0;
+    /** @type {Promise<void> | null} the draw still in flight, if onShow returned a promise */
+    this.drawing = null;
+    /** @type {Speed} */
+    this.speed = parseSpeed(/** @type {HTMLSelectElement | undefined} */ (els.speed)?.value ?? "auto");
+    this.bind(keyboard);
     this.renderUi();
   }
 
   get length() { return this.frames.length; }
   get current() { return this.frames[this.index] ?? null; }
+  /** Frames per second at the current speed (auto follows the frames buffered so far). */
+  get fps() { return framesPerSecond(this.speed, this.length); }
 
-  /** Forget the buffered run (a new run is starting). Playback resumes automatically as frames arrive. */
+  /**
+   * Forget the buffered run (a new run is starting). Playback resumes automatically as frames arrive.
+   * @param {{autoplay?: boolean}} [options]
+   */
   reset({ autoplay = true } = {}) {
     this.stopTimer();
+    this.generation += 1;
     this.frames = [];
     this.index = -1;
     this.complete = false;
     this.playing = autoplay;
+    this.drawing = null;
     this.renderUi();
   }
 
-  /** Append a streamed frame. The first one is shown at once; playback continues if it was waiting. */
+  /**
+   * Append a streamed frame. The first one is shown at once; playback continues if it was waiting.
+   * @param {any} frame
+   */
   push(frame) {
     this.frames.push(frame);
     if (this.index < 0) this.show(0);
-    else if (this.playing && !this.timer) this.schedule();
+    else if (this.playing && this.timer === null) this.schedule();
     this.renderUi();
   }
 
@@ -48,11 +178,27 @@ export class Player {
     this.renderUi();
   }
 
-  show(i) {
+  /**
+   * Show frame `i` (clamped to the buffer) now.
+   * @param {number} i
+   * @param {number} [anchor]  when it was due (the playback clock passes it; otherwise: now)
+   */
+  show(i, anchor) {
     if (!this.length) return;
+    this.generation += 1;
     const next = Math.max(0, Math.min(this.length - 1, i));
     this.index = next;
-    this.onShow(this.frames[next], next);
+    this.anchor = anchor ?? this.clock.now();
+    const drawn = this.onShow(this.frames[next], next);
+    if (drawn && typeof (/** @type {any} */ (drawn).then) === "function") {
+      /** @type {Promise<void>} */
+      const pending = Promise.resolve(drawn).then(() => undefined, () => undefined).then(() => {
+        if (this.drawing === pending) this.drawing = null;
+      });
+      this.drawing = pending;
+    } else {
+      this.drawing = null;
+    }
     this.renderUi();
     if (this.playing) this.schedule();
   }
@@ -60,47 +206,76 @@ export class Player {
   play() {
     this.playing = true;
     if (this.length && this.complete && this.index >= this.length - 1) this.show(0); // replay from the start
-    else this.schedule();
+    else {
+      this.anchor = this.clock.now(); // the frame on show counts from now
+      this.schedule();
+    }
     this.renderUi();
   }
 
   pause() {
     this.playing = false;
+    this.generation += 1;
     this.stopTimer();
     this.renderUi();
   }
 
   toggle() { if (this.playing) this.pause(); else this.play(); }
+  /** @param {number} delta */
   step(delta) { this.pause(); this.show(this.index + delta); }
   first() { this.pause(); this.show(0); }
   last() { this.pause(); this.show(this.length - 1); }
+  /** @param {number} i */
   seek(i) { this.pause(); this.show(i); }
 
+  /**
+   * @param {unknown} s  frames per second, or "auto"
+   */
   setSpeed(s) {
-    this.speed = s > 0 ? s : 1;
-    if (this.playing) this.schedule();
+    this.speed = parseSpeed(s);
+    this.renderUi();
+    if (this.playing) this.schedule(); // the next frame is due one new interval after the one on show
   }
 
+  /** Keep the clock running while there is a next frame to play (or stop at the end of a finished run). */
   schedule() {
-    this.stopTimer();
-    if (!this.playing) return;
+    if (!this.playing) { this.stopTimer(); return; }
     if (this.index >= this.length - 1) {
+      this.stopTimer();
       if (this.complete) this.pause();
-      return; // buffering: push() reschedules when the next frame lands
+      return; // buffering: push() restarts the clock when the next frame lands
     }
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (this.playing) this.show(this.index + 1);
-    }, 1000 / (BASE_FPS * this.speed));
+    if (this.timer === null) this.timer = this.clock.request((t) => this.tick(t));
+  }
+
+  /**
+   * One animation frame: show the next frame if it is due and the last draw has finished.
+   * @param {number} time
+   */
+  tick(time) {
+    this.timer = null;
+    if (!this.playing) return;
+    if (this.index >= this.length - 1) { this.schedule(); return; }
+    const at = this.drawing ? null : dueAt(this.anchor, time, 1000 / this.fps);
+    if (at === null) { this.timer = this.clock.request((t) => this.tick(t)); return; }
+    const generation = this.generation;
+    this.timer = -1; // a draw is queued: nothing else schedules until it ran
+    this.clock.defer(() => {
+      if (this.timer === -1) this.timer = null;
+      // Paused, stepped, reset or sped past meanwhile: that action drew (or will draw) what is on show.
+      if (!this.playing || generation !== this.generation) { this.schedule(); return; }
+      this.show(this.index + 1, at); // schedules the next tick
+    });
   }
 
   stopTimer() {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== null && this.timer !== -1) this.clock.cancel(this.timer);
     this.timer = null;
   }
 
   renderUi() {
-    const { play, scrub, buffered, played, counter, root } = this.els;
+    const { play, buffered, played, counter, root } = this.els;
+    const scrub = /** @type {HTMLInputElement | undefined} */ (this.els.scrub);
     const n = this.length;
     const i = Math.max(this.index, 0);
     if (scrub) {
@@ -124,18 +299,23 @@ export class Player {
       root.dataset.index = String(this.index);
       root.dataset.complete = String(this.complete);
       root.dataset.playing = String(this.playing);
+      root.dataset.fps = String(Math.round(this.fps * 100) / 100);
     }
   }
 
-  bind() {
-    const { play, back, forward, first, last, scrub, speed } = this.els;
+  /** @param {boolean} keyboard */
+  bind(keyboard) {
+    const { play, back, forward, first, last } = this.els;
+    const scrub = /** @type {HTMLInputElement | undefined} */ (this.els.scrub);
+    const speed = /** @type {HTMLSelectElement | undefined} */ (this.els.speed);
     play?.addEventListener("click", () => this.toggle());
     back?.addEventListener("click", () => this.step(-1));
     forward?.addEventListener("click", () => this.step(1));
     first?.addEventListener("click", () => this.first());
     last?.addEventListener("click", () => this.last());
     scrub?.addEventListener("input", () => this.seek(Number(scrub.value)));
-    speed?.addEventListener("change", () => this.setSpeed(Number(speed.value)));
+    speed?.addEventListener("change", () => this.setSpeed(speed.value));
+    if (!keyboard || typeof document === "undefined") return;
     document.addEventListener("keydown", (e) => this.onKey(e));
     // A focused button would also "click" on space keyup: swallow it, keydown already toggled.
     document.addEventListener("keyup", (e) => {
@@ -143,15 +323,17 @@ export class Player {
     });
   }
 
+  /** @param {KeyboardEvent} e */
   onKey(e) {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
-    const t = e.target;
+    const t = /** @type {HTMLElement | null} */ (e.target);
     const tag = t?.tagName;
+    const type = tag === "INPUT" ? /** @type {HTMLInputElement} */ (t).type : "";
     const typing = t?.isContentEditable || tag === "TEXTAREA" || tag === "SELECT"
-      || (tag === "INPUT" && !["range", "checkbox", "radio", "button", "submit"].includes(t.type));
+      || (tag === "INPUT" && !["range", "checkbox", "radio", "button", "submit"].includes(type));
     if (typing) return;
-    const onRange = tag === "INPUT" && t.type === "range";
-    const onToggle = tag === "INPUT" && (t.type === "checkbox" || t.type === "radio");
+    const onRange = type === "range";
+    const onToggle = type === "checkbox" || type === "radio";
     switch (e.key) {
       case " ":
       case "Spacebar":

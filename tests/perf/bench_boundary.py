@@ -15,6 +15,7 @@ from sklearn.svm import SVC
 
 from app.catalog import get_algorithm
 from app.core.frame import drain
+from app.core.limits import DEFAULT_LIMITS
 from app.encoding import encode
 from app.engines import boundary, svm
 from tests.perf.timing import best_of
@@ -30,13 +31,13 @@ def _first_frame_ms(lab: str, repeat: int = 40) -> tuple[float, float, int, int]
     for seed in range(repeat):
         start = time.perf_counter()
         params = algorithm.params_model()
-        inputs = algorithm.prepare(params)
+        inputs = algorithm.prepare(params, DEFAULT_LIMITS)
         encode(algorithm.view.scene(inputs, params))
         frame = next(algorithm.engine(inputs, params, np.random.default_rng(seed)))
         encode({"state": frame.state, "figure": algorithm.view.render(frame, inputs, params)})
         times.append(time.perf_counter() - start)
     params = algorithm.params_model()
-    inputs = algorithm.prepare(params)
+    inputs = algorithm.prepare(params, DEFAULT_LIMITS)
     frames, _ = drain(algorithm.engine(inputs, params, np.random.default_rng(0)))
     figures = [algorithm.view.render(f, inputs, params) for f in frames]
     frame_bytes = max(

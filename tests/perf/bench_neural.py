@@ -15,7 +15,9 @@ from torch import nn
 
 from app.catalog import get_algorithm
 from app.core.frame import drain
+from app.core.limits import DEFAULT_LIMITS
 from app.encoding import encode
+from app.labs.neural import NeuralInputs
 from app.schemas.datasets import CirclesSpec
 from app.schemas.neural import NeuralParams
 from tests.perf.timing import best_of
@@ -39,9 +41,9 @@ def _params(**kw: Any) -> NeuralParams:
     return NeuralParams(**{**base, **kw})
 
 
-def _plain_loop(inputs: dict[str, Any]) -> None:
+def _plain_loop(inputs: NeuralInputs) -> None:
     """The same network and batches, written the usual way: nn.Sequential + Adam + randperm."""
-    data = inputs["data"]
+    data = inputs.data
     model = nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 16), nn.Tanh(), nn.Linear(16, 2))
     opt = torch.optim.Adam(model.parameters(), lr=0.03)
     X = torch.as_tensor(data.X_train, dtype=torch.float32)
@@ -59,7 +61,7 @@ def _plain_loop(inputs: dict[str, Any]) -> None:
 def main() -> None:
     torch.set_num_threads(1)  # as the run service does
     p = _params()
-    inputs = LAB.prepare(p)
+    inputs = LAB.prepare(p, DEFAULT_LIMITS)
     steps = EPOCHS * 10
 
     def engine() -> None:
@@ -82,7 +84,7 @@ def main() -> None:
     for seed in range(40):
         start = time.perf_counter()
         q = _params(epochs=100, frame_every=5)
-        inp = LAB.prepare(q)
+        inp = LAB.prepare(q, DEFAULT_LIMITS)
         gen = LAB.engine(inp, q, np.random.default_rng(seed))
         frame = next(gen)
         encode(LAB.view.scene(inp, q))
@@ -106,7 +108,7 @@ def main() -> None:
             ),
         ),
     ):
-        inp = LAB.prepare(q)
+        inp = LAB.prepare(q, DEFAULT_LIMITS)
         gen = LAB.engine(inp, q, np.random.default_rng(0))
         sizes = []
         for i, frame in enumerate(gen):

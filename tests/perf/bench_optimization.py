@@ -137,6 +137,7 @@ def scaling_table() -> None:
 def gd_twenty_thousand_epochs() -> None:
     """Issue 9: 20,000 epochs must stay fast (frames thinned to 150). CPU seconds, best of 3."""
     from app.catalog import get_algorithm
+    from app.core.limits import DEFAULT_LIMITS
 
     lab = get_algorithm("gradient-descent")
     assert lab is not None
@@ -147,7 +148,7 @@ def gd_twenty_thousand_epochs() -> None:
         ("two_scales unscaled, batch, lr 1e-4", {"variants": ["batch"], "lr": 1e-4, "dataset": {"name": "two_scales"}}),
     ):
         model = lab.params_model.model_validate({**params, "epochs": 20_000})
-        inputs = lab.prepare(model)
+        inputs = lab.prepare(model, DEFAULT_LIMITS)
         times = []
         for _ in range(3):
             start = time.process_time()

@@ -1,0 +1,112 @@
+"""Playback speed in real headless Chromium (issue 10, item 5): the speed menu, every frame shown at the top
+speed, the metric marker following the frame, zoom kept while frames change.
+
+How fast the player goes is measured by ``tests/perf/bench_playback.py``, never asserted here (no timed
+assertions in the test suite): these tests check what is shown, not how quickly.
+Every test also fails on any console error (see conftest).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.e2e.probes import COMPLETE, FRAMES, IDLE, INDEX, PLAYING
+
+pytestmark = pytest.mark.e2e
+
+FPS = "Number(document.getElementById('player').dataset.fps)"
+
+# Record every frame index the timeline shows while playing, until it stops.
+RECORD_PLAY = """async () => {
+  const root = document.getElementById('player');
+  const seen = [];
+  let last = root.dataset.index;
+  const done = new Promise((resolve) => {
+    const obs = new MutationObserver(() => {
+      if (root.dataset.index !== last) { last = root.dataset.index; seen.push(Number(last)); }
+      if (root.dataset.playing === 'false') { obs.disconnect(); resolve(); }
+    });
+    obs.observe(root, { attributes: true, attributeFilter: ['data-index', 'data-playing'] });
+  });
+  document.getElementById('btn-play').click();
+  await Promise.race([done, new Promise((r) => setTimeout(r, 60000))]);
+  return seen;
+}"""
+
+
+def _finished(page: Any, wait_until: Any, path: str) -> int:
+    page.goto(path)
+    wait_until(f"{FRAMES} > 1 && {COMPLETE} && {IDLE}", message="(the run should finish)")
+    if page.evaluate(PLAYING):
+        page.click("#btn-play")  # pause
+    return int(page.evaluate(FRAMES))
+
+
+def test_the_menu_offers_frames_per_second_and_auto_fits_the_run_in_about_12_s(page: Any, wait_until: Any) -> None:
+    n = _finished(page, wait_until, "/algorithms/kmeans")
+    options = page.evaluate("[...document.querySelectorAll('#speed option')].map((o) => [o.value, o.textContent])")
+    values = [v for v, _ in options]
+    assert values[0] == "auto" and page.input_value("#speed") == "auto", "auto is the default"
+    numbers = [float(v) for v in values[1:]]
+    assert numbers == sorted(numbers) and max(numbers) == 30 and min(numbers) <= 1
+    assert all("frame" in label for v, label in options if v != "auto"), "labelled in words"
+    assert page.get_attribute("#speed", "aria-label") == "Playback speed"
+    assert page.evaluate(FPS) == pytest.approx(max(0.5, min(30, n / 12)), abs=0.01)
+    page.select_option("#speed", "10")
+    assert page.evaluate(FPS) == 10
+
+
+def test_at_the_top_speed_every_frame_is_shown_in_order(page: Any, wait_until: Any) -> None:
+    n = _finished(page, wait_until, "/algorithms/kmeans")
+    page.select_option("#speed", "30")
+    page.click("#btn-first")
+    seen = page.evaluate(RECORD_PLAY)
+    assert seen == list(range(1, n)), "no frame skipped, none twice"
+    assert page.evaluate(INDEX) == n - 1 and page.evaluate(PLAYING) is False
+    assert page.locator("#frame-counter").inner_text() == f"frame {n} / {n}"
+    # The metric's marker sits on the last point of its line (both positioned over the chart).
+    marker = page.locator('.metric[data-metric="wcss"] .metric-marker')
+    assert marker.is_visible()
+    box = marker.bounding_box()
+    plot_box = page.locator('.metric[data-metric="wcss"] .metric-plot .nsewdrag').bounding_box()
+    assert box is not None and plot_box is not None
+    assert abs((box["x"] + box["width"] / 2) - (plot_box["x"] + plot_box["width"])) < 0.1 * plot_box["width"]
+
+
+MARKER = "document.querySelector('.metric[data-metric=\"wcss\"] .metric-marker')"
+
+
+def test_the_metric_marker_follows_the_frame(page: Any, wait_until: Any) -> None:
+    _finished(page, wait_until, "/algorithms/kmeans")
+    page.click("#btn-first")
+    wait_until(f"{MARKER}.style.display !== 'none'", message="(the marker is placed)")
+    left = page.evaluate(f"{MARKER}.style.left")
+    page.click("#btn-last")
+    wait_until(f"{MARKER}.style.left !== {left!r}", message="(the marker moves with the frame)")
+    assert float(page.evaluate(f"parseFloat({MARKER}.style.left)")) > float(left.removesuffix("px"))
+    assert page.locator('.metric[data-metric="wcss"] .metric-value').inner_text() not in ("", "–")
+
+
+def test_a_zoom_is_kept_while_frames_change(page: Any, wait_until: Any) -> None:
+    n = _finished(page, wait_until, "/algorithms/kmeans")
+    page.click("#btn-first")
+    drag = page.locator("#main-plot .nsewdrag").bounding_box()
+    assert drag is not None
+    x0, y0 = drag["x"] + drag["width"] * 0.3, drag["y"] + drag["height"] * 0.3
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move(x0 + drag["width"] * 0.3, y0 + drag["height"] * 0.3, steps=5)
+    page.mouse.up()
+    wait_until("document.getElementById('main-plot')._fullLayout.xaxis.autorange === false", message="(zoomed)")
+    zoomed = page.evaluate("document.getElementById('main-plot')._fullLayout.xaxis.range.slice()")
+    page.select_option("#speed", "30")
+    page.evaluate(RECORD_PLAY)
+    assert page.evaluate(INDEX) == n - 1
+    after = page.evaluate("document.getElementById('main-plot')._fullLayout.xaxis.range.slice()")
+    assert after == pytest.approx(zoomed), "playing through every frame keeps the zoom"
+    page.click("#btn-first")
+    assert page.evaluate("document.getElementById('main-plot')._fullLayout.xaxis.range.slice()") == pytest.approx(
+        zoomed
+    )
