@@ -54,6 +54,7 @@ class MomentumRun(_Run):
 class NesterovRun(MomentumRun):
     """Nesterov: b ← μb + g, p ← p − lr·(g + μb) (torch.optim.SGD(momentum=μ, nesterov=True))."""
 
+    # The discriminator narrows the parent's Literal["momentum"]: pydantic wants it, mypy calls it incompatible.
     optimizer: Literal["nesterov"] = "nesterov"  # type: ignore[assignment]
 
 
