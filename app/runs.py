@@ -238,7 +238,8 @@ def validate_run(
 
 
 def _prepare_inputs(plan: RunPlan) -> Any:
-    """``prepare`` of the plan's lab, its failures sorted by fault, and the service's row limit."""
+    """``prepare`` of the plan's lab, its failures sorted by fault. (The row limit is the dataset spec's:
+    it refused an oversized dataset in validation, before any data was built.)"""
     algorithm, model = plan.algorithm, plan.params
     try:
         inputs = algorithm.prepare(model, plan.limits)
@@ -246,18 +247,6 @@ def _prepare_inputs(plan: RunPlan) -> Any:
         raise RunInputError([_error(exc.loc, exc.msg, value=exc.value)]) from None
     except Exception as exc:  # valid params the lab cannot prepare: its bug, not the user's input
         raise RunFailed(server_fault(algorithm, model, plan.seed, exc, "prepare")) from exc
-    X = getattr(inputs, "X", None)
-    limit = plan.limits.max_points
-    if isinstance(X, np.ndarray) and X.shape[0] > limit:
-        raise RunInputError(
-            [
-                _error(
-                    ("dataset",),
-                    f"the dataset has {X.shape[0]} points; the limit is {limit} (STEPWISE_MAX_POINTS)",
-                    "too_long",
-                )
-            ]
-        )
     return inputs
 
 

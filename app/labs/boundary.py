@@ -25,6 +25,8 @@ from app.labs.inputs import BoundaryInputs, KnnInputs
 from app.schemas.boundary import KnnParams, LogisticRegressionParams, PerceptronParams, SvmParams
 from app.schemas.common import ParamsError
 from app.schemas.datasets import load_dataset
+from app.schemas.frames import boundary as boundary_frames
+from app.schemas.frames import svm as svm_frames
 from app.views.boundary import BoundaryView
 
 MAX_CLASSES = 10
@@ -114,6 +116,8 @@ LOGISTIC_REGRESSION: Algorithm[LogisticRegressionParams, BoundaryInputs] = Algor
     prepare=_prepare_logistic,
     engine=_run_logistic,
     view=BoundaryView("probability"),
+    frame_model=boundary_frames.LogisticFrame,
+    result_model=boundary_frames.LogisticResult,
 )
 
 
@@ -153,6 +157,8 @@ PERCEPTRON: Algorithm[PerceptronParams, BoundaryInputs] = Algorithm(
     prepare=_prepare_perceptron,
     engine=_run_perceptron,
     view=BoundaryView("class", extras=("line_before", "line_after", "highlight")),
+    frame_model=boundary_frames.PerceptronFrame,
+    result_model=boundary_frames.PerceptronResult,
 )
 
 
@@ -195,6 +201,8 @@ KNN: Algorithm[KnnParams, KnnInputs] = Algorithm(
     prepare=_prepare_knn,
     engine=_run_knn,
     view=BoundaryView("probability", interactions=({"kind": "inspect-neighbors"},)),  # click: who voted
+    frame_model=boundary_frames.KnnFrame,
+    result_model=boundary_frames.KnnResult,
 )
 
 
@@ -245,6 +253,8 @@ SVM: Algorithm[SvmParams, BoundaryInputs] = Algorithm(
     prepare=_prepare_svm,
     engine=_run_svm,
     view=BoundaryView("decision", extras=("support",)),
+    frame_model=svm_frames.SvmFrame,
+    result_model=svm_frames.SvmResult,
 )
 
 ALGORITHMS = (LOGISTIC_REGRESSION, PERCEPTRON, KNN, SVM)

@@ -16,6 +16,7 @@ from app.labs.inputs import PointsInputs
 from app.schemas.clustering import KMeansParams
 from app.schemas.common import ParamsError
 from app.schemas.datasets import load_dataset
+from app.schemas.frames import clustering as clustering_frames
 from app.views.clustering import KMeansView
 
 
@@ -56,6 +57,8 @@ KMEANS: Algorithm[KMeansParams, PointsInputs] = Algorithm(
     prepare=_prepare_kmeans,
     engine=_run_kmeans,
     view=KMeansView(),
+    frame_model=clustering_frames.KMeansFrame,
+    result_model=clustering_frames.KMeansResult,
 )
 
 ALGORITHMS = (KMEANS,)

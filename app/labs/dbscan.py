@@ -15,6 +15,7 @@ from app.labs.checks import require_at_most_rows
 from app.labs.inputs import PointsInputs
 from app.schemas.datasets import load_dataset
 from app.schemas.dbscan import DBSCANParams
+from app.schemas.frames import dbscan as dbscan_frames
 from app.views.dbscan import DBSCANView
 
 
@@ -45,6 +46,8 @@ DBSCAN: Algorithm[DBSCANParams, PointsInputs] = Algorithm(
     prepare=_prepare,
     engine=_run,
     view=DBSCANView(),
+    frame_model=dbscan_frames.DbscanFrame,
+    result_model=dbscan_frames.DbscanResult,
 )
 
 ALGORITHMS = (DBSCAN,)

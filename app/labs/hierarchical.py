@@ -17,6 +17,7 @@ from app.labs.checks import require_at_most_rows, require_rows
 from app.labs.inputs import PointsInputs
 from app.schemas.common import ParamsError
 from app.schemas.datasets import load_dataset
+from app.schemas.frames import hierarchical as hierarchical_frames
 from app.schemas.hierarchical import HierarchicalParams
 from app.views.hierarchical import HierarchicalView
 
@@ -88,6 +89,8 @@ HIERARCHICAL: Algorithm[HierarchicalParams, HierarchicalInputs] = Algorithm(
     prepare=_prepare,
     engine=_run,
     view=HierarchicalView(),
+    frame_model=hierarchical_frames.HierarchicalFrame,
+    result_model=hierarchical_frames.HierarchicalResult,
 )
 
 ALGORITHMS = (HIERARCHICAL,)

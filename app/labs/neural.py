@@ -18,6 +18,7 @@ from app.engines import nn_model
 from app.labs.checks import require_2d, require_classes, require_labels
 from app.schemas.common import ParamsError
 from app.schemas.datasets import load_dataset
+from app.schemas.frames import neural as neural_frames
 from app.schemas.neural import REGRESSION_SETS, ActivationsParams, NeuralParams
 from app.views.activations import ActivationsView
 from app.views.neural import NeuralView
@@ -213,6 +214,8 @@ NEURAL_NETWORK: Algorithm[NeuralParams, NeuralInputs] = Algorithm(
     prepare=_prepare_neural,
     engine=_run_neural,
     view=NeuralView(),
+    frame_model=neural_frames.NetworkFrame,
+    result_model=neural_frames.NetworkResult,
 )
 
 ACTIVATIONS: Algorithm[ActivationsParams, ActivationsInputs] = Algorithm(
@@ -230,6 +233,8 @@ ACTIVATIONS: Algorithm[ActivationsParams, ActivationsInputs] = Algorithm(
     prepare=_prepare_activations,
     engine=_run_activations,
     view=ActivationsView(),
+    frame_model=neural_frames.ActivationsFrame,
+    result_model=neural_frames.ActivationsResult,
 )
 
 ALGORITHMS = (NEURAL_NETWORK, ACTIVATIONS)

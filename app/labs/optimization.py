@@ -17,6 +17,7 @@ from app.engines import gradient_descent as descent
 from app.engines import optimization as engine
 from app.engines.surfaces import SURFACES, Grid, Surface, grid
 from app.schemas.common import ParamsError
+from app.schemas.frames import optimization as optimization_frames
 from app.schemas.optimization import GradientDescentParams, OptimizersParams
 from app.views.optimization import GradientDescentView, RaceView
 
@@ -104,6 +105,8 @@ OPTIMIZERS: Algorithm[OptimizersParams, RaceInputs] = Algorithm(
     prepare=_prepare_race,
     engine=_run_race,
     view=RaceView(),
+    frame_model=optimization_frames.RaceFrame,
+    result_model=optimization_frames.RaceResult,
 )
 
 
@@ -169,6 +172,8 @@ GRADIENT_DESCENT: Algorithm[GradientDescentParams, GradientDescentInputs] = Algo
     prepare=_prepare_gd,
     engine=_run_gd,
     view=GradientDescentView(),
+    frame_model=optimization_frames.DescentFrame,
+    result_model=optimization_frames.DescentResult,
 )
 
 ALGORITHMS = (OPTIMIZERS, GRADIENT_DESCENT)

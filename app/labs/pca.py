@@ -15,6 +15,7 @@ from app.engines import pca as engine
 from app.labs.checks import require_at_most_rows
 from app.labs.inputs import PointsInputs
 from app.schemas.common import ParamsError
+from app.schemas.frames import pca as pca_frames
 from app.schemas.pca import PCAParams
 from app.views.pca import PCAView
 
@@ -69,6 +70,8 @@ PCA: Algorithm[PCAParams, PointsInputs] = Algorithm(
     prepare=_prepare,
     engine=_run,
     view=PCAView(),
+    frame_model=pca_frames.PcaFrame,
+    result_model=pca_frames.PcaResult,
 )
 
 ALGORITHMS = (PCA,)

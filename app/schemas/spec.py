@@ -26,9 +26,12 @@ from app.schemas.fields import MAX_SAMPLES
 
 
 class NamedSpec(BaseModel):
-    """Base of every named dataset spec: ``name`` is the discriminator."""
+    """Base of every named dataset spec: ``name`` is the discriminator.
 
-    model_config = ConfigDict(extra="forbid")
+    ``revalidate_instances``: a params model's default dataset is an instance (``default_factory``), which pydantic
+    would otherwise pass through unvalidated, skipping the row limit of the validation context."""
+
+    model_config = ConfigDict(extra="forbid", revalidate_instances="always")
     kind: ClassVar[Literal["generator", "classic"]] = "generator"
     name: str
 
