@@ -7,16 +7,11 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.probes import CAPTION, COMPLETE, DATA, FRAMES, IDLE, POINTS, RUNS
+
 pytestmark = pytest.mark.e2e
 
-FRAMES = "Number(document.getElementById('player').dataset.frames || 0)"
-COMPLETE = "document.getElementById('player').dataset.complete === 'true'"
-IDLE = "document.getElementById('player').dataset.running === 'false'"
-RUNS = "Number(document.getElementById('player').dataset.runs || 0)"
-CAPTION = "document.getElementById('caption').textContent"
 HEATMAP = "document.querySelectorAll('#main-plot .heatmaplayer image, #main-plot .contourlayer path').length"
-POINTS = "document.querySelectorAll('#main-plot .scatterlayer .point').length"
-DATA = "new URLSearchParams(location.search).get('data') || ''"
 
 
 def _open(page: Any, wait_until: Any, path: str) -> None:

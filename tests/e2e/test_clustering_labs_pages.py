@@ -6,13 +6,10 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.probes import CAPTION, COMPLETE, FRAMES, LINES, POINTS
+
 pytestmark = pytest.mark.e2e
 
-FRAMES = "Number(document.getElementById('player').dataset.frames || 0)"
-COMPLETE = "document.getElementById('player').dataset.complete === 'true'"
-CAPTION = "document.getElementById('caption').textContent"
-POINTS = "document.querySelectorAll('#main-plot .scatterlayer .point').length"
-LINES = "document.querySelectorAll('#main-plot .scatterlayer .js-line').length"
 HEATMAP = "document.querySelectorAll('#main-plot .heatmaplayer image, #main-plot .hm image').length"
 
 

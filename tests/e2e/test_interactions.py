@@ -14,11 +14,10 @@ from typing import Any
 import pytest
 
 from app.views import theme
+from tests.e2e.probes import COMPLETE, IDLE
 
 pytestmark = pytest.mark.e2e
 
-COMPLETE = "document.getElementById('player').dataset.complete === 'true'"
-IDLE = "document.getElementById('player').dataset.running === 'false'"
 PLUGINS = """performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)
     .filter((p) => p.startsWith('/static/js/interactions/') && !p.includes('/lib/') && !p.endsWith('/registry.js'))
     .map((p) => p.split('/').pop().replace(/\\.js$/, '')).sort()"""

@@ -11,11 +11,10 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.probes import COMPLETE, IDLE, INDEX
+
 pytestmark = pytest.mark.e2e
 
-COMPLETE = "document.getElementById('player').dataset.complete === 'true'"
-IDLE = "document.getElementById('player').dataset.running === 'false'"
-INDEX = "Number(document.getElementById('player').dataset.index)"
 BOX = "document.getElementById('inspect-box')"
 SHOWN = f"{BOX} && !{BOX}.hidden"
 RINGS = "(document.getElementById('main-plot').data.find((t) => t.name === 'neighbours')?.x ?? []).length"

@@ -14,13 +14,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+from tests.e2e.probes import COMPLETE, HEATMAPS, IDLE, RUNS, TRACE_NAMES
 
-COMPLETE = "document.getElementById('player').dataset.complete === 'true'"
-IDLE = "document.getElementById('player').dataset.running === 'false'"
-RUNS = "Number(document.getElementById('player').dataset.runs || 0)"
-TRACE_NAMES = "document.getElementById('main-plot').data.map(t => t.name)"
-HEATMAPS = "document.querySelectorAll('#main-plot .heatmaplayer image').length"
+pytestmark = pytest.mark.e2e
 
 
 def query(page: Any, key: str) -> Any:

@@ -6,15 +6,9 @@ from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+from tests.e2e.probes import BARS, CAPTION, COMPLETE, FRAMES, HEATMAPS, LINES, POINTS
 
-FRAMES = "Number(document.getElementById('player').dataset.frames || 0)"
-COMPLETE = "document.getElementById('player').dataset.complete === 'true'"
-HEATMAPS = "document.querySelectorAll('#main-plot .heatmaplayer image').length"
-POINTS = "document.querySelectorAll('#main-plot .scatterlayer .point').length"
-LINES = "document.querySelectorAll('#main-plot .scatterlayer .js-line').length"
-BARS = "document.querySelectorAll('#main-plot .barlayer .point').length"
-CAPTION = "document.getElementById('caption').textContent"
+pytestmark = pytest.mark.e2e
 
 
 def test_playground_streams_and_draws_network_boundary_and_curves(page: Any, wait_until: Any) -> None:

@@ -8,11 +8,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from tests.e2e.probes import COMPLETE, FRAMES, RUNS
+
 pytestmark = pytest.mark.e2e
 
-FRAMES = "Number(document.getElementById('player').dataset.frames || 0)"
-COMPLETE = "document.getElementById('player').dataset.complete === 'true'"
-RUNS = "Number(document.getElementById('player').dataset.runs || 0)"
 LINES = "document.querySelectorAll('#main-plot .scatterlayer .trace path.js-line').length"
 CONTOUR = "document.querySelectorAll('#main-plot .contourlayer path').length"
 

@@ -12,16 +12,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+from tests.e2e.probes import CAPTION, COMPLETE, FRAMES, IDLE, INDEX, PLAYING, POINTS, RUNS
 
-FRAMES = "Number(document.getElementById('player').dataset.frames || 0)"
-INDEX = "Number(document.getElementById('player').dataset.index)"
-COMPLETE = "document.getElementById('player').dataset.complete === 'true'"
-PLAYING = "document.getElementById('player').dataset.playing === 'true'"
-CAPTION = "document.getElementById('caption').textContent"
-RUNS = "Number(document.getElementById('player').dataset.runs || 0)"
-IDLE = "document.getElementById('player').dataset.running === 'false'"
-MAIN_POINTS = "document.querySelectorAll('#main-plot .scatterlayer .point').length"
+pytestmark = pytest.mark.e2e
 
 
 def open_player(page: Any, wait_until: Any, path: str = "/algorithms/kmeans") -> None:
@@ -82,7 +75,7 @@ def test_player_streams_pauses_steps_and_scrubs(page: Any, wait_until: Any) -> N
     page.locator("#scrub").fill(str(n - 1))
     assert page.evaluate(CAPTION) == last_caption
 
-    assert page.evaluate(MAIN_POINTS) > 0, "the main plot should draw the data points"
+    assert page.evaluate(POINTS) > 0, "the main plot should draw the data points"
     wait_until(
         "document.querySelectorAll('#panel-elbow .scatterlayer .point').length > 0",
         message="(the elbow panel should be drawn)",
