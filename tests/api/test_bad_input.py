@@ -266,7 +266,15 @@ def broken_labs(monkeypatch: pytest.MonkeyPatch) -> None:
             "broken-engine", "Broken engine", "test", "x" * 50, (0,), _NoParams, lambda p, limits: {}, _failing, _View()
         ),
         "broken-view": Algorithm(
-            "broken-view", "Broken view", "test", "x" * 50, (0,), _NoParams, lambda p, limits: {}, _fine, _View(fail=True)
+            "broken-view",
+            "Broken view",
+            "test",
+            "x" * 50,
+            (0,),
+            _NoParams,
+            lambda p, limits: {},
+            _fine,
+            _View(fail=True),
         ),
         "broken-prepare": Algorithm(
             "broken-prepare", "Broken prepare", "test", "x" * 50, (0,), _NoParams, _broken_prepare, _fine, _View()
