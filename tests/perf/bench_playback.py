@@ -13,12 +13,13 @@ Per lab the page is opened, the run is left to finish buffering, and then, inter
   plot.js, precomposed before timing from the same run fetched again, a cache hit) is given to
   ``Plotly.react`` back to back (the config only with the first: the fastest way to call it); frames / elapsed
   time. This measures Plotly alone, without paints between frames.
-* **plotly+paint fps**: the same, one ``Plotly.react`` per animation frame, so each frame is also painted
-  (the fastest any player driven by requestAnimationFrame could go).
+* **plotly+paint fps**: the same, one ``Plotly.react`` per animation-frame callback, so every frame is also
+  painted, as a player must (the browser's paint is not in the plotly column).
 
-Columns: the best round of each rate (as tests/perf/timing.py: the least disturbed run, the machine being shared); ``ratio`` = player / plotly; ``goal`` = min(30, 0.9 × plotly)
-and whether the player met it; ``load`` = ``os.getloadavg()`` (1 min) when the lab was measured (the machine is
-shared: read the numbers beside it). It prints; it asserts nothing (no timed assertions in the test suite).
+Columns: the best round of each rate (as tests/perf/timing.py: the least disturbed run; the machine is shared);
+``ratio`` = player / plotly; ``goal`` = min(30, 0.9 × plotly) and whether the player met it; ``load`` =
+``os.getloadavg()`` (1 min, median over the rounds) when the lab was measured: read the numbers beside it.
+It prints; it asserts nothing (no timed assertions in the test suite).
 """
 
 from __future__ import annotations
