@@ -378,7 +378,8 @@ def run(
         "converged": stop.converged,
     }
     caption = _stop_caption(stop, tol, distinct_points(X), k)
-    yield Frame("converged", caption, state, {"wcss": stop.wcss, "changed": 0.0})
+    # The kind says how the loop ended: "stopped" at max_iter is not convergence (as SVM's and the perceptron's).
+    yield Frame("converged" if stop.converged else "stopped", caption, state, {"wcss": stop.wcss, "changed": 0.0})
 
     # Elbow: the same init method and seed for every k; manual init only fixes the chosen k, so the
     # others fall back to k-means++.

@@ -112,6 +112,7 @@ def test_max_iter_stops_unconverged() -> None:
     frames, result = _run(X, k=8, init="random", max_iter=1)
     assert result["n_iter"] == 1 and result["converged"] is False
     assert "max_iter" in frames[-1].caption
+    assert frames[-1].kind == "stopped", "a run cut off at max_iter must not be labelled converged"
 
 
 def test_same_seed_same_frames() -> None:

@@ -97,9 +97,9 @@ class Update(FrameBase):
 
 
 class Converged(FrameBase):
-    """The last frame: converged, or stopped at max_iter (`state.converged` false)."""
+    """The last frame: `converged` (nothing moved more than tol), or `stopped` at max_iter (`state.converged` false)."""
 
-    kind: Literal["converged"] = Field(description=KIND)
+    kind: Literal["converged", "stopped"] = Field(description=KIND)
     state: ConvergedState = Field(description=STATE)
     metrics: KMeansMetrics = Field(description=METRICS)
 
