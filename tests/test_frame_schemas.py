@@ -15,7 +15,6 @@ import importlib
 import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
@@ -30,26 +29,8 @@ from app.catalog import Algorithm, all_algorithms
 from app.main import create_app
 from app.runs import RunInputError, RunService, plan_run
 from app.settings import Settings
+from tests.frame_models import FRAME_MODELS
 from tests.test_catalog_properties import EXAMPLES, RANDOM, _params_strategy
-
-
-@dataclass(frozen=True)
-class FrameModels:
-    """A lab's wire models, as its catalog entry carries them."""
-
-    frame: type[BaseModel]
-    result: type[BaseModel]
-
-
-def _models() -> dict[str, FrameModels]:
-    out: dict[str, FrameModels] = {}
-    for a in all_algorithms():
-        assert a.frame_model is not None and a.result_model is not None, f"{a.id} has no frame/result models"
-        out[a.id] = FrameModels(a.frame_model, a.result_model)
-    return out
-
-
-FRAME_MODELS = _models()
 
 
 def _jsonschema_rs() -> ModuleType | None:

@@ -7,31 +7,10 @@ still exactly the list's entry (``test_runs.test_catalog_endpoints``), so the li
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from fastapi.testclient import TestClient
-from pydantic import BaseModel
 
 from app.catalog import all_algorithms
-
-
-@dataclass(frozen=True)
-class FrameModels:
-    """A lab's wire models, as its catalog entry carries them."""
-
-    frame: type[BaseModel]
-    result: type[BaseModel]
-
-
-def _models() -> dict[str, FrameModels]:
-    out: dict[str, FrameModels] = {}
-    for a in all_algorithms():
-        assert a.frame_model is not None and a.result_model is not None, f"{a.id} has no frame/result models"
-        out[a.id] = FrameModels(a.frame_model, a.result_model)
-    return out
-
-
-FRAME_MODELS = _models()
+from tests.frame_models import FRAME_MODELS
 
 BEFORE = {"id", "title", "family", "summary", "days", "params_schema", "defaults"}
 """The keys of a catalog entry before the schemas were added."""
