@@ -10,7 +10,7 @@ NPM_STAMP := node_modules/.installed
 # Listed by the shell, not by node: `node --test DIR` is a path up to node 20 and a glob from node 21 on.
 JS_TESTS = $(wildcard tests/js/*.test.mjs)
 
-.PHONY: setup serve chromium test lint js js-fixtures unit e2e perf soak smoke clean
+.PHONY: setup serve chromium redis test lint js js-fixtures unit e2e perf class scaleout soak smoke clean
 
 setup: $(STAMP)
 
@@ -25,6 +25,10 @@ serve: setup
 
 chromium:
 	@bash scripts/ensure-chromium
+
+# Debian's redis-server, for the scale-out tests (two replicas sharing a real Redis); no service is started.
+redis:
+	@bash scripts/ensure-redis
 
 lint: setup
 	$(PY) -m ruff check app tests scripts
@@ -49,7 +53,7 @@ $(NPM_STAMP): package.json package-lock.json
 js-fixtures: setup
 	PYTHONPATH=. $(PY) tests/js/fixtures/refresh.py
 
-test: setup chromium lint js
+test: setup chromium redis lint js
 	$(PY) -m pytest -q -p no:cacheprovider -n auto
 
 unit: setup
@@ -58,8 +62,19 @@ unit: setup
 e2e: setup chromium
 	$(PY) -m pytest -q -m e2e
 
+# Every benchmark but the class simulation (minutes; `make class`).
 perf: setup
-	for bench in tests/perf/bench_*.py; do $(PY) -m tests.perf.$$(basename $$bench .py) || exit 1; done
+	for bench in tests/perf/bench_*.py; do \
+	  name=$$(basename $$bench .py); [ $$name = bench_class ] && continue; \
+	  $(PY) -m tests.perf.$$name || exit 1; done
+
+# A class on this box: 200 students on one link, 50 distinct configs, a fresh server; then with Redis.
+class: setup redis
+	$(PY) -m tests.perf.bench_class --scenario all
+	$(PY) -m tests.perf.bench_class --scenario same --redis
+
+scaleout: setup redis
+	$(PY) -m pytest -q -p no:cacheprovider tests/scaleout
 
 soak: setup
 	$(PY) scripts/property_soak.py --examples 300

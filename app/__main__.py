@@ -1,4 +1,5 @@
-"""CLI: ``python -m app [serve] [--host H] [--port P] [--workers N]`` | ``list`` | ``run ALGO --set k=3 ...``."""
+"""CLI: ``python -m app [serve] [--host H] [--port P] [--workers N]`` | ``list`` | ``run ALGO --set k=3 ...``
+| ``warm`` (precompute every lab's defaults)."""
 
 from __future__ import annotations
 
@@ -62,7 +63,8 @@ def _list(_: argparse.Namespace) -> int:
 
 async def _collect(args: argparse.Namespace) -> int:
     from app.catalog import get_algorithm
-    from app.runs import RunFailed, RunInputError, RunService, json_document, jsonl_line, plan_run
+    from app.runs import RunFailed, RunInputError, json_document, jsonl_line, plan_run
+    from app.service import RunService
 
     algorithm = get_algorithm(args.algorithm)
     if algorithm is None:
@@ -81,7 +83,7 @@ async def _collect(args: argparse.Namespace) -> int:
         return 1
     service = RunService(settings)
     collected = []
-    async for event in service.events(plan, service.acquire()):
+    async for event in service.stream(plan):
         if event.kind == "error":
             print(json.loads(event.data)["detail"], file=sys.stderr)
             return 1
@@ -93,6 +95,29 @@ async def _collect(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _warm(_: argparse.Namespace) -> int:
+    from app.service import RunService
+    from app.warm import warm, warm_list
+
+    settings = get_settings()
+    if not settings.redis_url:
+        print(
+            "no STEPWISE_REDIS_URL: these runs are computed in this process only (a check that they run). "
+            "To warm a server, give it Redis, or start it with STEPWISE_WARM_ON_START=true.",
+            file=sys.stderr,
+        )
+    service = RunService(settings)
+    try:
+        report = await warm(service, warm_list(settings))
+    finally:
+        await service.close()
+    for row in report:
+        figure = "yes" if row.figure else "no"
+        print(f"{row.algorithm:24} figure={figure:3} {row.outcome:8} {row.events:5} events {row.seconds:6.2f} s")
+    print(f"{len(report)} runs: {service.runs_started} computed here, the rest already in the shared log")
+    return 0 if all(row.outcome in ("result", "error") for row in report) else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app", description="Stepwise: step-by-step ML runs.")
     sub = parser.add_subparsers(dest="command")
@@ -101,6 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int)
     sub.add_parser("list", help="list the algorithms")
+    sub.add_parser("warm", help="precompute the warm list (every lab's defaults) into the cache / shared log")
     run = sub.add_parser("run", help="run one algorithm in-process and print its frames")
     run.add_argument("algorithm")
     run.add_argument(
@@ -118,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _list(args)
     if args.command == "run":
         return asyncio.run(_collect(args))
+    if args.command == "warm":
+        return asyncio.run(_warm(args))
     if args.command is None:
         args = serve.parse_args([])
     return _serve(args)

@@ -1,12 +1,10 @@
-"""The run service: validate a request, run its engine under limits in a worker thread, encode, cache.
+"""A run request made valid: its params validated, its cache key, its inputs; and how failures are reported.
 
 ``plan_run`` turns (algorithm, raw params, seed) into a ``RunPlan`` or raises ``RunInputError`` (a 422
 with pydantic-style locations) or ``RunFailed`` (the lab itself broke: a 500). It is ``validate_run`` (params
-validated, the run keyed) and then ``RunPlan.prepare()`` (the lab's inputs built); the API calls the two apart
-and looks the key up in the cache between them, so a cached run never builds its data. ``RunService.acquire`` takes a
-run slot (or raises ``Busy``: a 503); ``RunService.events`` yields encoded ``RunEvent``s: the scene, one per
-frame, the panels, the result. The engine advances one frame per worker-thread hop, so a cancelled stream
-stops it within one frame.
+validated, the run keyed) and then ``RunPlan.prepare()`` (the lab's inputs built); the service calls the two
+apart and looks the key up in the cache and among the runs in flight between them, so a cached or shared run
+never builds its data twice. Computing a plan is ``app.producer``; sharing it is ``app.service``.
 
 Who is at fault decides how a failure is reported (``error`` events carry ``fault``):
 
@@ -24,23 +22,16 @@ import hashlib
 import json
 import logging
 import math
-import sys
-import threading
-import time
-from collections.abc import AsyncIterator, Generator
 from dataclasses import dataclass, field
 from typing import Any
 
-import anyio
-import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from app import __version__
-from app.cache import MemoryRunCache, RedisRunCache, RunCache, RunEvent
+from app.cache import RunEvent
 from app.core.algorithm import Algorithm
-from app.core.frame import Frame
 from app.core.limits import Limits
-from app.encoding import dumps, encode, json_safe
+from app.encoding import dumps, json_safe
 from app.schemas.common import ParamsError
 from app.settings import Settings
 
@@ -61,23 +52,6 @@ class RunFailed(Exception):
     def __init__(self, payload: dict[str, Any]) -> None:
         super().__init__(payload["detail"])
         self.payload = payload
-
-
-class Busy(Exception):
-    """Every run slot is taken."""
-
-
-class Slot:
-    """One taken run slot; ``release`` is idempotent, so both the stream and the response may call it."""
-
-    def __init__(self, service: RunService) -> None:
-        self._service = service
-        self._released = False
-
-    def release(self) -> None:
-        if not self._released:
-            self._released = True
-            self._service._release()
 
 
 _UNPREPARED: Any = object()
@@ -248,192 +222,6 @@ def _prepare_inputs(plan: RunPlan) -> Any:
     except Exception as exc:  # valid params the lab cannot prepare: its bug, not the user's input
         raise RunFailed(server_fault(algorithm, model, plan.seed, exc, "prepare")) from exc
     return inputs
-
-
-@dataclass
-class _Producer:
-    """Advances one engine, one frame per call, and encodes what it yields. Lives in worker threads."""
-
-    plan: RunPlan
-    settings: Settings
-    events: list[RunEvent] = field(default_factory=list)
-    done: bool = False
-    complete: bool = False
-    _engine: Generator[Frame, None, dict[str, Any]] | None = None
-    _index: int = 0
-    _deadline: float = 0.0
-
-    def step(self) -> list[RunEvent]:
-        """The next events (the scene comes with the first frame). Sets ``done`` after the last.
-
-        Whatever the lab raises (engine, view, encoding) ends the run with a server-fault ``error`` event."""
-        out: list[RunEvent] = []
-        try:
-            return self._emit(self._advance(out))
-        except Exception as exc:  # a bug in the lab must end the run with a message, not a broken stream
-            plan = self.plan
-            payload = server_fault(plan.algorithm, plan.params, plan.seed, exc, f"frame {self._index}")
-            self.done, self.complete = True, False
-            return self._emit([*out, RunEvent("error", dumps(payload))])
-
-    def _advance(self, out: list[RunEvent]) -> list[RunEvent]:
-        plan = self.plan
-        if self._engine is None:
-            if "torch" in sys.modules:  # one intra-op thread per run: runs scale across cores, not within
-                sys.modules["torch"].set_num_threads(1)
-            self._deadline = time.monotonic() + self.settings.run_timeout_s
-            self._engine = plan.algorithm.engine(plan.inputs, plan.params, np.random.default_rng(plan.seed))
-            if plan.figure:
-                out.append(RunEvent("scene", encode(plan.algorithm.view.scene(plan.inputs, plan.params))))
-        try:
-            frame = next(self._engine)
-        except StopIteration as stop:
-            out.extend(self._finish(stop.value or {}))
-            return out
-        out.append(self._encode_frame(frame))
-        self._index += 1
-        if not all(np.isfinite(v) for v in frame.metrics.values()):
-            out.extend(self._diverged(frame))
-        elif self._index >= self.settings.max_frames:
-            out.append(
-                self._limit(
-                    f"the run was stopped after {self._index} frames, the most this server gives "
-                    "one run (STEPWISE_MAX_FRAMES); ask for fewer steps",
-                    "STEPWISE_MAX_FRAMES",
-                )
-            )
-        elif time.monotonic() > self._deadline:
-            out.append(
-                self._limit(
-                    f"the run was stopped after {self.settings.run_timeout_s:g} s, the time budget "
-                    f"of one run on this server (STEPWISE_RUN_TIMEOUT_S), at frame {self._index}; "
-                    "ask for fewer steps or points",
-                    "STEPWISE_RUN_TIMEOUT_S",
-                )
-            )
-        return out
-
-    def _emit(self, out: list[RunEvent]) -> list[RunEvent]:
-        self.events.extend(out)
-        return out
-
-    def _encode_frame(self, frame: Frame) -> RunEvent:
-        payload: dict[str, Any] = {
-            "index": self._index,
-            "kind": frame.kind,
-            "caption": frame.caption,
-            "state": frame.state,
-            "metrics": frame.metrics,
-        }
-        if self.plan.figure:
-            payload["figure"] = self.plan.algorithm.view.render(frame, self.plan.inputs, self.plan.params)
-        return RunEvent("frame", encode(payload), self._index)
-
-    def _finish(self, result: dict[str, Any]) -> list[RunEvent]:
-        self.done = self.complete = True
-        out = []
-        if self.plan.figure:
-            panels = self.plan.algorithm.view.panels(result, self.plan.inputs, self.plan.params)
-            out.append(RunEvent("panels", encode(panels)))
-        out.append(RunEvent("result", encode(result)))
-        return out
-
-    def _diverged(self, frame: Frame) -> list[RunEvent]:
-        bad = ", ".join(name for name, v in frame.metrics.items() if not np.isfinite(v))
-        caption = (
-            f"The run diverged: {bad} became NaN or infinite at frame {self._index - 1}. "
-            "Try a smaller step size or gentler settings."
-        )
-        last = Frame("diverged", caption, {}, {})
-        out = [self._encode_frame(last)]
-        self._index += 1
-        self.done = self.complete = True
-        out.append(RunEvent("result", encode({"diverged": True, "detail": caption})))
-        return out
-
-    def _limit(self, detail: str, setting: str) -> RunEvent:
-        """Valid params that need more than one run may take here: the request's size, not a bug."""
-        self.done = True
-        log.info(
-            "run of %s stopped by %s (params sha256 %s, seed %d)",
-            self.plan.algorithm.id,
-            setting,
-            params_hash(self.plan.resolved_params),
-            self.plan.seed,
-        )
-        return RunEvent("error", dumps({"detail": detail, "fault": "limit", "setting": setting}))
-
-    def close(self) -> None:
-        if self._engine is not None:
-            self._engine.close()
-
-
-class RunService:
-    """Owns the run slots, the cache and the count of active runs."""
-
-    def __init__(self, settings: Settings, cache: RunCache | None = None) -> None:
-        self.settings = settings
-        self.cache: RunCache = cache or self._default_cache(settings)
-        self._lock = threading.Lock()
-        self.active_runs = 0
-        self.runs_started = 0
-
-    @staticmethod
-    def _default_cache(settings: Settings) -> RunCache:
-        if settings.redis_url:
-            return RedisRunCache(settings.redis_url)
-        return MemoryRunCache(settings.cache_entries, settings.cache_bytes)
-
-    def cached(self, plan: RunPlan) -> list[RunEvent] | None:
-        return self.cache.get(plan.key)
-
-    def acquire(self) -> Slot:
-        """Take a run slot or raise ``Busy``. Call before the response starts, so a 503 can still be sent."""
-        with self._lock:
-            if self.active_runs >= self.settings.max_concurrent_runs:
-                raise Busy
-            self.active_runs += 1
-            self.runs_started += 1
-        return Slot(self)
-
-    def _release(self) -> None:
-        with self._lock:
-            self.active_runs -= 1
-
-    async def events(
-        self, plan: RunPlan, slot: Slot | None, after: int = -1, cached: list[RunEvent] | None = None
-    ) -> AsyncIterator[RunEvent]:
-        """Encoded events, frames with index ≤ ``after`` skipped (SSE resume).
-
-        With ``cached`` the events are replayed. Otherwise ``slot`` (from ``acquire()``) is released when
-        the engine ends, fails or the consumer stops iterating (a disconnect cancels the stream). A plan not
-        prepared yet is prepared first (its ``RunInputError`` / ``RunFailed`` raised from here, before any event).
-        """
-        if cached is not None or slot is None:
-            for event in cached or []:
-                if event.index is None or event.index > after:
-                    yield event
-            return
-        producer = _Producer(plan, self.settings)
-        try:
-            await anyio.to_thread.run_sync(plan.prepare)  # a no-op when the caller prepared it (the API does)
-            while not producer.done:
-                for event in await anyio.to_thread.run_sync(producer.step):
-                    if event.index is None or event.index > after:
-                        yield event
-        finally:
-            producer.close()
-            slot.release()
-        if producer.complete:
-            self.cache.put(plan.key, producer.events)
-
-    def stats(self) -> dict[str, Any]:
-        return {
-            "active_runs": self.active_runs,
-            "runs_started": self.runs_started,
-            "max_concurrent_runs": self.settings.max_concurrent_runs,
-            "cache": self.cache.stats(),
-        }
 
 
 def error_status(event: RunEvent) -> int:

@@ -9,8 +9,8 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-def _default_concurrency() -> int:
-    return 2 * (os.cpu_count() or 1)
+def _cores() -> int:
+    return os.cpu_count() or 1
 
 
 class Settings(BaseSettings):
@@ -33,8 +33,24 @@ class Settings(BaseSettings):
         description="Largest size |v| of a data value (inline X, CSV cells): squares of it must stay finite.",
     )
     max_frames: int = Field(2_000, ge=1, description="Most frames one run may emit.")
-    run_timeout_s: float = Field(30.0, gt=0, description="Wall-clock budget of one run.")
-    max_concurrent_runs: int = Field(default_factory=_default_concurrency, ge=1)
+    run_timeout_s: float = Field(
+        30.0,
+        gt=0,
+        description="Compute budget of one run: seconds its engine may spend computing (time waiting for a "
+        "CPU behind other runs does not count). Checked inside engine loops, so it holds within a frame.",
+    )
+    max_concurrent_runs: int = Field(
+        64,
+        ge=1,
+        description="Distinct runs one worker computes at once, sharing its CPU frame by frame (new runs' "
+        "first frames first). Identical requests share one run and count once.",
+    )
+    max_queued_runs: int = Field(
+        256, ge=0, description="Distinct runs waiting for a place beyond max_concurrent_runs (then 503)."
+    )
+    cpu_slots: int = Field(
+        default_factory=_cores, ge=1, description="Engine steps one worker executes at the same time (threads)."
+    )
     max_body_bytes: int = Field(2_000_000, ge=1_024, description="Largest request body (413 above).")
     retry_after_s: int = Field(2, ge=1, description="Retry-After sent with a 503 when all run slots are busy.")
     csv_max_bytes: int = Field(2_000_000, ge=1_024, description="Largest CSV POST /api/v1/datasets/parse takes (413).")
@@ -44,7 +60,31 @@ class Settings(BaseSettings):
 
     cache_entries: int = Field(256, ge=0, description="Finished runs kept in the in-process LRU (0 = off).")
     cache_bytes: int = Field(256 * 1024 * 1024, ge=0, description="Byte budget of the in-process LRU.")
-    redis_url: str | None = Field(None, description="Shared run cache for several replicas.")
+    redis_url: str | None = Field(
+        None, description="Redis for several replicas: the shared frame log of runs (computing and finished)."
+    )
+    redis_lease_ms: int = Field(
+        3_000,
+        ge=200,
+        description="Lease of the lock a replica holds on a run it computes; another replica takes the run "
+        "over when the lease lapses (the computing replica died).",
+    )
+    redis_log_ttl_s: int = Field(24 * 3600, ge=1, description="How long a finished run's frame log stays in Redis.")
+    redis_retry_s: float = Field(
+        5.0, gt=0, description="After Redis fails, serve from the in-process cache this long before trying again."
+    )
+    warm_on_start: bool = Field(False, description="Precompute the warm list into the cache when a worker starts.")
+    gzip_min_bytes: int = Field(1_024, ge=0, description="Responses smaller than this are sent uncompressed.")
+    gzip_level: int = Field(6, ge=1, le=9, description="zlib level of compressed responses and streams.")
+    gzip_cache_bytes: int = Field(
+        32 * 1024 * 1024, ge=0, description="Compressed bodies of finished runs kept for replay (0 = off)."
+    )
+    prime_give_up_s: float = Field(
+        180.0, gt=0, description="After this long priming a worker says ready anyway (/readyz), naming the lab."
+    )
+    csv_sniff_bytes: int = Field(
+        8_192, ge=256, description="Bytes of an uploaded CSV the delimiter sniffer reads (it is super-linear)."
+    )
 
     cors_origins: list[str] = Field(default_factory=list, description="CORS allow-list; empty = CORS off.")
 

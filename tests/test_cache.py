@@ -1,14 +1,16 @@
-"""The run caches: the in-process LRU's bounds, and the Redis backend's round trip (against a fake client)."""
+"""The in-process LRU of finished runs: its bounds, and its compact storage (one blob per run)."""
 
 from __future__ import annotations
 
-from typing import Any
+from app.cache import ENTRY_OVERHEAD, MemoryRunCache, PackedRun, RunEvent
 
-import pytest
-
-from app.cache import MemoryRunCache, RedisRunCache, RunEvent
-
-EVENTS = [RunEvent("scene", '{"data":[]}'), RunEvent("frame", '{"index":0}', 0), RunEvent("result", "{}")]
+EVENTS = [
+    RunEvent("scene", '{"data":[]}'),
+    RunEvent("frame", '{"index":0,"caption":"Point é moved"}', 0),
+    RunEvent("frame", '{"index":1}', 1),
+    RunEvent("panels", "[]"),
+    RunEvent("result", "{}"),
+]
 
 
 def test_lru_evicts_the_least_recently_used() -> None:
@@ -22,48 +24,24 @@ def test_lru_evicts_the_least_recently_used() -> None:
 
 
 def test_lru_respects_its_byte_budget() -> None:
-    size = sum(len(e.data) for e in EVENTS)
+    size = PackedRun.pack(EVENTS).nbytes
     cache = MemoryRunCache(max_entries=100, max_bytes=2 * size)
     for key in "abc":
         cache.put(key, EVENTS)
     assert cache.stats()["bytes"] <= 2 * size and cache.get("a") is None
-    MemoryRunCache(max_entries=100, max_bytes=size - 1).put("x", EVENTS)  # too big: silently not kept
+    small = MemoryRunCache(max_entries=100, max_bytes=size - 1)
+    small.put("x", EVENTS)  # too big: silently not kept
+    assert small.get("x") is None
 
 
-class _FakeRedis:
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def get(self, key: str) -> bytes | None:
-        return self.store.get(key)
-
-    def setex(self, key: str, ttl: int, value: str) -> None:
-        self.store[key] = value.encode()
+def test_a_run_is_stored_as_one_blob_and_comes_back_identical() -> None:
+    packed = PackedRun.pack(EVENTS)
+    assert packed.unpack() == EVENTS  # kinds, indices and non-ASCII data round-trip
+    utf8 = sum(len(event.data.encode()) for event in EVENTS)
+    assert len(packed.blob) == utf8 and packed.nbytes == utf8 + 8 * 3 * len(EVENTS) + ENTRY_OVERHEAD
 
 
-def test_redis_cache_round_trip(monkeypatch: pytest.MonkeyPatch) -> None:
-    import redis
-
-    fake = _FakeRedis()
-    monkeypatch.setattr(redis.Redis, "from_url", staticmethod(lambda url: fake))
-    cache = RedisRunCache("redis://example:6379/0")
-    assert cache.get("k") is None
-    cache.put("k", EVENTS)
-    assert cache.get("k") == EVENTS
-    assert cache.stats() == {"hits": 1, "misses": 1}
-
-
-def test_redis_outage_is_a_miss_not_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
-    import redis
-
-    class _Down:
-        def get(self, key: str) -> Any:
-            raise ConnectionError("down")
-
-        def setex(self, *args: Any) -> None:
-            raise ConnectionError("down")
-
-    monkeypatch.setattr(redis.Redis, "from_url", staticmethod(lambda url: _Down()))
-    cache = RedisRunCache("redis://example:6379/0")
-    cache.put("k", EVENTS)
-    assert cache.get("k") is None
+def test_queued_events_are_never_cached() -> None:
+    cache = MemoryRunCache(max_entries=4, max_bytes=10_000)
+    cache.put("q", [RunEvent("queued", '{"position":1}'), *EVENTS])
+    assert cache.get("q") is None

@@ -14,7 +14,8 @@ import pytest
 from app.catalog import Algorithm, all_algorithms
 from app.core.frame import drain
 from app.core.limits import DEFAULT_LIMITS
-from app.runs import RunService, plan_run
+from app.runs import plan_run
+from app.service import RunService
 from app.settings import Settings
 
 ALGORITHMS = all_algorithms()
@@ -26,7 +27,7 @@ async def _events(algorithm: Algorithm, seed: int, figure: bool) -> list[Any]:
     settings = Settings(cache_entries=0)
     service = RunService(settings)
     plan = plan_run(algorithm, {}, seed, figure, settings)
-    return [event async for event in service.events(plan, service.acquire())]
+    return [event async for event in service.stream(plan)]
 
 
 def _run(algorithm: Algorithm, seed: int = 0, figure: bool = False) -> list[Any]:

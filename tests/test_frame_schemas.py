@@ -27,7 +27,8 @@ from pydantic import BaseModel, ValidationError
 
 from app.catalog import Algorithm, all_algorithms
 from app.main import create_app
-from app.runs import RunInputError, RunService, plan_run
+from app.runs import RunInputError, plan_run
+from app.service import RunService
 from app.settings import Settings
 from tests.frame_models import FRAME_MODELS
 from tests.test_catalog_properties import EXAMPLES, RANDOM, _params_strategy
@@ -207,7 +208,7 @@ def _kinds(model: type[BaseModel]) -> set[str]:
 async def _events(algorithm: Algorithm, params: dict[str, Any], seed: int) -> list[Any]:
     service = RunService(Settings(cache_entries=0))
     plan = plan_run(algorithm, params, seed, False, service.settings)
-    return [event async for event in service.events(plan, service.acquire())]
+    return [event async for event in service.stream(plan)]
 
 
 def _service_run(algorithm: Algorithm, params: dict[str, Any], seed: int) -> tuple[list[Any], Any] | None:

@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict
 
 from app.catalog import Algorithm, get_algorithm
 from app.core.frame import Frame
-from app.runs import RunService, plan_run
+from app.runs import plan_run
+from app.service import RunService
 from app.settings import Settings
 
 
@@ -52,7 +53,7 @@ def _events(algorithm: Algorithm, settings: Settings) -> list[tuple[str, Any]]:
     async def collect() -> list[tuple[str, Any]]:
         service = RunService(settings)
         plan = plan_run(algorithm, {}, 0, False, settings)
-        return [(e.kind, json.loads(e.data)) async for e in service.events(plan, service.acquire())]
+        return [(e.kind, json.loads(e.data)) async for e in service.stream(plan)]
 
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(anyio.run, collect).result()
@@ -78,6 +79,7 @@ def test_time_budget_stops_the_run() -> None:
     kmeans = get_algorithm("kmeans")
     assert kmeans is not None
     events = _events(kmeans, Settings(run_timeout_s=1e-9))
-    assert [kind for kind, _ in events] == ["frame", "error"]
+    # the budget is checked inside the engine's loops too, so it may stop before the first frame is out
+    assert [kind for kind, _ in events] in (["error"], ["frame", "error"])
     assert "STEPWISE_RUN_TIMEOUT_S" in events[-1][1]["detail"]
     assert events[-1][1]["fault"] == "limit" and events[-1][1]["setting"] == "STEPWISE_RUN_TIMEOUT_S"

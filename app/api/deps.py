@@ -8,7 +8,8 @@ from fastapi import Depends, HTTPException, Path, Request
 
 from app.catalog import Algorithm, all_algorithms, get_algorithm
 from app.core.limits import Limits
-from app.runs import RunService, limits_of
+from app.runs import limits_of
+from app.service import RunService
 from app.settings import Settings, get_settings
 
 

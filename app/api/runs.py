@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, Body, Header, HTTPException, Query
+from fastapi import APIRouter, Body, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.sse import format_sse_event
@@ -16,17 +16,9 @@ from starlette.types import Receive, Scope, Send
 from app.api.deps import AlgorithmDep, ServiceDep, SettingsDep
 from app.api.wire import ErrorDetail, RunRequest
 from app.cache import RunEvent
-from app.runs import (
-    Busy,
-    RunFailed,
-    RunInputError,
-    RunPlan,
-    Slot,
-    error_status,
-    json_document,
-    jsonl_line,
-    validate_run,
-)
+from app.compression import BODY_KEY_HEADER
+from app.runs import RunFailed, RunInputError, RunPlan, error_status, json_document, jsonl_line, validate_run
+from app.service import Busy, RunStream
 
 router = APIRouter(prefix="/api/v1/algorithms", tags=["runs"])
 
@@ -60,18 +52,21 @@ def _after(last_event_id: str | None) -> int:
 
 
 class _RunResponse(StreamingResponse):
-    """A stream that gives its run slot back however it ends (even if it never started)."""
+    """A stream that detaches from its run however it ends (even if it never started), so a run nobody
+    watches any more is stopped."""
 
-    def __init__(self, content: AsyncIterator[bytes], slot: Slot | None, media_type: str) -> None:
-        super().__init__(content, media_type=media_type, headers=_STREAM_HEADERS)
-        self._slot = slot
+    def __init__(self, content: AsyncIterator[bytes], stream: RunStream, media_type: str, body_key: str) -> None:
+        headers = dict(_STREAM_HEADERS)
+        if stream.finished:  # the same bytes for everyone: the compression middleware compresses them once
+            headers[BODY_KEY_HEADER] = body_key
+        super().__init__(content, media_type=media_type, headers=headers)
+        self._stream = stream
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             await super().__call__(scope, receive, send)
         finally:
-            if self._slot is not None:
-                self._slot.release()
+            self._stream.close()
 
 
 async def _sse(events: AsyncIterator[RunEvent]) -> AsyncIterator[bytes]:
@@ -85,8 +80,22 @@ async def _jsonl(events: AsyncIterator[RunEvent]) -> AsyncIterator[bytes]:
         yield (jsonl_line(event) + "\n").encode()
 
 
-async def _json(plan: RunPlan, events: AsyncIterator[RunEvent]) -> Response:
-    collected = [event async for event in events]
+async def _json(plan: RunPlan, stream: RunStream, request: Request) -> Response:
+    """The whole run as one document; a client that hangs up before it is ready detaches from the run."""
+    collected: list[RunEvent] = []
+    async with anyio.create_task_group() as group:
+
+        async def hang_up() -> None:
+            while (await request.receive())["type"] != "http.disconnect":
+                pass
+            group.cancel_scope.cancel()
+
+        group.start_soon(hang_up)
+        try:
+            collected = [event async for event in stream.events()]
+        finally:
+            stream.close()
+        group.cancel_scope.cancel()
     for event in collected:
         if event.kind == "error":  # nothing was sent yet, so a failure is still an HTTP status
             return JSONResponse(json.loads(event.data), status_code=error_status(event))
@@ -110,12 +119,17 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": 'The lab failed on valid params (`{detail, fault: "server"}`): '
         "a bug on our side, logged. Streams report it as an `error` event with the same data.",
     },
-    503: {"model": ErrorDetail, "description": "Every run slot is busy; retry after `Retry-After` seconds."},
+    503: {
+        "model": ErrorDetail,
+        "description": "Every place to compute and to wait is taken; retry after `Retry-After` seconds. "
+        "(Before that, an SSE stream starts with `event: queued` `{position}` while it waits.)",
+    },
 }
 
 
 @router.post("/{algorithm_id}/runs", responses=_RESPONSES, response_class=Response)
 async def create_run(
+    request: Request,
     algorithm: AlgorithmDep,
     service: ServiceDep,
     settings: SettingsDep,
@@ -124,35 +138,28 @@ async def create_run(
     accept: Annotated[str | None, Header()] = None,
     last_event_id: Annotated[str | None, Header(description="SSE resume: skip frames up to this index.")] = None,
 ) -> Response:
-    request = body or RunRequest()
+    run_request = body or RunRequest()
     after = _after(last_event_id)
     try:
-        plan = await anyio.to_thread.run_sync(validate_run, algorithm, request.params, request.seed, figure, settings)
-        cached = service.cached(plan)
-        if cached is None:  # a miss builds its data now, so data that does not fit is still a 422 (a hit never does)
-            await anyio.to_thread.run_sync(plan.prepare)
+        plan = await anyio.to_thread.run_sync(
+            validate_run, algorithm, run_request.params, run_request.seed, figure, settings
+        )
+        stream = await service.open(plan)  # a miss builds its data first: data that does not fit is a 422
     except RunInputError as exc:
         raise RequestValidationError(exc.errors) from None
     except RunFailed as exc:
         return JSONResponse(exc.payload, status_code=500)
-    slot = None
-    if cached is None:
-        try:
-            slot = service.acquire()
-        except Busy:
-            raise HTTPException(
-                503,
-                f"all {settings.max_concurrent_runs} run slots are busy; retry shortly",
-                headers={"Retry-After": str(settings.retry_after_s)},
-            ) from None
-    events = service.events(plan, slot, after=after, cached=cached)
+    except Busy:
+        limit = settings.max_concurrent_runs + settings.max_queued_runs
+        raise HTTPException(
+            503,
+            f"this server is computing and queueing as many runs as it takes ({limit}); retry shortly",
+            headers={"Retry-After": str(settings.retry_after_s)},
+        ) from None
     media = _negotiate(accept)
     if media == JSON:
-        try:
-            return await _json(plan, events)
-        finally:
-            if slot is not None:
-                slot.release()
+        return await _json(plan, stream, request)
+    body_key = f"{plan.key}:{media}:{after}"
     if media == SSE:
-        return _RunResponse(_sse(events), slot, SSE)
-    return _RunResponse(_jsonl(events), slot, JSONL)
+        return _RunResponse(_sse(stream.events(after, queued=True)), stream, SSE, body_key)
+    return _RunResponse(_jsonl(stream.events(after)), stream, JSONL, body_key)

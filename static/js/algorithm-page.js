@@ -207,6 +207,11 @@ async function runNow() {
         // The plugins this scene declares (loaded once; the same declarations again keep them and their state).
         void interactions.use(scene?.["x-interactions"], context).then((changed) => { if (changed && !stale()) drawCurrent(); });
       },
+      onQueued: (/** @type {{position: number}} */ { position }) => {
+        if (stale() || player.length) return;
+        const ahead = position === 1 ? "1 run" : `${position} runs`;
+        setCaption(`The server is busy: waiting for ${ahead} ahead of you. Your run starts by itself.`, "queued");
+      },
       onFrame: (/** @type {any} */ frame) => { if (!stale()) { player.push(frame); queueMetrics(); } },
       onPanels: (/** @type {any} */ panels) => {
         if (stale()) return;

@@ -22,6 +22,7 @@ export const API = "/api/v1";
  *   onPanels?: (panels: any) => void,
  *   onResult?: (result: any) => void,
  *   onError?: (error: ErrorPayload) => void,
+ *   onQueued?: (queued: {position: number}) => void,
  * }} RunHandlers
  */
 
@@ -210,7 +211,8 @@ export async function readEventStream(body, onEvent, { signal } = {}) {
 }
 
 /**
- * Start a streamed run. Handlers: onScene, onFrame, onPanels, onResult, onError (server `event: error`).
+ * Start a streamed run. Handlers: onScene, onFrame, onPanels, onResult, onError (server `event: error`),
+ * onQueued (`event: queued` {position}: the run waits behind `position` others before its first frame).
  * Resolves when the stream ends; rejects with ApiError for non-2xx, AbortError when aborted.
  * A stream that breaks before its result (a dropped connection, a restarted replica) is resumed up to
  * `retries` times with `Last-Event-ID`: the server replays the run and skips the frames already here.
@@ -244,6 +246,7 @@ export async function streamRun(id, body, handlers, { signal, retries = 3 } = {}
         handlers.onFrame?.(payload);
         break;
       case "panels": handlers.onPanels?.(payload); break;
+      case "queued": handlers.onQueued?.(payload); break; // the server is busy: this run waits its turn
       case "result": finished = true; handlers.onResult?.(payload); break;
       case "error": finished = true; handlers.onError?.(payload || { detail: "The run failed." }); break;
       default: break;

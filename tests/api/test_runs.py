@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from app.hub import LiveRun
 from app.main import create_app
 from app.settings import Settings
 from tests.conftest import parse_sse
@@ -198,14 +199,16 @@ def test_large_body_is_413(client: TestClient) -> None:
 
 
 def test_busy_is_503_with_retry_after() -> None:
-    app = create_app(Settings(max_concurrent_runs=1))
+    app = create_app(Settings(max_concurrent_runs=1, max_queued_runs=0))
     with TestClient(app) as client:
-        slot = app.state.run_service.acquire()
+        hub = app.state.run_service.hub
+        other = LiveRun("another run")  # the one place to compute is taken, and there is no queue
+        hub._running.add(other)
         try:
             response = client.post(URL, json=SMALL)
             assert response.status_code == 503 and response.headers["Retry-After"]
         finally:
-            slot.release()
+            hub._running.discard(other)
         assert client.post(URL, json=SMALL).status_code == 200
 
 

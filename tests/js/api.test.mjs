@@ -170,6 +170,19 @@ suite("streamRun", () => {
     assert.equal(calls[0].url, "/api/v1/algorithms/kmeans/runs?figure=true");
   });
 
+  test("a queued run reports its place in the queue before its first frame", async () => {
+    stubFetch([
+      () => new Response(streamOf([
+        'event: queued\ndata: {"position":2}\n\nevent: queued\ndata: {"position":1}\n\n',
+        `event: scene\ndata: {}\n\n${frame(0)}event: result\ndata: {}\n\n`,
+      ]), { headers: SSE }),
+    ]);
+    const { seen, handlers } = recorder();
+    const queued = { ...handlers, onQueued: (/** @type {{position: number}} */ q) => seen.push(`queued ${q.position}`) };
+    await streamRun("kmeans", {}, queued);
+    assert.deepEqual(seen, ["queued 2", "queued 1", "scene", "frame 0", "result"]);
+  });
+
   test("an HTTP error is an ApiError at once (no retry)", async () => {
     const calls = stubFetch([
       () => new Response(JSON.stringify({ detail: [{ loc: ["body", "params", "k"], msg: "too big" }] }), { status: 422 }),
