@@ -1,6 +1,10 @@
-"""``create_app()``: routers, middleware, error handlers and the run service."""
+"""``create_app()``: routers, middleware, error handlers, the run service, and the start-up priming."""
 
 from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -8,9 +12,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from app import __version__, pages
 from app.api import algorithms, datasets, errors, health, runs
 from app.body_limit import BodyLimitMiddleware
-from app.runs import RunService
+from app.compression import CompressedBodies, GzipMiddleware
+from app.readiness import PROCESS
 from app.security import SecurityHeadersMiddleware
+from app.service import RunService
 from app.settings import Settings, get_settings
+from app.warm import warm, warm_list
 
 DESCRIPTION = (
     "Step-by-step runs of machine-learning algorithms. A run is a pure function of (algorithm, params, seed): "
@@ -19,10 +26,27 @@ DESCRIPTION = (
 )
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start-up: prime this worker in a thread (``/readyz`` turns 200 when it is done; ``/healthz`` answers
+    throughout). The process's priming is shared, so a second app in one process does not prime again."""
+    settings: Settings = app.state.settings
+    service: RunService = app.state.run_service
+    app.state.readiness.start(settings, extra=[pages.plotly_js_gz])
+    warming = None
+    if settings.warm_on_start:  # precompute the warm list into this worker's cache (with Redis: the shared log)
+        warming = asyncio.get_running_loop().create_task(warm(service, warm_list(settings)))
+    yield
+    if warming is not None:
+        warming.cancel()
+    await service.close()  # stop every run in flight; give the runs it computes for other replicas back
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="Stepwise", version=__version__, description=DESCRIPTION)
+    app = FastAPI(title="Stepwise", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
+    app.state.readiness = PROCESS
     app.state.run_service = RunService(settings)
     app.dependency_overrides[get_settings] = lambda: settings
     errors.install(app)  # every error JSON {"detail"}, saying what and where
@@ -33,6 +57,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     pages.mount_static(app)
 
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    # gzip inside the security headers: a fault in it is still a JSON 500 with the headers.
+    # responses marked with BODY_KEY_HEADER (finished runs), compressed once for every reader
+    app.state.compressed_bodies = CompressedBodies(settings.gzip_cache_bytes)
+    app.add_middleware(
+        GzipMiddleware,
+        min_bytes=settings.gzip_min_bytes,
+        level=settings.gzip_level,
+        bodies=app.state.compressed_bodies,
+    )
     app.add_middleware(SecurityHeadersMiddleware)  # outside the body limit: its 413 gets the headers too
     if settings.cors_origins:
         app.add_middleware(
