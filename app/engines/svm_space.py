@@ -12,11 +12,11 @@ Shapes: training ``Xt`` (n, 2), ``t`` (n,) in {−1, +1}, ``alpha`` (n,); every 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sklearn.metrics.pairwise import linear_kernel, polynomial_kernel, rbf_kernel, sigmoid_kernel
 
 from app.core.text import num, plural
 from app.engines.boundary import line_segment
@@ -30,14 +30,62 @@ class Kernel:
     coef0: float
 
     def __call__(self, A: np.ndarray, B: np.ndarray) -> np.ndarray:
-        """(len(A), len(B)) kernel values, as SVC computes them."""
-        if self.name == "linear":
-            return np.asarray(linear_kernel(A, B))
-        if self.name == "poly":
-            return np.asarray(polynomial_kernel(A, B, degree=self.degree, gamma=self.gamma, coef0=self.coef0))
+        """(len(A), len(B)) kernel values, as SVC computes them: scikit-learn's pairwise kernels' formulas (a test
+        checks they agree to 1e-12), without their input checks, which cost more than the kernel on small inputs.
+        The dot products are summed feature by feature rather than by BLAS: with two features that is as fast,
+        and it never spawns threads on a busy machine (where a threaded 500 × 2 × 500 product took 10 ms instead
+        of 0.2); the poly power is repeated multiplication rather than ``pow``."""
+        A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
+        dots = _dots(A, B)
+        if self.name == "rbf":  # ‖a‖² + ‖b‖² − 2a·b, floored at 0 (euclidean_distances), then exp(−γ d²)
+            dots *= -2.0
+            dots += _dots(A, A, paired=True)[:, None]
+            dots += _dots(B, B, paired=True)[None, :]
+            np.maximum(dots, 0.0, out=dots)
+            dots *= -self.gamma
+            np.exp(dots, out=dots)
+            return dots
+        return self.of_dots(dots)
+
+    def diagonal(self, A: np.ndarray) -> np.ndarray:
+        """(len(A),) K(aᵢ, aᵢ), the same bits as the diagonal of ``self(A, A)`` for linear, poly and sigmoid."""
         if self.name == "rbf":
-            return np.asarray(rbf_kernel(A, B, gamma=self.gamma))
-        return np.asarray(sigmoid_kernel(A, B, gamma=self.gamma, coef0=self.coef0))
+            return np.ones(A.shape[0])
+        return self.of_dots(_dots(A, A, paired=True))
+
+    def of_dots(self, dots: np.ndarray) -> np.ndarray:
+        """The kernel from its dot products, in place: x·z, (γ x·z + coef0)^d or tanh(γ x·z + coef0)."""
+        if self.name == "linear":
+            return dots
+        dots *= self.gamma
+        dots += self.coef0
+        if self.name == "poly":
+            return _power(dots, self.degree)
+        np.tanh(dots, out=dots)
+        return dots
+
+
+def _power(x: np.ndarray, degree: int) -> np.ndarray:
+    """x**degree for a whole degree ≥ 1 by repeated squaring (``x`` may be overwritten): a few multiplications
+    instead of ``pow``, 12× faster per value and within a few ulps of it."""
+    result: np.ndarray | None = None
+    base = x
+    while degree:
+        if degree & 1:
+            result = base if result is None else np.multiply(result, base, out=result)
+        degree >>= 1
+        if degree:
+            base = base * base
+    assert result is not None
+    return result
+
+
+def _dots(A: np.ndarray, B: np.ndarray, paired: bool = False) -> np.ndarray:
+    """(len(A), len(B)) dot products aᵢ·bⱼ, or (len(A),) aᵢ·bᵢ when ``paired``, summed over features in order."""
+    out: np.ndarray = A[:, 0] * B[:, 0] if paired else np.multiply.outer(A[:, 0], B[:, 0])
+    for d in range(1, A.shape[1]):
+        out += A[:, d] * B[:, d] if paired else np.multiply.outer(A[:, d], B[:, d])
+    return out
 
 
 def kernel_formula(k: Kernel) -> str:
@@ -101,6 +149,7 @@ def feature_space(
     f_train: np.ndarray,
     X: np.ndarray,
     train_rows: np.ndarray,
+    similarity: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> dict[str, Any]:
     """Where the separator is flat: ``result.feature_space`` for the kernel-trick panel.
 
@@ -111,6 +160,8 @@ def feature_space(
     * ``kind = "similarity"`` (rbf, sigmoid, poly with coef0 < 0): ``coords`` (n, 2) = (S₋, S₊), each point's
       α-weighted similarity to the support vectors of class 0 and class 1, f = S₊ − S₋ − ρ, with ``lines``.
     * both: ``wrong`` the training rows (into X) on the wrong side of f = 0, ``margin_width`` 2/‖w‖.
+
+    ``similarity(sv)``, when given, returns K(X, Xt[sv]) (n, n_sv) from kernel values the caller already has.
     """
     coef = alpha * t  # (n,)
     sv = alpha > 0
@@ -157,7 +208,7 @@ def feature_space(
             plane = np.array([0.0, 0.0, norm]) if norm > 0 else np.array([0.0, 0.0, 1.0])
             out.update(coords=coords, axes=["spread 1", "spread 2", "along w"], surface=_plane(coords, plane, -rho))
         return out
-    K_all = k(X, Xt[sv])  # (n, n_sv)
+    K_all = k(X, Xt[sv]) if similarity is None else similarity(sv)  # (n, n_sv)
     plus, minus = t[sv] > 0, t[sv] < 0
     a_sv = alpha[sv]
     coords = np.column_stack([K_all[:, minus] @ a_sv[minus], K_all[:, plus] @ a_sv[plus]])

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import numpy as np
 import pytest
 from sklearn.datasets import make_blobs, make_circles, make_moons
 from sklearn.svm import SVC
 
-from app.core.frame import drain
+from app.core.frame import Frame, drain
 from app.engines import boundary, svm
 
 
-def _run(X: np.ndarray, y: np.ndarray, parts: boundary.Split, **kw: object) -> tuple[list, dict]:
-    args: dict = {"kernel": "rbf", "C": 1.0, "gamma": "scale", "degree": 3, "coef0": 0.0, "grid_size": 50}
+def _run(X: np.ndarray, y: np.ndarray, parts: boundary.Split, **kw: object) -> tuple[list[Frame], dict[str, Any]]:
+    args: dict[str, Any] = {"kernel": "rbf", "C": 1.0, "gamma": "scale", "degree": 3, "coef0": 0.0, "grid_size": 50}
     args.update(kw)
     return drain(svm.run(X, y, parts, **args))
 
@@ -44,7 +45,7 @@ def test_two_points_hand_case() -> None:
         ("sigmoid", "blobs", {"gamma": 0.05, "coef0": 0.0, "C": 0.5}),
     ],
 )
-def test_agrees_with_sklearn_svc(kernel: str, data: str, extra: dict) -> None:
+def test_agrees_with_sklearn_svc(kernel: str, data: str, extra: dict[str, Any]) -> None:
     if data == "blobs":
         X, y = make_blobs(200, centers=2, cluster_std=2.5, random_state=3)
     elif data == "moons":

@@ -3,20 +3,22 @@ where none does, and "a flat plane separates" only when no training point is on 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from sklearn.datasets import make_blobs, make_moons
 from sklearn.metrics.pairwise import polynomial_kernel
 
-from app.core.frame import drain
+from app.core.frame import Frame, drain
 from app.engines import boundary, svm
 from app.engines.svm_space import Kernel, feature_map, poly_terms, term_name
 from app.views.kernel import kernel_panel
 
 
-def _run(X: np.ndarray, y: np.ndarray, test_fraction: float = 0.3, **kw: object) -> tuple[list, dict]:
+def _run(X: np.ndarray, y: np.ndarray, test_fraction: float = 0.3, **kw: object) -> tuple[list[Frame], dict[str, Any]]:
     parts = boundary.split(y, test_fraction, np.random.default_rng(0))
-    args: dict = {"kernel": "rbf", "C": 1.0, "gamma": "scale", "degree": 3, "coef0": 0.0, "grid_size": 20}
+    args: dict[str, Any] = {"kernel": "rbf", "C": 1.0, "gamma": "scale", "degree": 3, "coef0": 0.0, "grid_size": 20}
     args.update(kw)
     return drain(svm.run(X, y, parts, **args))
 
@@ -65,7 +67,7 @@ def test_no_real_finite_map_for_rbf_sigmoid_or_negative_coef0(kernel: Kernel) ->
         {"kernel": "poly", "degree": 3, "coef0": 1.0, "gamma": 0.5},
     ],
 )
-def test_explicit_separator_is_the_svm_decision_function(settings: dict) -> None:
+def test_explicit_separator_is_the_svm_decision_function(settings: dict[str, Any]) -> None:
     X, y = make_moons(80, noise=0.2, random_state=0)
     _, result = _run(X, y, **settings)
     space = result["feature_space"]
