@@ -30,6 +30,20 @@ from app.settings import Settings
 log = logging.getLogger(__name__)
 
 
+_limited: list[object] = []  # the threadpoolctl limiter, kept alive once made
+
+
+def _one_thread_per_run() -> None:
+    """One intra-op thread per run, for torch and for BLAS: runs scale across cores (the CPU gate), not within
+    one (a BLAS pool per run on a busy 2-core box made a 500 × 2 × 500 product 40× slower)."""
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(1)
+    if not _limited:
+        from threadpoolctl import threadpool_limits
+
+        _limited.append(threadpool_limits(limits=1, user_api="blas"))
+
+
 @dataclass
 class Producer:
     """Advances one engine. ``done`` once it has ended; ``complete`` if it ended normally (cacheable)."""
@@ -69,8 +83,7 @@ class Producer:
     def _advance(self, out: list[RunEvent]) -> None:
         plan = self.plan
         if self._engine is None:
-            if "torch" in sys.modules:  # one intra-op thread per run: runs scale across cores, not within
-                sys.modules["torch"].set_num_threads(1)
+            _one_thread_per_run()
             self._engine = plan.algorithm.engine(plan.inputs, plan.params, np.random.default_rng(plan.seed))
             if plan.figure:
                 out.append(RunEvent("scene", encode(plan.algorithm.view.scene(plan.inputs, plan.params))))
