@@ -36,6 +36,12 @@ COPY app/ ./app/
 COPY templates/ ./templates/
 COPY static/ ./static/
 
+# numba compiles k-means' loops (app/engines/kmeans_kernels.py) at their first call: compile them here into a
+# cache the server's user owns, so no worker pays it (on a CPU unlike the build machine's, numba recompiles once
+# into the same directory).
+ENV NUMBA_CACHE_DIR=/var/cache/stepwise/numba
+RUN mkdir -p "$NUMBA_CACHE_DIR" && python -m app.engines.kmeans_kernels && chown -R 10001:10001 /var/cache/stepwise
+
 RUN useradd --system --uid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin stepwise
 USER 10001:10001
 

@@ -18,6 +18,7 @@ naming the lab it gave up waiting for, so a slow lab cannot hold a replica out o
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
@@ -37,9 +38,9 @@ PRIMED_FRAMES = 2  # the first frames rendered per lab: the first step is where 
 LAB_BUDGET_S = 30.0  # compute seconds one lab's priming may take before its checkpoint() stops it
 
 
-def prime_lab(algorithm: Any, settings: Settings) -> None:
+def prime_lab(algorithm: Any, settings: Settings, stop: StopToken | None = None) -> None:
     """One lab through the request path: defaults validated, inputs prepared, scene and first frames drawn
-    and encoded. Raises whatever the lab raises."""
+    and encoded. Raises whatever the lab raises (``RunStopped`` past its budget or when ``stop`` is cancelled)."""
     from app.runs import validate_run  # the service layer's own validation and keying
 
     plan = validate_run(algorithm, {}, 0, True, settings)
@@ -47,7 +48,9 @@ def prime_lab(algorithm: Any, settings: Settings) -> None:
     encode(algorithm.view.scene(inputs, params))
     engine = algorithm.engine(inputs, params, np.random.default_rng(0))
     try:
-        with stopping_at(StopToken(deadline=time.monotonic() + LAB_BUDGET_S)):
+        token = stop if stop is not None else StopToken()
+        token.deadline = time.monotonic() + LAB_BUDGET_S
+        with stopping_at(token):
             for index in range(PRIMED_FRAMES):
                 try:
                     frame = next(engine)
@@ -72,6 +75,8 @@ class Readiness:
     primed: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     give_up_s: float = 180.0  # STEPWISE_PRIME_GIVE_UP_S, from the settings ``start`` gets
+    _stop: StopToken = field(default_factory=StopToken, repr=False)
+    _thread: threading.Thread | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def start(self, settings: Settings, extra: Sequence[Callable[[], object]] = ()) -> None:
@@ -81,7 +86,16 @@ class Readiness:
             self.started_at = time.monotonic()
             self.give_up_s = settings.prime_give_up_s
             self.extra = (*self.extra, *extra)
-        threading.Thread(target=self._prime, args=(settings,), name="stepwise-prime", daemon=True).start()
+        self._thread = threading.Thread(target=self._prime, args=(settings,), name="stepwise-prime", daemon=True)
+        self._thread.start()
+        atexit.register(self.stop)
+
+    def stop(self, timeout_s: float = 30.0) -> None:
+        """Stop priming at its next checkpoint and wait for the thread: a process that exits while the thread
+        is inside torch aborts ("terminate called without an active exception", exit code 134)."""
+        self._stop.cancel()
+        if self._thread is not None and self._thread.is_alive():
+            self._thread.join(timeout_s)
 
     def _prime(self, settings: Settings) -> None:
         try:
@@ -94,11 +108,15 @@ class Readiness:
 
             theme.tokens()
             for algorithm in all_algorithms():
+                if self._stop.cancelled:
+                    return
                 self.current = algorithm.id
                 started = time.perf_counter()
                 try:
-                    prime_lab(algorithm, settings)
+                    prime_lab(algorithm, settings, self._stop)
                 except RunStopped:
+                    if self._stop.cancelled:
+                        return
                     self.failed[algorithm.id] = f"stopped after {LAB_BUDGET_S:g} s"
                     log.warning("priming %s stopped after %g s", algorithm.id, LAB_BUDGET_S)
                 except Exception as exc:  # a broken lab must not keep the worker unready
@@ -108,6 +126,8 @@ class Readiness:
                     self.primed.append(algorithm.id)
                     log.debug("primed %s in %.2f s", algorithm.id, time.perf_counter() - started)
             for task in self.extra:
+                if self._stop.cancelled:
+                    return
                 self.current = getattr(task, "__name__", "start-up task")
                 try:
                     task()

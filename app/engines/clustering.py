@@ -1,208 +1,36 @@
-"""k-means (Lloyd's algorithm) written out step by step, with k-means++ seeding and the elbow sweep.
+"""k-means (Lloyd's algorithm) written out step by step, with k-means++ seeding and the elbow sweep: the frames.
 
-scikit-learn's ``KMeans`` hides its iterations, so the loop is written here in NumPy and tested against
-it: with the same explicit init and ``tol=0`` the final centroids, labels and WCSS agree to 1e-9.
+scikit-learn's ``KMeans`` hides its iterations, so the loop is written out in NumPy (``kmeans_lloyd.py``) and
+tested against it: with the same explicit init and ``tol=0`` the final centroids, labels and WCSS agree to 1e-9.
+This module turns each half-step of that loop into a frame with its caption.
 Shapes: ``X`` (n, d); centroids ``C`` (k, d); labels (n,) int.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
-from app.core.frame import Frame, drain
+from app.core.budget import checkpoint
+from app.core.frame import Frame
 from app.core.text import num, percent, plural
+from app.engines.kmeans_lloyd import (
+    InitSpec,
+    Nearest,
+    Spread,
+    Step,
+    Stop,
+    distinct_points,
+    fit,
+    initial_centroids,
+    kmeans_plus_plus,
+    lloyd,
+    wcss,
+)
 
-InitSpec = str | Sequence[Sequence[float]]
-
-
-@dataclass(frozen=True)
-class _Step:
-    """One half-iteration of Lloyd's loop, as the loop saw it."""
-
-    kind: str  # "assign" | "update"
-    iteration: int
-    centroids: np.ndarray  # (k, d), the centroids after this half-step
-    labels: np.ndarray  # (n,)
-    wcss: float
-    changed: int  # points assigned a (new) cluster in this assign: n in the first, 0 for update
-    moved: np.ndarray  # (m,) indices of points that left one cluster for another
-    previous: np.ndarray  # (k, d), centroids before this half-step
-    empty: tuple[tuple[int, int], ...] = ()  # (cluster, point it was moved to) for emptied clusters
-
-
-@dataclass(frozen=True)
-class _Stop:
-    n_iter: int
-    converged: bool
-    reason: str  # "labels" | "tol" | "max_iter"
-    centroids: np.ndarray
-    labels: np.ndarray
-    wcss: float
-    shift: float = 0.0  # Σ squared centroid moves in the last update
-    threshold: float = 0.0  # what the shift is compared with: tol × mean feature variance
-
-
-class _Nearest:
-    """Labels of each point's nearest centroid: one BLAS product and an argmin per call.
-
-    X gets a column of ones, so x̃·[−2c; ‖c‖²] = ‖x − c‖² − ‖x‖² comes out of the product whole; ‖x‖² is
-    the same for every centroid, so the argmin skips it. The (n, k) score buffer is reused: a fresh
-    megabyte per iteration costs more than the arithmetic.
-    """
-
-    def __init__(self, X: np.ndarray, k: int) -> None:
-        n, d = X.shape
-        self._X1 = np.empty((n, d + 1))  # (n, d+1)
-        self._X1[:, :d] = X
-        self._X1[:, d] = 1.0
-        self._scores = np.empty((n, k))  # (n, k)
-
-    def __call__(self, C: np.ndarray) -> np.ndarray:
-        weights = np.vstack([-2.0 * C.T, (C * C).sum(axis=1)])  # (d+1, k)
-        np.matmul(self._X1, weights, out=self._scores)
-        return np.asarray(self._scores.argmin(axis=1))  # (n,), a new array
-
-
-def _cluster_sums(X: np.ndarray, labels: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Cluster sizes (k,) and per-cluster coordinate sums (k, d), bincount-style."""
-    counts = np.bincount(labels, minlength=k).astype(float)
-    sums = np.stack([np.bincount(labels, weights=X[:, j], minlength=k) for j in range(X.shape[1])], axis=1)
-    return counts, sums
-
-
-def _wcss_from_sums(x_sq_total: float, C: np.ndarray, counts: np.ndarray, sums: np.ndarray) -> float:
-    """Σᵢ‖xᵢ − c_{lᵢ}‖² = Σ‖x‖² − 2 Σⱼ cⱼ·Sⱼ + Σⱼ nⱼ‖cⱼ‖²: no pass over X (for the frames' WCSS)."""
-    value = x_sq_total - 2.0 * float(np.einsum("kd,kd->", C, sums)) + float(counts @ (C * C).sum(axis=1))
-    return max(value, 0.0)
-
-
-def _wcss(X: np.ndarray, C: np.ndarray, labels: np.ndarray) -> float:
-    """The exact sum, point by point (the final WCSS, compared with scikit-learn's inertia)."""
-    diff = X - C[labels]  # (n, d)
-    return float(np.einsum("ij,ij->", diff, diff))
-
-
-def _update(
-    X: np.ndarray, C: np.ndarray, labels: np.ndarray, counts: np.ndarray, sums: np.ndarray
-) -> tuple[np.ndarray, tuple[tuple[int, int], ...]]:
-    """Move each centroid to the mean of its points. Returns centroids (k, d) and the re-seeds.
-
-    An empty cluster is re-seeded at the point farthest from its own centroid (that point is taken out
-    of its old cluster's mean), which is scikit-learn's rule, so an empty cluster never yields NaN. One
-    departure: a point alone in its cluster is skipped, since taking it would empty that cluster (scikit-learn
-    then leaves that centroid at the zero vector, the sum of no points). As n ≥ k, a cluster with two or more
-    points always remains to give one.
-    """
-    empty_ids = np.flatnonzero(counts == 0)
-    moves: list[tuple[int, int]] = []
-    if empty_ids.size:
-        counts, sums = counts.copy(), sums.copy()
-        far = ((X - C[labels]) ** 2).sum(axis=1)  # (n,) distance of each point to its own centroid
-        candidates = iter(np.argsort(-far, kind="stable").tolist())  # farthest first
-        for cluster in empty_ids.tolist():
-            point = next(p for p in candidates if counts[labels[p]] > 1)
-            old = labels[point]
-            sums[old] -= X[point]
-            counts[old] -= 1
-            sums[cluster] = X[point]
-            counts[cluster] = 1
-            moves.append((cluster, point))
-    return sums / counts[:, None], tuple(moves)
-
-
-def _lloyd(X: np.ndarray, C0: np.ndarray, max_iter: int, tol: float) -> Generator[_Step, None, _Stop]:
-    """Lloyd's loop as scikit-learn runs it, yielding each assign and update half-step.
-
-    ``tol`` is relative, as in scikit-learn: the loop stops when the summed squared centroid shift is
-    at most ``tol × mean feature variance``; ``tol=0`` stops exactly when no label changes.
-    """
-    k = C0.shape[0]
-    nearest = _Nearest(X, k)
-    x_sq_total = float(np.einsum("ij,ij->", X, X))
-    abs_tol = float(np.mean(np.var(X, axis=0))) * tol
-    C = C0.copy()
-    labels_old: np.ndarray | None = None
-    reason, converged = "max_iter", False
-    iteration = 0
-    shift = 0.0
-    for iteration in range(1, max_iter + 1):
-        labels = nearest(C)
-        counts, sums = _cluster_sums(X, labels, k)
-        moved = np.zeros(0, dtype=int) if labels_old is None else np.flatnonzero(labels != labels_old)
-        changed = X.shape[0] if labels_old is None else moved.size
-        wcss = _wcss_from_sums(x_sq_total, C, counts, sums)
-        yield _Step("assign", iteration, C, labels, wcss, changed, moved, C)
-        C_new, empty = _update(X, C, labels, counts, sums)
-        shift = float(((C_new - C) ** 2).sum())
-        if changed or empty or shift > 0.0:
-            # A re-seeded point keeps its label (scikit-learn's rule), so then WCSS is summed point by point.
-            wcss = _wcss(X, C_new, labels) if empty else _wcss_from_sums(x_sq_total, C_new, counts, sums)
-            yield _Step("update", iteration, C_new, labels, wcss, 0, moved[:0], C, empty)
-        C = C_new
-        if changed == 0 and labels_old is not None:
-            reason, converged = "labels", True
-            break
-        if shift <= abs_tol:
-            reason, converged = "tol", True
-            break
-        labels_old = labels
-    if reason != "labels":
-        # The centroids moved after the last assignment: label once more so labels match centroids.
-        labels = nearest(C)
-    return _Stop(iteration, converged, reason, C, labels, _wcss(X, C, labels), shift, abs_tol)
-
-
-def _kmeans_plus_plus(
-    X: np.ndarray, k: int, rng: np.random.Generator
-) -> Iterator[tuple[int, np.ndarray, np.ndarray, bool]]:
-    """k-means++ seeding, one pick at a time: yields (picked index, its sampling weights (n,), centroids so far,
-    whether the pick was uniform because every D² was 0).
-
-    When every point already sits on a chosen centroid (fewer distinct points than k), D² weighting has nothing
-    to prefer: the pick is uniform over all points. (scikit-learn's searchsorted then takes point 0; either way
-    the new centroid coincides with an old one.)
-    """
-    n = X.shape[0]
-    first = int(rng.integers(n))
-    weights = np.full(n, 1.0 / n)
-    chosen = [first]
-    d2 = ((X - X[first]) ** 2).sum(axis=1)  # (n,) squared distance to the nearest chosen centroid
-    yield first, weights, X[chosen].copy(), True
-    for _ in range(1, k):
-        total = d2.sum()
-        weights = d2 / total if total > 0 else np.full(n, 1.0 / n)
-        pick = int(rng.choice(n, p=weights))
-        chosen.append(pick)
-        d2 = np.minimum(d2, ((X - X[pick]) ** 2).sum(axis=1))
-        yield pick, weights, X[chosen].copy(), not total > 0
-
-
-def _initial_centroids(X: np.ndarray, k: int, init: InitSpec, rng: np.random.Generator) -> np.ndarray:
-    if isinstance(init, str):
-        if init == "random":
-            return X[rng.choice(X.shape[0], size=k, replace=False)].copy()
-        *_, (_, _, C, _) = _kmeans_plus_plus(X, k, rng)
-        return C
-    return np.asarray(init, dtype=float).reshape(k, X.shape[1])
-
-
-def fit(X: np.ndarray, k: int, init: InitSpec, max_iter: int, tol: float, rng: np.random.Generator) -> _Stop:
-    """k-means without frames (the elbow sweep and benchmarks use it)."""
-    _, stop = drain(_lloyd(X, _initial_centroids(X, k, init, rng), max_iter, tol))
-    return stop
-
-
-def _nearest(X: np.ndarray, C: np.ndarray) -> tuple[np.ndarray, float]:
-    labels = _Nearest(X, C.shape[0])(C)
-    return labels, _wcss(X, C, labels)
-
-
-def distinct_points(X: np.ndarray) -> int:
-    """How many different rows X has: k-means can make at most this many different clusters."""
-    return int(np.unique(X, axis=0).shape[0])
+__all__ = ["InitSpec", "distinct_points", "fit", "run"]
 
 
 def _few_distinct(n_distinct: int, k: int) -> str:
@@ -213,12 +41,32 @@ def _few_distinct(n_distinct: int, k: int) -> str:
     )
 
 
-def _init_frames(X: np.ndarray, k: int, init: InitSpec, rng: np.random.Generator) -> Iterator[Frame]:
+@dataclass(frozen=True)
+class _Scale:
+    """What the captions compare against, computed once per run instead of once per frame (each is a pass
+    over X): the round-off levels below which a WCSS or a centroid move is shown as 0, and the stopping bound."""
+
+    tiny_wcss: float  # 1e-12 × Σ‖x‖²: round-off of the WCSS sums
+    tiny_move: float  # 1e-12 × max |x|: a mean recomputed to round-off
+    threshold: float  # tol × mean feature variance: the stopping rule's bound on the squared shift
+    threshold_text: str  # as the update captions print it
+
+    @classmethod
+    def of(cls, X: np.ndarray, tol: float, spread: Spread) -> _Scale:
+        threshold = spread.mean_variance * tol
+        largest = max(float(X.max()), -float(X.min()))  # max |x| without an (n, d) temporary
+        return cls(1e-12 * spread.x_sq_total, 1e-12 * max(largest, 1e-300), threshold, num(threshold, 3))
+
+
+def _init_frames(
+    X: np.ndarray, k: int, init: InitSpec, rng: np.random.Generator, nearest: Nearest, n_distinct: int
+) -> Iterator[Frame]:
+    """``n_distinct``: min(distinct rows of X, k), all the captions need."""
     n = X.shape[0]
-    n_distinct = distinct_points(X)
     if init == "k-means++":
-        for j, (pick, weights, C, uniform) in enumerate(_kmeans_plus_plus(X, k, rng), start=1):
-            labels, wcss = _nearest(X, C)
+        for j, (pick, weights, C, uniform) in enumerate(kmeans_plus_plus(X, k, rng), start=1):
+            labels = nearest(C)
+            total = wcss(X, C, labels)
             if j == 1:
                 how = f"chosen uniformly at random (probability 1/{n})"
             elif uniform:
@@ -238,21 +86,22 @@ def _init_frames(X: np.ndarray, k: int, init: InitSpec, rng: np.random.Generator
                 )
             caption = (
                 f"k-means++ pick {j} of {k}: point {pick} is {how}; the WCSS to the "
-                f"{plural(j, 'chosen centroid')} is {num(wcss)}."
+                f"{plural(j, 'chosen centroid')} is {num(total)}."
             )
             if j == 1 and n_distinct < k:
                 caption += _few_distinct(n_distinct, k)
             state = {
                 "centroids": C,
                 "labels": labels,
-                "wcss": wcss,
+                "wcss": total,
                 "picked": pick,
                 "pick_probability": float(weights[pick]),
             }
-            yield Frame("init", caption, state, {"wcss": wcss, "changed": 0.0}, visual={"weights": weights.copy()})
+            yield Frame("init", caption, state, {"wcss": total, "changed": 0.0}, visual={"weights": weights.copy()})
         return
-    C = _initial_centroids(X, k, init, rng)
-    labels, wcss = _nearest(X, C)
+    C = initial_centroids(X, k, init, rng)
+    labels = nearest(C)
+    total = wcss(X, C, labels)
     if init == "random":
         caption = f"Random init: {plural(k, 'data point')} picked at random (no row twice) as the starting centroids."
     else:
@@ -262,14 +111,14 @@ def _init_frames(X: np.ndarray, k: int, init: InitSpec, rng: np.random.Generator
         caption += f" {plural(repeated, 'centroid')} repeat{'s' if repeated == 1 else ''} another's position."
     if n_distinct < k:
         caption += _few_distinct(n_distinct, k)
-    yield Frame("init", caption, {"centroids": C, "labels": labels, "wcss": wcss}, {"wcss": wcss, "changed": 0.0})
+    yield Frame("init", caption, {"centroids": C, "labels": labels, "wcss": total}, {"wcss": total, "changed": 0.0})
 
 
-def _step_caption(step: _Step, before: float, X: np.ndarray, threshold: float) -> str:
+def _step_caption(step: Step, before: float, X: np.ndarray, scale: _Scale) -> str:
     n = X.shape[0]
-    tiny = 1e-12 * float(np.einsum("ij,ij->", X, X))  # round-off of the WCSS sums: shown as 0
-    before, after = (0.0 if v <= tiny else v for v in (before, step.wcss))
-    wcss = f"WCSS {num(before)} → {num(after)}" if num(before) != num(after) else f"WCSS {num(after)}"
+    before, after = (0.0 if v <= scale.tiny_wcss else v for v in (before, step.wcss))
+    shown_before, shown_after = num(before), num(after)
+    wcss = f"WCSS {shown_before} → {shown_after}" if shown_before != shown_after else f"WCSS {shown_after}"
     if step.kind == "assign":
         if step.iteration == 1:
             moved = f"all {plural(n, 'point')} joined their nearest centroid"
@@ -279,7 +128,7 @@ def _step_caption(step: _Step, before: float, X: np.ndarray, threshold: float) -
             moved = f"{plural(step.changed, 'point')} changed cluster"
         return f"Iteration {step.iteration}, assign: {moved}; {wcss}."
     shift = np.sqrt(((step.centroids - step.previous) ** 2).sum(axis=1))  # (k,)
-    shift[shift <= 1e-12 * max(float(np.abs(X).max()), 1e-300)] = 0.0  # a mean recomputed to round-off
+    shift[shift <= scale.tiny_move] = 0.0  # a mean recomputed to round-off
     total = float((shift**2).sum())
     if shift.max() == 0:
         moves = "no centroid moved (each already sat on the mean of its points)"
@@ -287,7 +136,7 @@ def _step_caption(step: _Step, before: float, X: np.ndarray, threshold: float) -
         moves = (
             f"each centroid moved to the mean of its points (largest move {num(float(shift.max()), 3)}, "
             f"centroid {int(shift.argmax())}; the squared moves sum to {num(total, 3)}, and the loop stops "
-            f"once that is at most {num(threshold, 3)})"
+            f"once that is at most {scale.threshold_text})"
         )
     caption = f"Iteration {step.iteration}, update: {moves}; {wcss}."
     for cluster, point in step.empty:
@@ -302,7 +151,7 @@ def _step_caption(step: _Step, before: float, X: np.ndarray, threshold: float) -
     return caption
 
 
-def _stop_caption(stop: _Stop, tol: float, n_distinct: int, k: int) -> str:
+def _stop_caption(stop: Stop, tol: float, n_distinct: int, k: int) -> str:
     after = f"after {plural(stop.n_iter, 'iteration')}"
     if stop.reason == "labels":
         why = f"Converged {after}: no point changed cluster"
@@ -344,24 +193,29 @@ def run(
     Assumes valid input (1 ≤ k ≤ n, an explicit init has k rows of d values). Returns the result dict.
     """
     run_rng, *elbow_rngs = rng.spawn(1 + elbow_max_k)
-    wcss = np.inf
-    for frame in _init_frames(X, k, init, run_rng):
-        wcss = frame.metrics["wcss"]
+    nearest = Nearest(X)  # one set of buffers for the init frames and the loop
+    n_distinct = distinct_points(X, at_most=k)  # the captions only ask whether it is below k
+    spread = Spread.of(X)
+    scale = _Scale.of(X, tol, spread)
+    before = np.inf
+    for frame in _init_frames(X, k, init, run_rng, nearest, n_distinct):
+        before = frame.metrics["wcss"]
         yield frame
     C0 = np.asarray(frame.state["centroids"])
-    loop = _lloyd(X, C0, max_iter, tol)
-    threshold = float(np.mean(np.var(X, axis=0))) * tol  # the stopping rule's bound on the squared shift
+    loop = lloyd(X, C0, max_iter, tol, nearest, spread=spread)
     while True:
         try:
             step = next(loop)
         except StopIteration as done:
-            stop: _Stop = done.value
+            stop: Stop = done.value
             break
-        caption = _step_caption(step, wcss, X, threshold)
-        wcss = step.wcss
+        caption = _step_caption(step, before, X, scale)
+        before = step.wcss
         state: dict[str, object] = {
             "centroids": step.centroids.copy(),
-            "labels": step.labels.copy(),
+            # The loop makes a fresh labels array per iteration and never writes it again: the assign frame
+            # takes it as it is, the update frame (same labels) a copy, as no two frames share a buffer.
+            "labels": step.labels if step.kind == "assign" else step.labels.copy(),
             "wcss": step.wcss,
             "iteration": step.iteration,
         }
@@ -377,7 +231,7 @@ def run(
         "iteration": stop.n_iter,
         "converged": stop.converged,
     }
-    caption = _stop_caption(stop, tol, distinct_points(X), k)
+    caption = _stop_caption(stop, tol, n_distinct, k)
     # The kind says how the loop ended: "stopped" at max_iter is not convergence (as SVM's and the perceptron's).
     yield Frame("converged" if stop.converged else "stopped", caption, state, {"wcss": stop.wcss, "changed": 0.0})
 
@@ -387,6 +241,7 @@ def run(
     for j, k_rng in enumerate(elbow_rngs, start=1):
         if j > X.shape[0]:
             break
+        checkpoint()
         if j == k:
             elbow.append({"k": j, "wcss": stop.wcss})
             continue

@@ -64,10 +64,10 @@ def test_every_lab_is_primed_and_a_broken_one_does_not_keep_the_worker_unready(
 ) -> None:
     from app.catalog import all_algorithms
 
-    def prime_or_break(algorithm: Any, settings: Settings) -> None:
+    def prime_or_break(algorithm: Any, settings: Settings, stop: Any = None) -> None:
         if algorithm.id == "kmeans":
             raise RuntimeError("kmeans is broken today")
-        prime_lab(algorithm, settings)
+        prime_lab(algorithm, settings, stop)
 
     monkeypatch.setattr(readiness_module, "prime_lab", prime_or_break)
     readiness = Readiness()
@@ -79,7 +79,7 @@ def test_every_lab_is_primed_and_a_broken_one_does_not_keep_the_worker_unready(
 
 def test_a_stuck_start_gives_up_waiting_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     gate = threading.Event()
-    monkeypatch.setattr(readiness_module, "prime_lab", lambda algorithm, settings: gate.wait(10))
+    monkeypatch.setattr(readiness_module, "prime_lab", lambda algorithm, settings, stop=None: gate.wait(10))
     readiness = Readiness()
     with _client_with(readiness, Settings(prime_give_up_s=0.2)) as client:
         body = _wait_ready(client, timeout=10)

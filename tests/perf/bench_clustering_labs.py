@@ -2,7 +2,8 @@
 
 Run: ``python -m tests.perf.bench_clustering_labs``. Goals: hierarchical on 2,000 points ≤ 1.2× SciPy's
 ``linkage`` alone; DBSCAN on 5,000 points ≤ 2× scikit-learn's ``DBSCAN.fit``; time to the first SSE frame at
-defaults (figure=true, cache off) p95 ≤ 100 ms.
+defaults (figure=true, cache off) p95 ≤ 100 ms. The library and the lab are timed interleaved in the same rounds
+(``tests.perf.timing``), the load average beside each ratio.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sklearn.datasets import make_blobs
 from app.core.frame import drain
 from app.engines import dbscan, hierarchical
 from tests.perf.bench_http import _serve
-from tests.perf.timing import best_of
+from tests.perf.timing import interleaved, ratio_line
 
 
 def bench_hierarchical() -> None:
@@ -37,12 +38,9 @@ def bench_hierarchical() -> None:
         def ref(method: str = method) -> object:
             return linkage(X, method)
 
-        t_ref = best_of(ref)
-        t_lab, t_tree = best_of(lab), best_of(tree_only)
-        print(
-            f"  {method:9s} scipy {t_ref * 1e3:6.1f} ms   lab {t_lab * 1e3:6.1f} ms  ratio {t_lab / t_ref:4.2f}x"
-            f"   (linkage + leaf order alone {t_tree / t_ref:4.2f}x)"
-        )
+        t = interleaved({"ref": ref, "lab": lab, "tree": tree_only})
+        print("  " + ratio_line(f"{method:9s} lab (every frame) vs scipy linkage", t["lab"], t["ref"], goal=1.2))
+        print("  " + ratio_line(f"{method:9s} linkage + leaf order alone vs scipy", t["tree"], t["ref"]))
 
 
 def bench_dbscan() -> None:
@@ -56,14 +54,11 @@ def bench_dbscan() -> None:
         def lab(eps: float = eps, ms: int = min_samples) -> object:
             return drain(dbscan.run(X, eps=eps, min_samples=ms, rng=np.random.default_rng(0)))
 
-        t_ref, t_lab = best_of(sk), best_of(lab)
+        t = interleaved({"sk": sk, "lab": lab})
         frames, result = drain(dbscan.run(X, eps=eps, min_samples=min_samples, rng=np.random.default_rng(0)))
         same = bool((result["labels"] == ref.labels_).all())
-        print(
-            f"dbscan 5,000 x 2, eps {eps}, min_samples {min_samples}: sklearn {t_ref * 1e3:5.1f} ms, "
-            f"lab (all {len(frames)} frames) {t_lab * 1e3:5.1f} ms, ratio {t_lab / t_ref:4.2f}x, "
-            f"labels identical: {same}"
-        )
+        label = f"dbscan 5,000 x 2, eps {eps}, min_samples {min_samples}, lab (all {len(frames)} frames) vs sklearn"
+        print(ratio_line(label, t["lab"], t["sk"], goal=2.0) + f", labels identical: {same}")
 
 
 def bench_first_frame(runs: int = 40) -> None:

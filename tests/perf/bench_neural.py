@@ -1,7 +1,8 @@
 """Neural-network lab vs a plain torch loop; time to first frame; frame size on the wire.
 
 Run: ``python -m tests.perf.bench_neural``. Goals (issue 6): throughput with a frame every 10 steps
-≤ 1.25× the plain loop's time; time to first frame p95 ≤ 150 ms; a default frame ≤ 40 KB.
+≤ 1.25× the plain loop's time; time to first frame p95 ≤ 150 ms; a default frame ≤ 40 KB. The plain loop and
+the engine are timed interleaved in the same rounds (``tests.perf.timing``), the load average beside each ratio.
 """
 
 from __future__ import annotations
@@ -14,16 +15,23 @@ import torch
 from torch import nn
 
 from app.catalog import get_algorithm
+from app.core.algorithm import Algorithm
 from app.core.frame import drain
 from app.core.limits import DEFAULT_LIMITS
 from app.encoding import encode
 from app.labs.neural import NeuralInputs
 from app.schemas.datasets import CirclesSpec
 from app.schemas.neural import NeuralParams
-from tests.perf.timing import best_of
+from tests.perf.timing import interleaved, ratio_line
 
-LAB = get_algorithm("neural-network")
-assert LAB is not None
+
+def _lab() -> Algorithm:
+    lab = get_algorithm("neural-network")
+    assert lab is not None
+    return lab
+
+
+LAB = _lab()
 EPOCHS = 190  # (≤ 199: no thinning) 100 training points, batch 10: 10 Adam steps per epoch, a frame every epoch = every 10 steps
 
 
@@ -54,7 +62,7 @@ def _plain_loop(inputs: NeuralInputs) -> None:
         for start in range(0, len(X), 10):
             idx = perm[start : start + 10]
             opt.zero_grad()
-            nn.functional.cross_entropy(model(X[idx]), y[idx]).backward()
+            torch.autograd.backward(nn.functional.cross_entropy(model(X[idx]), y[idx]))
             opt.step()
 
 
@@ -73,12 +81,14 @@ def main() -> None:
         for frame in drain(LAB.engine(inputs, p, np.random.default_rng(0)))[0]:
             encode({"state": frame.state, "metrics": frame.metrics, "figure": LAB.view.render(frame, inputs, p)})
 
-    t_plain = best_of(lambda: _plain_loop(inputs), repeat=5)
-    t_engine, t_fig = best_of(engine, repeat=5), best_of(engine_with_figures, repeat=5)
+    t = interleaved({"plain": lambda: _plain_loop(inputs), "engine": engine, "figures": engine_with_figures}, repeat=5)
+    t_plain, t_engine, t_fig = t["plain"], t["engine"], t["figures"]
     print(f"2-16-16-2 tanh, Adam, batch 10, {steps} steps, a frame every 10 steps ({n_frames} frames), 1 thread")
     print(f"  plain torch loop            {steps / t_plain:7.0f} steps/s")
-    print(f"  engine (frames)             {steps / t_engine:7.0f} steps/s   ratio {t_engine / t_plain:5.2f}x")
-    print(f"  engine + figures + JSON     {steps / t_fig:7.0f} steps/s   ratio {t_fig / t_plain:5.2f}x")
+    print(f"  engine (frames)             {steps / t_engine:7.0f} steps/s")
+    print(f"  engine + figures + JSON     {steps / t_fig:7.0f} steps/s")
+    print("  " + ratio_line("engine (frames) vs the plain loop", t_engine, t_plain, goal=1.25))
+    print("  " + ratio_line("engine + figures + JSON vs the plain loop", t_fig, t_plain))
 
     first = []
     for seed in range(40):
