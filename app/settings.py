@@ -82,8 +82,17 @@ class Settings(BaseSettings):
     prime_give_up_s: float = Field(
         180.0, gt=0, description="After this long priming a worker says ready anyway (/readyz), naming the lab."
     )
-    csv_sniff_bytes: int = Field(
-        8_192, ge=256, description="Bytes of an uploaded CSV the delimiter sniffer reads (it is super-linear)."
+    csv_sniff_bytes: int = Field(8_192, ge=256, description="Bytes of an uploaded CSV its delimiter is guessed from.")
+    csv_parse_slots: int = Field(
+        default_factory=lambda: max(1, _cores() // 2),
+        ge=1,
+        description="CSV uploads parsed at once (threads or worker processes); more wait their turn.",
+    )
+    csv_thread_max_bytes: int = Field(
+        65_536,
+        ge=0,
+        description="Uploads up to this size are parsed in a thread; larger ones in a worker process, where their "
+        "GIL holds and garbage collections cannot stall the server.",
     )
 
     cors_origins: list[str] = Field(default_factory=list, description="CORS allow-list; empty = CORS off.")

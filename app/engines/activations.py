@@ -9,12 +9,13 @@ gradient ``g ~ N(0, 1)`` at the last layer (``out.backward(g)``).
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import Any
 
 import numpy as np
 import torch
 
+from app.core.budget import checkpoint
 from app.core.frame import Frame
 from app.core.text import num, percent, plural
 from app.engines.nn_model import activation_fn, init_weight
@@ -167,6 +168,61 @@ def _caption(
     return text + grad_note.replace(" too ", " ")
 
 
+CHUNK_WORK = 2**26
+"""Multiply-adds of one layer over all rows (n_samples × width²) above which the rows go through it in
+chunks of at most this much work (~10-20 ms), a checkpoint before each. Rows never interact, so a chunk's
+numbers are those of one pass up to BLAS's summation order (which can change with the row count); every
+stack up to 2^26 (the defaults are 2^21) is one chunk, the very products of an unchunked pass."""
+
+
+Chunks = list[torch.Tensor]
+"""One layer's ``(n, width)`` values as consecutive row chunks (a single chunk below ``CHUNK_WORK``)."""
+
+
+def _whole(chunks: Chunks) -> torch.Tensor:
+    """The chunks as one ``(n, width)`` tensor: made a layer at a time, as the frames need it (all 20 layers of
+    the largest stack at once would be 0.8 GB of copies between two checkpoints)."""
+    return chunks[0].detach() if len(chunks) == 1 else torch.cat([c.detach() for c in chunks])
+
+
+def _passes(
+    x: torch.Tensor, weights: Sequence[torch.Tensor], act: Callable[[torch.Tensor], torch.Tensor], grad_seed: int
+) -> tuple[list[Chunks], list[Chunks | None]]:
+    """Each layer's outputs and the gradient of Σ upstream·(last outputs) at each (None where the step
+    function cut the graph), upstream ~ N(0, 1) drawn from ``grad_seed``.
+
+    The largest stack (20 layers of 512, 5,000 rows) is seconds of work, so both passes go a layer (and for
+    large layers a chunk of rows, see ``CHUNK_WORK``) at a time with a checkpoint before each: forward, then
+    backward layer by layer with ``autograd.grad`` (the products of one ``backward`` call, minus the weights'
+    gradients, which nothing reads)."""
+    n, width = x.shape
+    rows = n if n * width * width <= CHUNK_WORK else max(1, CHUNK_WORK // (width * width))
+    starts = range(0, n, rows)
+    layers: list[Chunks] = []  # per layer, per chunk: (≤ rows, width)
+    below = [x[s : s + rows] for s in starts]
+    for w in weights:
+        outputs = []
+        for part in below:
+            checkpoint()
+            outputs.append(act(part @ w.T))
+        layers.append(outputs)
+        below = outputs
+    upstream = torch.randn(x.shape, generator=torch.Generator().manual_seed(grad_seed), dtype=torch.float64)
+    grads: list[Chunks | None] = [None] * len(weights)
+    if layers[-1][0].requires_grad:  # the step function cuts the graph: no gradient flows through it
+        grads[-1] = [upstream[s : s + rows] for s in starts]
+        for i in range(len(weights) - 1, 0, -1):
+            above = grads[i]
+            if above is None or not layers[i - 1][0].requires_grad:
+                break
+            back = []
+            for top, bottom, g in zip(layers[i], layers[i - 1], above, strict=True):
+                checkpoint()
+                back.append(torch.autograd.grad(top, bottom, grad_outputs=g)[0])
+            grads[i - 1] = back
+    return layers, grads
+
+
 def run(
     *,
     activation: str,
@@ -183,20 +239,11 @@ def run(
     init_gen = torch.Generator().manual_seed(init_seed)
     weights = []
     for _ in range(depth):
+        checkpoint()  # drawing 20 weights of 512 × 512 (and x before them) is ~0.3 s in all
         w = torch.empty(width, width, dtype=torch.float64)
         init_weight(w, init, init_gen)
         weights.append(w.requires_grad_(True))
-    act = activation_fn(activation, leaky_slope)
-    acts: list[torch.Tensor] = []
-    h = x
-    for w in weights:
-        h = act(h @ w.T)
-        if h.requires_grad:  # the step function cuts the graph: no gradient flows through it
-            h.retain_grad()
-        acts.append(h)
-    upstream = torch.randn(h.shape, generator=torch.Generator().manual_seed(grad_seed), dtype=torch.float64)
-    if h.requires_grad:
-        torch.autograd.backward(h, upstream)
+    acts, grads = _passes(x, weights, activation_fn(activation, leaky_slope), grad_seed)
 
     counts, lo, hi = _hist(x.numpy())
     x_mean, x_std = float(x.mean()), float(x.std(correction=0))  # population std, as for every layer
@@ -210,16 +257,20 @@ def run(
         visual={"act_hist": counts, "act_range": (lo, hi)},
     )
     stats: list[dict[str, float]] = []
-    last_grad = float(acts[-1].grad.std()) if acts[-1].grad is not None else 0.0
-    for layer, a in enumerate(acts, start=1):
-        values = a.detach().numpy()
-        grad = a.grad.numpy() if a.grad is not None else np.zeros_like(values)
+    last = grads[-1]
+    last_grad = float(_whole(last).std()) if last is not None else 0.0
+    for layer, (a, g) in enumerate(zip(acts, grads, strict=True), start=1):
+        checkpoint()
+        values = _whole(a).numpy()
+        grad = _whole(g).numpy() if g is not None else np.zeros_like(values)
         mean, std, grad_std = float(values.mean()), float(values.std()), float(grad.std())
         stats.append({"mean": mean, "std": std, "grad_std": grad_std})
         identical = width > 1 and bool(np.ptp(values, axis=1).max() < 1e-12)
+        checkpoint()  # each statistic of 5,000 × 512 values takes tens of ms
         saturated = _saturated(values, activation)
         ratio = grad_std / last_grad if last_grad > 0 else None
         a_counts, a_lo, a_hi = _hist(values)
+        checkpoint()
         g_counts, g_lo, g_hi = _hist(grad)
         yield Frame(
             "layer",

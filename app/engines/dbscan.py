@@ -19,6 +19,7 @@ import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.spatial import cKDTree
 
+from app.core.budget import checkpoint
 from app.core.frame import Frame
 from app.core.text import num, plural
 
@@ -84,6 +85,7 @@ def _waves(nb: Neighbourhoods) -> list[_Wave]:
         frontier = np.array([seed])
         step = 0
         while frontier.size:
+            checkpoint()  # per wave: 5,000 points may grow in thousands of waves
             touched = _gather(graph, frontier)  # the frontier's eps-neighbourhoods
             new = np.unique(touched[labels[touched] == -1])
             labels[new] = cluster
@@ -242,6 +244,7 @@ def run(
     labels = np.full(n, -1, dtype=np.int64)
     empty = np.zeros(0, dtype=np.int64)
     for kind in ("core", "border", "noise"):
+        checkpoint()
         pool = np.flatnonzero(nb.kinds == kind)
         examples = np.sort(rng.choice(pool, size=min(EXAMPLES[kind], pool.size), replace=False)) if pool.size else empty
         state = {"labels": labels.copy(), "kinds": nb.kinds.copy(), "frontier": empty.copy(), "count": int(pool.size)}
@@ -261,6 +264,7 @@ def run(
         since += 1
         if w not in shown:
             continue
+        checkpoint()
         caption = _wave_caption(wave, nb, int((labels == wave.cluster).sum()), border_rule)
         if since > 1:
             caption = f"({plural(since, 'wave')} since the last frame.) " + caption
@@ -275,6 +279,7 @@ def run(
         metrics = {"clustered": float((labels >= 0).sum()), "clusters": float(wave.cluster + 1)}
         yield Frame("expand", caption, state, metrics, {"reached": wave.reached.copy()})
 
+    checkpoint()
     n_clusters = int(labels.max()) + 1 if n else 0
     n_noise = int((labels == -1).sum())
     torn = contested(X, nb, labels)

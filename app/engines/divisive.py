@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from app.core.budget import checkpoint
 from app.core.frame import Frame
 from app.core.text import num, plural
 from app.engines import clustering
@@ -47,6 +48,7 @@ def _bisect(X: np.ndarray, n_clusters: int, rng: np.random.Generator) -> list[_S
     splittable = [_distinct(X)]
     splits: list[_Split] = []
     while len(sse) < n_clusters and any(splittable):
+        checkpoint()  # per split (and per Lloyd iteration inside ``clustering.fit``)
         parent = max((c for c in range(len(sse)) if splittable[c]), key=lambda c: sse[c])
         idx = np.flatnonzero(labels == parent)
         half = clustering.fit(X[idx], 2, "k-means++", 100, 0.0, rng.spawn(1)[0]).labels
@@ -139,6 +141,7 @@ def run_divisive(X: np.ndarray, *, n_clusters: int, rng: np.random.Generator) ->
     )
     before = total
     for s, split in enumerate(splits):
+        checkpoint()
         which = (
             f"cluster {split.parent} has the largest SSE of the clusters that can still be split "
             f"({num(split.sse)}), so 2-means cuts it"

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from app.core.budget import checkpoint
 from app.core.frame import Frame
 from app.core.text import num, plural
 
@@ -175,6 +176,7 @@ class _Variant:
         stops = [*keep, until] if not keep or keep[-1] != until else list(keep)
         for target in stops:
             while self.diverged_epoch is None and self.count < target:
+                checkpoint()  # per stretch of at most one epoch: ≤ 5,000 updates, ~2 ms
                 epoch, j = divmod(self.count, self.per_epoch)
                 if epoch != self._epoch:
                     self._begin_epoch(epoch)
@@ -227,6 +229,7 @@ def run_gd(
     ticks = np.linspace(0.0, epochs, min(GD_FRAME_CAP, most) + 1)
     counts = [tick_counts(n, r.batch, epochs, ticks) for r in racers]
     for k, tick in enumerate(ticks):
+        checkpoint()
         segments = []
         for v, c in zip(racers, counts, strict=True):
             if k == 0:

@@ -18,6 +18,7 @@ import numpy as np
 from scipy.cluster.hierarchy import cophenet, fcluster, leaves_list, linkage
 from scipy.spatial.distance import pdist, squareform
 
+from app.core.budget import checkpoint
 from app.core.frame import Frame
 from app.core.text import fixed, num, plural
 
@@ -190,6 +191,7 @@ def proximity_matrices(X: np.ndarray, tree: Tree) -> list[tuple[np.ndarray, np.n
     alive = list(range(n))
     out = []
     for i, (a, b) in enumerate(tree.Z[:, :2].astype(np.int64).tolist()):
+        checkpoint()
         ids = np.array(sorted(alive, key=lambda c: int(tree.start[c])))
         out.append((ids, _cluster_distances(D, tree, ids, centre, size)))
         alive = [c for c in alive if c not in (a, b)] + [n + i]
@@ -329,6 +331,7 @@ def run(
     running_max = np.maximum.accumulate(Z[:, 2])
     previous = -1
     for i in frame_indices(n - 1).tolist():
+        checkpoint()  # per merge shown (the linkage itself was computed in ``prepare``)
         a, b = int(Z[i, 0]), int(Z[i, 1])
         distance = float(Z[i, 2])
         prior = float(running_max[i - 1]) if i else distance

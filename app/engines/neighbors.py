@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 from sklearn.neighbors import NearestNeighbors
 
+from app.core.budget import checkpoint
 from app.core.frame import Frame
 from app.core.text import percent, plural
 from app.engines.boundary import Split, grid_result, make_grid, score
@@ -175,6 +176,7 @@ def run(
     )
     previous = None
     for j, ((predicted, _, tied), (grid_class, grid_share, _)) in enumerate(votes, start=1):
+        checkpoint()  # per k (the neighbour search itself is one scikit-learn call, before the first frame)
         scores = score(y, predicted, parts, n_classes)
         held = scores.test_accuracy if scores.test_accuracy is not None else scores.train_accuracy
         history.append({"k": j, "train_accuracy": scores.train_accuracy, "test_accuracy": scores.test_accuracy})

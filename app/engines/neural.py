@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from app.core.budget import checkpoint
 from app.core.frame import Frame
 from app.core.text import fixed, num, percent, plural
 from app.engines.nn_model import Data, TrainConfig, Trainer
@@ -314,6 +315,7 @@ def run(
     good = t.parameters_copy()
     t.full_batch_gradients()
     for epoch in range(epochs + 1):
+        checkpoint()  # and per mini-batch inside ``t.epoch()``: a frame may span 2,000 epochs
         if epoch > 0:
             t.epoch()
             blowup = t.blowup()

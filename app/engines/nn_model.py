@@ -20,6 +20,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from app.core.budget import checkpoint
+
 ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu")
 INITS = ("zeros", "constant", "uniform", "normal", "xavier_uniform", "xavier_normal", "he_uniform", "he_normal")
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
@@ -323,6 +325,7 @@ class Trainer:
         self.worst_objective = 0.0
         batch = self.config.batch_size
         for start in range(0, n, batch):
+            checkpoint()  # per mini-batch (~0.2 µs; a step is ~0.5 ms): at batch 1, an epoch of 2,500 rows is ~1 s
             idx = perm[start : start + batch]
             if self.config.batch_norm and idx.numel() < 2:
                 continue  # batch norm needs two rows to estimate a variance

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from app.core.budget import checkpoint
 from app.core.frame import Frame
 from app.core.text import fixed, num, percent, plural
 
@@ -96,6 +97,8 @@ def run(
     (PCA is deterministic). Returns ``components``, ``explained_variance_ratio``, ``projected``, ``mean``, ``scale``.
     """
     del rng
+    # Every frame is a few NumPy calls on (n, d), at most 5,000 × 50: one checkpoint before each.
+    checkpoint()
     n, d = X.shape
     k = n_components
     shown = _shown(feature_names)
@@ -107,6 +110,7 @@ def run(
         {"points": X[:, :2].copy()},
     )
 
+    checkpoint()
     mean = X.mean(axis=0)
     scale = X.std(axis=0) if standardize else np.ones(d)  # ddof=0, as StandardScaler
     Z = (X - mean) / scale  # (n, d)
@@ -141,6 +145,7 @@ def run(
         {"points": Z[:, :2].copy()},
     )
 
+    checkpoint()
     yield Frame(
         "covariance",
         _covariance_caption(C, n, standardize, feature_names),
@@ -149,6 +154,7 @@ def run(
         {"points": Z[:, :2].copy(), "covariance": C.copy()},
     )
 
+    checkpoint()
     values, V = eigen(C)  # (d,), (d, d)
     total = float(values.sum())
     ratio = values / total if total > 0 else np.zeros(d)
@@ -168,6 +174,7 @@ def run(
     visual = {"points": Z[:, :2].copy(), "covariance": C.copy(), "axes": np.stack([-half, half], axis=1)}
     yield Frame("eigenvectors", caption, {"eigenvalues": values.copy(), "components": V[:k].copy()}, {}, visual)
 
+    checkpoint()
     P = Z @ V[:k].T  # (n, k) coordinates on the first k components
     first = "the first component" if k == 1 else f"the first {k} components"
     keep = (
@@ -185,6 +192,7 @@ def run(
         {"points": shown_pc.copy(), "covariance": C.copy()},
     )
 
+    checkpoint()
     if total > 0:
         caption = (
             f"Explained variance: each bar is one component's share (eigenvalue / total), the line the "
@@ -201,6 +209,7 @@ def run(
     )
 
     for m in range(1, k + 1):
+        checkpoint()
         R = (Z @ V[:m].T) @ V[:m]  # (n, d) reconstruction from m components
         error = float(((Z - R) ** 2).sum() / n)
         error = 0.0 if error <= 1e-12 * max(total, 1e-300) else error  # exact up to round-off
