@@ -15,11 +15,12 @@ from typing import Annotated, Any
 
 import anyio
 import anyio.to_process
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from app.api.deps import LimitsDep, SettingsDep
+from app.api.documents import static_document
 from app.datasets.csv_parse import CsvError, ParseOptions, parse_upload
 from app.schemas.datasets import SPECS, dataset_catalog, load_dataset
 from app.settings import Settings
@@ -36,10 +37,10 @@ def _query_errors(exc: ValidationError) -> list[dict[str, Any]]:
     return errors
 
 
-@router.get("", summary="List the datasets")
-def list_datasets() -> list[dict[str, Any]]:
+@router.get("", summary="List the datasets", response_model=list[dict[str, Any]])
+def list_datasets(request: Request) -> Response:
     """Every generator and bundled table, with the JSON Schema of its parameters and their defaults."""
-    return dataset_catalog()
+    return static_document(request, "datasets", dataset_catalog)
 
 
 @router.get("/{name}", summary="Generate one dataset")
