@@ -48,6 +48,11 @@ class RunStream:
         self._replay, self._subscription = replay, subscription
 
     @property
+    def live(self) -> LiveRun | None:
+        """The live run this stream follows (``None`` for a replay)."""
+        return None if self._subscription is None else self._subscription.run
+
+    @property
     def finished(self) -> bool:
         """A replay of a finished run: its bytes are a pure function of the request (no queue, no limits)."""
         return self._replay is not None

@@ -16,6 +16,7 @@ from app.hub import Busy, CpuGate
 from app.runs import RunPlan, plan_run
 from app.service import RunService
 from app.settings import Settings
+from tests import aio
 
 # A neural-network run with one long stretch between two frames: 2,000 epochs at batch size 1.
 LONG = {"batch_size": 1, "epochs": 2_000, "frame_every": 2_000}
@@ -46,7 +47,7 @@ def test_identical_requests_in_flight_share_one_computation() -> None:
         after = await _read(service, plan)  # finished: from the cache
         return [*done, after], service
 
-    bodies, service = asyncio.run(scenario())
+    bodies, service = aio.run(scenario())
     assert service.runs_started == 1
     assert service.runs_joined == 24 and service.runs_replayed == 1
     assert all(body == bodies[0] for body in bodies)
@@ -63,7 +64,7 @@ def test_resume_after_a_frame_skips_what_the_client_has() -> None:
         whole = await _read(service, plan)
         return whole, await _read(service, plan, after=1)
 
-    whole, resumed = asyncio.run(scenario())
+    whole, resumed = aio.run(scenario())
     assert [e for e in whole if e.index is None or e.index > 1] == resumed
 
 
@@ -87,7 +88,7 @@ def test_runs_past_the_running_limit_wait_in_a_queue_and_are_told_their_place() 
     async def _collect(stream: Any) -> list[RunEvent]:
         return [event async for event in stream.events(queued=True)]
 
-    bodies, busy = asyncio.run(scenario())
+    bodies, busy = aio.run(scenario())
     assert busy
     assert next(e.kind for e in bodies[0]) == "scene"  # admitted at once: no queued event
     queued = [[json.loads(e.data)["position"] for e in body if e.kind == "queued"] for body in bodies[1:]]
@@ -109,7 +110,7 @@ def test_a_queued_run_nobody_waits_for_leaves_the_queue() -> None:
         await asyncio.sleep(0.05)
         return service
 
-    service = asyncio.run(scenario())
+    service = aio.run(scenario())
     assert service.runs_started == 1
 
 
@@ -130,7 +131,7 @@ def test_a_run_nobody_watches_any_more_stops_within_a_second() -> None:
             assert time.monotonic() - left < 5, "the run kept computing after its only watcher left"
         return time.monotonic() - left
 
-    assert asyncio.run(scenario()) < 1.0
+    assert aio.run(scenario()) < 1.0
 
 
 def test_a_run_over_its_compute_budget_ends_with_a_limit_error_inside_a_long_frame() -> None:
@@ -142,7 +143,7 @@ def test_a_run_over_its_compute_budget_ends_with_a_limit_error_inside_a_long_fra
         events = await _read(service, _plan(settings, "neural-network", LONG))
         return events, time.monotonic() - start
 
-    events, took = asyncio.run(scenario())
+    events, took = aio.run(scenario())
     last = json.loads(events[-1].data)
     assert events[-1].kind == "error" and last["fault"] == "limit" and last["setting"] == "STEPWISE_RUN_TIMEOUT_S"
     assert took < 1.5  # 0.5 s budget, stopped inside the frame, not after it (minutes)
@@ -166,7 +167,7 @@ def test_first_frames_go_before_later_frames_of_other_runs() -> None:
         await asyncio.gather(*tasks)
         return order
 
-    assert asyncio.run(scenario()) == ["first", "later-1", "later-2"]
+    assert aio.run(scenario()) == ["first", "later-1", "later-2"]
 
 
 @pytest.mark.parametrize("reason", ["cancelled", "budget"])

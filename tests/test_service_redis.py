@@ -23,6 +23,7 @@ from app.catalog import get_algorithm
 from app.runs import RunPlan, plan_run
 from app.service import RunService
 from app.settings import Settings
+from tests import aio
 
 pytestmark = pytest.mark.skipif(
     shutil.which("redis-server") is None, reason="needs redis-server (scripts/ensure-redis)"
@@ -77,7 +78,7 @@ def _reference(params: dict[str, Any] | None = None) -> list[RunEvent]:
     async def alone() -> list[RunEvent]:
         return await _read(RunService(settings), _plan(settings, params))
 
-    return asyncio.run(alone())
+    return aio.run(alone())
 
 
 def test_the_same_run_on_two_replicas_is_computed_once(redis_url: str) -> None:
@@ -95,7 +96,7 @@ def test_the_same_run_on_two_replicas_is_computed_once(redis_url: str) -> None:
             await service.close()
         return bodies, [a, b, late]
 
-    bodies, services = asyncio.run(scenario())
+    bodies, services = aio.run(scenario())
     assert sum(service.runs_started for service in services) == 1
     assert all(body == bodies[0] for body in bodies)
     assert bodies[0] == _reference()
@@ -126,7 +127,7 @@ def test_a_replica_that_dies_mid_run_is_taken_over_byte_identically(redis_url: s
         await a.close()
         return on_b, b, seen_by_a
 
-    on_b, b, seen_by_a = asyncio.run(scenario())
+    on_b, b, seen_by_a = aio.run(scenario())
     assert b.takeovers == 1 and b.runs_started == 1
     assert seen_by_a < len(on_b)  # A really was stopped mid-run
     assert on_b == _reference()
@@ -161,7 +162,7 @@ def test_redis_down_serves_from_the_process_and_says_so() -> None:
         await service.close()
         return events, stats
 
-    events, stats = asyncio.run(scenario())
+    events, stats = aio.run(scenario())
     assert events[-1].kind == "result"
     assert stats["redis"]["status"] == "down" and stats["redis"]["failures"] >= 1
     assert events == _reference({"epochs": 5, "frame_every": 1})
@@ -184,6 +185,6 @@ def test_warming_fills_the_shared_log_for_every_replica(redis_url: str) -> None:
         await replica.close()
         return report, replica
 
-    report, replica = asyncio.run(scenario())
+    report, replica = aio.run(scenario())
     assert [row.outcome for row in report] == ["result"] * 4
     assert replica.runs_started == 0  # every run came from the log

@@ -10,13 +10,13 @@ import anyio
 from fastapi import APIRouter, Body, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
-from fastapi.sse import format_sse_event
 from starlette.types import Receive, Scope, Send
 
 from app.api.deps import AlgorithmDep, ServiceDep, SettingsDep
+from app.api.shared_sse import gzipped_from_start, sse_bytes
 from app.api.wire import ErrorDetail, RunRequest
 from app.cache import RunEvent
-from app.compression import BODY_KEY_HEADER
+from app.compression import BODY_KEY_HEADER, accepts_gzip
 from app.runs import RunFailed, RunInputError, RunPlan, error_status, json_document, jsonl_line, validate_run
 from app.service import Busy, RunStream
 
@@ -55,9 +55,13 @@ class _RunResponse(StreamingResponse):
     """A stream that detaches from its run however it ends (even if it never started), so a run nobody
     watches any more is stopped."""
 
-    def __init__(self, content: AsyncIterator[bytes], stream: RunStream, media_type: str, body_key: str) -> None:
+    def __init__(
+        self, content: AsyncIterator[bytes], stream: RunStream, media_type: str, body_key: str, gzipped: bool = False
+    ) -> None:
         headers = dict(_STREAM_HEADERS)
-        if stream.finished:  # the same bytes for everyone: the compression middleware compresses them once
+        if gzipped:  # already compressed (shared_sse): the middleware leaves it alone
+            headers.update({"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+        elif stream.finished:  # the same bytes for everyone: the compression middleware compresses them once
             headers[BODY_KEY_HEADER] = body_key
         super().__init__(content, media_type=media_type, headers=headers)
         self._stream = stream
@@ -71,8 +75,7 @@ class _RunResponse(StreamingResponse):
 
 async def _sse(events: AsyncIterator[RunEvent]) -> AsyncIterator[bytes]:
     async for event in events:
-        ident = None if event.index is None else str(event.index)
-        yield format_sse_event(data_str=event.data, event=event.kind, id=ident)
+        yield sse_bytes(event)
 
 
 async def _jsonl(events: AsyncIterator[RunEvent]) -> AsyncIterator[bytes]:
@@ -136,6 +139,7 @@ async def create_run(
     body: Annotated[RunRequest | None, Body()] = None,
     figure: Annotated[bool, Query(description="Add Plotly figures: a scene, one per frame, result panels.")] = False,
     accept: Annotated[str | None, Header()] = None,
+    accept_encoding: Annotated[str | None, Header(include_in_schema=False)] = None,
     last_event_id: Annotated[str | None, Header(description="SSE resume: skip frames up to this index.")] = None,
 ) -> Response:
     run_request = body or RunRequest()
@@ -160,6 +164,10 @@ async def create_run(
     if media == JSON:
         return await _json(plan, stream, request)
     body_key = f"{plan.key}:{media}:{after}"
+    live = stream.live
+    if media == SSE and live is not None and live.position == 0 and after < 0 and accepts_gzip(accept_encoding or ""):
+        shared = gzipped_from_start(stream.events(), live, settings.gzip_level)  # one gzip for all its readers
+        return _RunResponse(shared, stream, SSE, body_key, gzipped=True)
     if media == SSE:
         return _RunResponse(_sse(stream.events(after, queued=True)), stream, SSE, body_key)
     return _RunResponse(_jsonl(stream.events(after)), stream, JSONL, body_key)

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
+from tests import aio
 
 URL = "/api/v1/algorithms/pca/runs?figure=true"
 SSE = {"Accept": "text/event-stream", "Accept-Encoding": "gzip"}
@@ -40,3 +41,30 @@ def test_without_accept_encoding_nothing_is_compressed() -> None:
         response = client.post(URL, json={"seed": 7}, headers={"Accept": "text/event-stream", "Accept-Encoding": ""})
     assert "content-encoding" not in response.headers
     assert not response.content.startswith(gzip.compress(b"")[:2])
+
+
+def test_readers_of_one_live_run_share_one_gzip_stream() -> None:
+    """Identical SSE readers from the first event get the same compressed bytes (made once), which inflate
+    to exactly what an uncompressed reader gets."""
+    import asyncio
+
+    import httpx
+
+    app = create_app(Settings(cache_entries=0))
+    body = {"params": {"epochs": 30, "frame_every": 1}, "seed": 3}
+    url = "/api/v1/algorithms/neural-network/runs?figure=true"
+
+    async def read(encoding: str) -> tuple[bytes, str]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            headers = {"Accept": "text/event-stream", "Accept-Encoding": encoding}
+            async with client.stream("POST", url, json=body, headers=headers) as response:
+                raw = b"".join([chunk async for chunk in response.aiter_raw()])
+                return raw, response.headers.get("content-encoding", "")
+
+    async def together() -> list[tuple[bytes, str]]:
+        return await asyncio.gather(read("gzip"), read("gzip"), read("gzip"), read("identity"))
+
+    (a, enc_a), (b, _), (c, _), (plain, enc_plain) = aio.run(together())
+    assert enc_a == "gzip" and enc_plain == ""
+    assert a == b == c  # one compression, three readers
+    assert gzip.decompress(a) == plain
