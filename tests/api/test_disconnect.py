@@ -77,6 +77,10 @@ def server() -> Iterator[str]:
             break
         except httpx.TransportError:
             time.sleep(0.05)
+    # Start-up priming runs every lab's first frames, this one's too (into ``produced``): wait for it to end.
+    deadline = time.monotonic() + 120
+    while httpx.get(base + "/readyz").status_code != 200 and time.monotonic() < deadline:
+        time.sleep(0.05)
     yield base
     uv.should_exit = True
     thread.join(5)
@@ -105,3 +109,21 @@ def test_disconnect_stops_the_run_within_one_frame(server: str, accept: str) -> 
         time.sleep(0.3)  # six frames' time: a run that kept going would have produced more
         assert len(produced) == at_stop
         assert at_stop <= received + 3  # frames in flight when the socket closed, plus at most one
+
+
+def test_an_abandoned_json_request_stops_its_run(server: str) -> None:
+    """A JSON (non-streaming) request sends nothing until the run ends; a client that gives up first must not
+    leave the run computing (it held its slot 10-25 s before issue 11)."""
+    produced.clear()
+    with httpx.Client(base_url=server, timeout=10) as client:
+        with pytest.raises(httpx.ReadTimeout):
+            client.post("/api/v1/algorithms/test-slow/runs", json={}, timeout=httpx.Timeout(10, read=0.5))
+        gave_up = time.monotonic()
+        while client.get("/api/v1/stats").json()["active_runs"] and time.monotonic() - gave_up < 5:
+            time.sleep(0.02)
+        stopped_after = time.monotonic() - gave_up
+        assert client.get("/api/v1/stats").json()["active_runs"] == 0
+        at_stop = len(produced)
+        time.sleep(0.3)
+        assert len(produced) == at_stop
+    assert stopped_after < 1.0
