@@ -32,7 +32,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     throughout). The process's priming is shared, so a second app in one process does not prime again."""
     settings: Settings = app.state.settings
     service: RunService = app.state.run_service
-    app.state.readiness.start(settings, extra=[pages.plotly_js_gz])
+    app.state.readiness.start(settings, extra=[pages.plotly_js_gz], busy=lambda: service.hub.running > 0)
     warming = None
     if settings.warm_on_start:  # precompute the warm list into this worker's cache (with Redis: the shared log)
         warming = asyncio.get_running_loop().create_task(warm(service, warm_list(settings)))

@@ -36,6 +36,7 @@ from app.settings import Settings
 log = logging.getLogger(__name__)
 
 PRIMED_FRAMES = 2  # the first frames rendered per lab: the first step is where lazy imports and JITs hide
+BUSY_WAIT_S = 5.0  # the longest priming waits, before one lab, for the worker to stop computing runs
 LAB_BUDGET_S = 30.0  # compute seconds one lab's priming may take before its checkpoint() stops it
 
 
@@ -77,19 +78,35 @@ class Readiness:
     failed: dict[str, str] = field(default_factory=dict)
     give_up_s: float = 180.0  # STEPWISE_PRIME_GIVE_UP_S, from the settings ``start`` gets
     _stop: StopToken = field(default_factory=StopToken, repr=False)
+    _busy: Callable[[], bool] | None = field(default=None, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def start(self, settings: Settings, extra: Sequence[Callable[[], object]] = ()) -> None:
+    def start(
+        self,
+        settings: Settings,
+        extra: Sequence[Callable[[], object]] = (),
+        busy: Callable[[], bool] | None = None,
+    ) -> None:
+        """Prime in a thread. ``busy`` (e.g. "the worker is computing runs") pauses priming between labs, so a
+        class arriving at a worker that has just started gets the CPU before the labs nobody asked for yet."""
         with self._lock:
             if self.started_at is not None:
                 return
+            self._busy = busy
             self.started_at = time.monotonic()
             self.give_up_s = settings.prime_give_up_s
             self.extra = (*self.extra, *extra)
         self._thread = threading.Thread(target=self._prime, args=(settings,), name="stepwise-prime", daemon=True)
         self._thread.start()
         atexit.register(self.stop)
+
+    def _wait_while_busy(self, most_s: float = BUSY_WAIT_S) -> None:
+        """Let requests have the CPU: wait while the worker computes runs (at most ``most_s`` per lab)."""
+        waited = 0.0
+        while self._busy is not None and self._busy() and waited < most_s and not self._stop.cancelled:
+            time.sleep(0.05)
+            waited += 0.05
 
     def stop(self, timeout_s: float = 30.0) -> None:
         """Stop priming at its next checkpoint and wait for the thread: a process that exits while the thread
@@ -109,6 +126,7 @@ class Readiness:
 
             theme.tokens()
             for algorithm in all_algorithms():
+                self._wait_while_busy()
                 if self._stop.cancelled:
                     return
                 self.current = algorithm.id
