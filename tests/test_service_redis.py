@@ -148,6 +148,12 @@ async def _until_done(service: RunService, plan: RunPlan, kill: RunService) -> A
     async for event in stream.events():
         if not killed and event.kind == "frame" and event.index is not None and event.index >= 6:
             killed = True
+            assert kill.framelog is not None
+
+            async def dead(*args: Any) -> bool:  # a dead process writes nothing more (a cancelled task might)
+                return True
+
+            kill.framelog.append = dead  # type: ignore[method-assign]
             await kill.hub.close()  # A's engine stops; its lease lapses (it does not renew any more)
         yield event
 
