@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app import __version__, pages
-from app.api import algorithms, datasets, errors, health, runs
+from app.api import algorithms, datasets, docs, errors, health, runs
 from app.body_limit import BodyLimitMiddleware
 from app.compression import CompressedBodies, GzipMiddleware
 from app.readiness import PROCESS
@@ -44,7 +44,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="Stepwise", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    # docs_url / redoc_url off: app.api.docs serves both from local assets (FastAPI's load from a CDN).
+    app = FastAPI(
+        title="Stepwise",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.settings = settings
     app.state.readiness = PROCESS
     app.state.run_service = RunService(settings)
@@ -53,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for module in (health, algorithms, runs, datasets):
         app.include_router(module.router)
+    docs.mount(app)
     app.include_router(pages.router)
     pages.mount_static(app)
 
