@@ -6,6 +6,12 @@ run (the data, the split, the grid) and that the engine adapter and the view bot
 the schemas and the labs, so they cannot name ``P`` or ``I``: each view declares ``Protocol``s of the fields
 it reads, and mypy checks the lab's concrete types against them where the ``Algorithm`` is built.
 
+A count the data contradicts (k-means' k above the number of points, a batch above the training rows) is
+clamped, not refused: ``prepare`` puts a ``Clamp`` per such count in its inputs' ``clamps`` field, and the
+``Algorithm`` hands the engine and the view params with the used values, and begins the first frame's caption
+with the clamps' notes. Engines and views never learn that a value was clamped; a run stays a pure function of
+(params, seed), as the clamps are.
+
 Nothing here validates or draws: pydantic is named for the type checker only (no runtime import), so the
 bottom layer stays NumPy-only.
 """
@@ -13,7 +19,7 @@ bottom layer stays NumPy-only.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeAlias
 
 import numpy as np
@@ -56,6 +62,75 @@ Engine: TypeAlias = Callable[[InputsT, ParamsT, np.random.Generator], Generator[
 
 
 @dataclass(frozen=True)
+class Clamp:
+    """A count param the data contradicts, and the value the run uses instead.
+
+    ``note`` is the sentence the first frame's caption begins with, in words: "Note: k = 15 is more than the
+    8 points, so k = 8 is used." (empty for a value that follows another's clamp, said in that one's note).
+    A lab's inputs list them in a ``clamps: tuple[Clamp, ...]`` field.
+    """
+
+    param: str  # the params field ("k", "batch_size")
+    used: Any  # the value the engine and the view see
+    note: str
+
+
+def clamps_of(inputs: object) -> tuple[Clamp, ...]:
+    """The inputs' ``clamps`` field (``()`` for inputs without one)."""
+    clamps: tuple[Clamp, ...] = getattr(inputs, "clamps", ())
+    return clamps
+
+
+def used_params(params: ParamsT, clamps: tuple[Clamp, ...]) -> ParamsT:
+    """``params`` with each clamped field set to its used value (the same object when nothing was clamped)."""
+    if not clamps:
+        return params
+    return params.model_copy(update={c.param: c.used for c in clamps})
+
+
+def _noted(frames: Generator[Frame, None, dict[str, Any]], notes: str) -> Generator[Frame, None, dict[str, Any]]:
+    """``frames`` with ``notes`` in front of the first frame's caption; the rest (and close/throw) pass through."""
+    try:
+        first = next(frames)
+    except StopIteration as stop:
+        result: dict[str, Any] = stop.value
+        return result
+    yield replace(first, caption=f"{notes} {first.caption}")
+    return (yield from frames)
+
+
+class ClampedEngine(Generic[InputsT, ParamsT]):
+    """A lab's engine adapter run with the used params, its first caption prefixed by the clamps' notes."""
+
+    def __init__(self, engine: Engine[InputsT, ParamsT]) -> None:
+        self.engine = engine
+
+    def __call__(
+        self, inputs: InputsT, params: ParamsT, rng: np.random.Generator
+    ) -> Generator[Frame, None, dict[str, Any]]:
+        clamps = clamps_of(inputs)
+        frames = self.engine(inputs, used_params(params, clamps), rng)
+        notes = " ".join(c.note for c in clamps if c.note)
+        return _noted(frames, notes) if notes else frames
+
+
+class ClampedView(Generic[ParamsT, InputsT]):
+    """A lab's view drawing with the used params (the k the run used, not the k asked for)."""
+
+    def __init__(self, view: View[ParamsT, InputsT]) -> None:
+        self.view = view
+
+    def scene(self, inputs: InputsT, params: ParamsT) -> Figure:
+        return self.view.scene(inputs, used_params(params, clamps_of(inputs)))
+
+    def render(self, frame: Frame, inputs: InputsT, params: ParamsT) -> Figure:
+        return self.view.render(frame, inputs, used_params(params, clamps_of(inputs)))
+
+    def panels(self, result: Mapping[str, Any], inputs: InputsT, params: ParamsT) -> list[dict[str, Any]]:
+        return self.view.panels(result, inputs, used_params(params, clamps_of(inputs)))
+
+
+@dataclass(frozen=True)
 class Algorithm(Generic[ParamsT, InputsT]):
     """One lab: its catalog entry and the three functions a run goes through."""
 
@@ -74,3 +149,11 @@ class Algorithm(Generic[ParamsT, InputsT]):
     """The model of a frame's ``state``, published as the algorithm's ``frame_schema``."""
     result_model: type[BaseModel] | None = None
     """The model of the run's result, published as ``result_schema``."""
+
+    def __post_init__(self) -> None:
+        """Route ``engine`` and ``view`` through the clamps of the inputs (once: ``dataclasses.replace`` passes
+        the wrapped ones back in)."""
+        if not isinstance(self.engine, ClampedEngine):
+            object.__setattr__(self, "engine", ClampedEngine(self.engine))
+        if not isinstance(self.view, ClampedView):
+            object.__setattr__(self, "view", ClampedView(self.view))

@@ -304,7 +304,7 @@ def _start_caption(racers: list[_Variant], best: float, epochs: int, frames: int
         )
     if batch_size > n and any(v.name == "mini-batch" for v in racers):
         text += (
-            f" batch_size {batch_size} is more than the {plural(n, 'row')}, so mini-batch uses "
+            f" A batch size of {batch_size} is more than the {plural(n, 'row')}, so mini-batch uses "
             f"{'that one row' if n == 1 else f'all {n} rows'} per update: the same as batch."
         )
     return text

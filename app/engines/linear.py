@@ -230,7 +230,7 @@ def logistic_regression(
     epoch, last_rel = 0, np.inf
     loss = cross_entropy(F, yt, W, b)
     clamp = (
-        f" A batch of {batch_size} is more than the {plural(n, 'training point')}, so every step uses all "
+        f" A batch size of {batch_size} is more than the {plural(n, 'training point')}, so every step uses all "
         f"{n} (full batch)."
         if batch_size > n
         else ""

@@ -393,7 +393,7 @@ def run(
                 caption += f" (always predicting the mean target gives {num(float(np.var(data.y_train)))})."
             if requested_batch_size is not None and requested_batch_size > batch_size:
                 caption += (
-                    f" batch_size {requested_batch_size} is more than the {plural(n_train, 'training point')}"
+                    f" A batch size of {requested_batch_size} is more than the {plural(n_train, 'training point')}"
                     f", so each step uses all {n_train} (full-batch gradient descent)."
                 )
             else:

@@ -1,7 +1,8 @@
 """Decision-boundary labs: logistic regression, perceptron, k-nearest neighbours and SVM.
 
 ``prepare`` checks what needs the data (labels present, 2 features, 2+ classes, so 2+ points) and makes the
-train/test split; a k or batch size beyond the training rows is clamped by the engine, which says so. The
+train/test split; a k or batch size beyond the training rows is clamped to them (a ``Clamp`` in the inputs:
+the run uses the clamped value and its first caption says so). The
 split is seeded by the dataset's own seed (0 for inline data), not the run's: the scene (drawn before the
 engine starts) shows which points are test points, and changing the run seed then changes only the training
 (mini-batch order, visiting order), against the same held-out points.
@@ -20,7 +21,7 @@ from app.core.frame import Frame
 from app.core.limits import Limits
 from app.engines import linear, neighbors, svm
 from app.engines.boundary import bounds, split
-from app.labs.checks import require_2d, require_classes, require_labels
+from app.labs.checks import clamp_count, require_2d, require_classes, require_labels
 from app.labs.inputs import BoundaryInputs, KnnInputs
 from app.schemas.boundary import KnnParams, LogisticRegressionParams, PerceptronParams, SvmParams
 from app.schemas.common import ParamsError
@@ -40,9 +41,9 @@ SPLIT_STREAM = 0x5B11
 BoundaryParams = LogisticRegressionParams | PerceptronParams | KnnParams | SvmParams
 
 
-def _prepare(params: BoundaryParams, *, binary: bool = False) -> BoundaryInputs:
+def _prepare(params: BoundaryParams, *, binary: bool = False, count: str | None = None) -> BoundaryInputs:
     """The checks every boundary lab makes (labels, 2 features, 2+ classes; exactly 2 when ``binary``) and
-    the split."""
+    the split. ``count``: the param ("k", "batch_size") clamped to the training points."""
     data = load_dataset(params.dataset)
     labelled = require_labels(data, "this lab")
     require_2d(data, "this lab")
@@ -54,6 +55,11 @@ def _prepare(params: BoundaryParams, *, binary: bool = False) -> BoundaryInputs:
     )
     seed = int(getattr(params.dataset, "seed", 0))
     parts = split(y, params.test_fraction, np.random.default_rng([seed, SPLIT_STREAM]))
+    n_train = int(parts.train.size)
+    label, then = {"k": ("k", ""), "batch_size": ("batch size", ": every step uses all of them (full batch)")}.get(
+        count or "", ("", "")
+    )
+    clamps = clamp_count(count, label, int(getattr(params, count)), n_train, "training point", then) if count else ()
     return BoundaryInputs(
         X=data.X,
         y=y,
@@ -61,6 +67,7 @@ def _prepare(params: BoundaryParams, *, binary: bool = False) -> BoundaryInputs:
         split=parts,
         feature_names=data.feature_names,
         box=bounds(data.X),
+        clamps=clamps,
     )
 
 
@@ -68,7 +75,7 @@ def _prepare(params: BoundaryParams, *, binary: bool = False) -> BoundaryInputs:
 
 
 def _prepare_logistic(params: LogisticRegressionParams, limits: Limits) -> BoundaryInputs:
-    inputs = _prepare(params)
+    inputs = _prepare(params, count="batch_size")
     n = int(inputs.split.train.size)
     steps = params.epochs * math.ceil(n / min(params.batch_size, n))
     if steps > MAX_GRADIENT_STEPS:
@@ -166,9 +173,9 @@ PERCEPTRON: Algorithm[PerceptronParams, BoundaryInputs] = Algorithm(
 
 
 def _prepare_knn(params: KnnParams, limits: Limits) -> KnnInputs:
-    inputs = _prepare(params)
-    k = min(params.k, int(inputs.split.train.size))  # more neighbours than points: all vote (said)
-    return KnnInputs(**vars(inputs), k=k)
+    inputs = _prepare(params, count="k")
+    k = min(params.k, int(inputs.split.train.size))  # more neighbours than points: all vote (the clamp says so)
+    return KnnInputs(**vars(inputs), k=k, requested_k=params.k)
 
 
 def _run_knn(inputs: KnnInputs, params: KnnParams, rng: np.random.Generator) -> Generator[Frame, None, dict[str, Any]]:
@@ -182,7 +189,7 @@ def _run_knn(inputs: KnnInputs, params: KnnParams, rng: np.random.Generator) -> 
         p=params.p,
         weights=params.weights,
         grid_size=params.grid_size,
-        requested_k=params.k,
+        requested_k=inputs.requested_k,
     )
     return {**result, "classes": list(inputs.classes)}  # names of the class indices in `labels`
 

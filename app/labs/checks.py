@@ -1,4 +1,5 @@
-"""The data checks several labs make, in one wording: each raises ``ParamsError`` (a 422 at its location).
+"""The data checks several labs make, in one wording: each raises ``ParamsError`` (a 422 at its location),
+except ``clamp_count``, which turns a count the data contradicts into a ``Clamp`` (the run goes on with it).
 
 They run in ``prepare``, where the data is known; what the params alone decide is the schema's job.
 ``lab`` names the lab in the sentence ("k-means", "the network"), so the learner reads who refuses.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from app.core.algorithm import Clamp
 from app.core.text import plural
 from app.datasets import Dataset
 from app.schemas.common import ParamsError
@@ -52,10 +54,14 @@ def require_rows(data: Dataset, lab: str, minimum: int) -> None:
         raise ParamsError(("dataset",), f"{lab} needs at least {plural(minimum, 'point')}; the data has {n}")
 
 
-def require_at_most_rows(param: str, value: int, data: Dataset, why: str = "") -> None:
-    """A count param (``k``, ``min_samples``, ...) no larger than the number of points; ``why`` says what
-    more would mean ("no point could be a core point")."""
-    n = data.X.shape[0]
-    if value > n:
-        reason = f": {why}" if why else ""
-        raise ParamsError((param,), f"{param} = {value} is more than the {plural(n, 'point')}{reason}", value)
+def clamp_count(param: str, label: str, asked: int, most: int, of_what: str, then: str = "") -> tuple[Clamp, ...]:
+    """``(Clamp,)`` when ``asked`` is more than ``most`` (the count of ``of_what`` the data has), else ``()``.
+
+    ``label`` is the count in words ("k", "batch size"), ``then`` what the used value means, if anything:
+    "Note: batch size = 32 is more than the 2 training points, so batch size = 2 is used: every step uses
+    all of them (full batch)."
+    """
+    if asked <= most:
+        return ()
+    note = f"Note: {label} = {asked} is more than the {plural(most, of_what)}, so {label} = {most} is used{then}."
+    return (Clamp(param, most, note),)

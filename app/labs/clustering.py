@@ -7,11 +7,12 @@ from typing import Any
 
 import numpy as np
 
-from app.core.algorithm import Algorithm
+from app.core.algorithm import Algorithm, Clamp
 from app.core.frame import Frame
 from app.core.limits import Limits
+from app.core.text import plural
 from app.engines import clustering as engine
-from app.labs.checks import require_at_most_rows
+from app.labs.checks import clamp_count
 from app.labs.inputs import PointsInputs
 from app.schemas.clustering import KMeansParams
 from app.schemas.common import ParamsError
@@ -20,13 +21,39 @@ from app.schemas.frames import clustering as clustering_frames
 from app.views.clustering import KMeansView
 
 
+def _kmeans_clamps(params: KMeansParams, n: int) -> tuple[Clamp, ...]:
+    """k and the elbow's largest k, each at most the ``n`` points (every cluster needs a point), said in one
+    note; explicit init points beyond the used k are dropped (the first k kept)."""
+    elbow = params.elbow_max_k > n
+    k_clamps = clamp_count("k", "k", params.k, n, "point")
+    if not k_clamps:
+        if not elbow:
+            return ()
+        note = (
+            f"Note: the elbow plot's largest k = {params.elbow_max_k} is more than the {plural(n, 'point')}, "
+            f"so it stops at k = {n}."
+        )
+        return (Clamp("elbow_max_k", n, note),)
+    extras = []
+    if isinstance(params.init, list):
+        extras.append(f"the first {plural(n, 'init point')}")
+    if elbow:
+        extras.append(f"the elbow plot stops at k = {n} too")
+    note = k_clamps[0].note.removesuffix(".") + (f" ({'; '.join(extras)})." if extras else ".")
+    clamps: tuple[Clamp, ...] = (Clamp("k", n, note),)
+    if isinstance(params.init, list):
+        clamps += (Clamp("init", params.init[:n], ""),)
+    if elbow:
+        clamps += (Clamp("elbow_max_k", n, ""),)
+    return clamps
+
+
 def _prepare_kmeans(params: KMeansParams, limits: Limits) -> PointsInputs:
     data = load_dataset(params.dataset)
     d = data.X.shape[1]
-    require_at_most_rows("k", params.k, data, "each cluster needs a point")
     if isinstance(params.init, list) and len(params.init[0]) != d:
         raise ParamsError(("init",), f"init points have {len(params.init[0])} coordinates but the data has {d}")
-    return PointsInputs.of(data)
+    return PointsInputs.of(data, _kmeans_clamps(params, data.X.shape[0]))
 
 
 def _run_kmeans(

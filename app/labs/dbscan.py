@@ -11,7 +11,7 @@ from app.core.algorithm import Algorithm
 from app.core.frame import Frame
 from app.core.limits import Limits
 from app.engines import dbscan as engine
-from app.labs.checks import require_at_most_rows
+from app.labs.checks import clamp_count
 from app.labs.inputs import PointsInputs
 from app.schemas.datasets import load_dataset
 from app.schemas.dbscan import DBSCANParams
@@ -21,8 +21,9 @@ from app.views.dbscan import DBSCANView
 
 def _prepare(params: DBSCANParams, limits: Limits) -> PointsInputs:
     data = load_dataset(params.dataset)
-    require_at_most_rows("min_samples", params.min_samples, data, "no point could be a core point")
-    return PointsInputs.of(data)
+    # More than n: no point could be a core point. At most n, the densest neighbourhoods still can be.
+    clamps = clamp_count("min_samples", "min samples", params.min_samples, data.X.shape[0], "point")
+    return PointsInputs.of(data, clamps)
 
 
 def _run(

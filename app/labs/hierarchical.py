@@ -13,7 +13,7 @@ from app.core.frame import Frame
 from app.core.limits import Limits
 from app.engines import divisive
 from app.engines import hierarchical as engine
-from app.labs.checks import require_at_most_rows, require_rows
+from app.labs.checks import clamp_count, require_rows
 from app.labs.inputs import PointsInputs
 from app.schemas.common import ParamsError
 from app.schemas.datasets import load_dataset
@@ -39,13 +39,16 @@ def _prepare(params: HierarchicalParams, limits: Limits) -> HierarchicalInputs:
     X = data.X
     n = X.shape[0]
     require_rows(data, "hierarchical clustering", 2)
-    if params.n_clusters is not None:
-        require_at_most_rows("n_clusters", params.n_clusters, data)
+    # The cut: more clusters than points is every point on its own, so cut there (a threshold overrides it).
+    uses_count = params.n_clusters is not None and (params.mode == "divisive" or params.distance_threshold is None)
+    clamps = clamp_count("n_clusters", "number of clusters", params.n_clusters or 0, n, "point") if uses_count else ()
+    n_clusters = clamps[0].used if clamps else params.n_clusters
     if params.mode == "divisive":
         return HierarchicalInputs(
             X=X,
             y=data.y,
             feature_names=data.feature_names,
+            clamps=clamps,
             total_sse=float(((X - X.mean(axis=0)) ** 2).sum()),
             n_distinct=int(np.unique(X, axis=0).shape[0]),
         )
@@ -58,8 +61,9 @@ def _prepare(params: HierarchicalParams, limits: Limits) -> HierarchicalInputs:
         X=X,
         y=data.y,
         feature_names=data.feature_names,
+        clamps=clamps,
         tree=tree,
-        cut_height=engine.cut_height(tree.Z, params.n_clusters, params.distance_threshold),
+        cut_height=engine.cut_height(tree.Z, n_clusters, params.distance_threshold),
         proximity=n <= engine.PROXIMITY_LIMIT,
     )
 

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from app.core.algorithm import Algorithm
+from app.core.algorithm import Algorithm, Clamp
 from app.core.frame import Frame
 from app.core.limits import Limits
 from app.core.text import plural
 from app.engines import activations as act_engine
 from app.engines import neural as engine
 from app.engines import nn_model
-from app.labs.checks import require_2d, require_classes, require_labels
+from app.labs.checks import clamp_count, require_2d, require_classes, require_labels
 from app.schemas.common import ParamsError
 from app.schemas.datasets import load_dataset
 from app.schemas.frames import neural as neural_frames
@@ -48,6 +48,7 @@ class NeuralInputs:
     standardised: bool  # X was standardised (large coordinates)
     feature_names: tuple[str, ...]
     name: str  # the dataset's name
+    clamps: tuple[Clamp, ...] = field(default=(), kw_only=True)  # batch_size above the training points
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def _check(params: NeuralParams, name: str, d: int, n_classes: int, n_train: int
             "'more' than class 1. Use cross_entropy (MSE works for two classes, as a 0/1 target).",
             loss,
         )
-    # A batch larger than the training set is clamped to it (full batch) and the first caption says so.
+    # A batch larger than the training set is clamped to it (full batch; see _prepare_neural's clamps).
     if params.batch_norm and min(params.batch_size, n_train) < 2:
         raise ParamsError(
             ("batch_size",),
@@ -140,6 +141,14 @@ def _prepare_neural(params: NeuralParams, limits: Limits) -> NeuralInputs:
         standardised=standardised,
         feature_names=data.feature_names,
         name=data.name,
+        clamps=clamp_count(
+            "batch_size",
+            "batch size",
+            params.batch_size,
+            int(train.size),
+            "training point",
+            ": every step uses all of them (full-batch gradient descent)",
+        ),
     )
 
 
@@ -173,7 +182,6 @@ def _run_neural(
         frame_every=params.frame_every,
         shown=SHOWN,  # the view draws this many neurons per layer: frames carry their weights and thumbnails
         rng=rng,
-        requested_batch_size=params.batch_size,
     )
 
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import torch
 
-from app.core.algorithm import Algorithm
+from app.core.algorithm import Algorithm, Clamp
 from app.core.frame import Frame
 from app.core.limits import Limits
 from app.engines import gradient_descent as descent
 from app.engines import optimization as engine
 from app.engines.surfaces import SURFACES, Grid, Surface, grid
+from app.labs.checks import clamp_count
 from app.schemas.common import ParamsError
 from app.schemas.frames import optimization as optimization_frames
 from app.schemas.optimization import GradientDescentParams, OptimizersParams
@@ -44,6 +45,7 @@ class GradientDescentInputs:
     feature_names: tuple[str, ...]
     grid: dict[str, np.ndarray]  # mse_grid: axes u (g,), v (g,), level (g, g), least squares star (2,)
     line_x: np.ndarray  # (2,) min and max of the first feature: where each fitted line is drawn
+    clamps: tuple[Clamp, ...] = field(default=(), kw_only=True)  # batch_size above the rows (mini-batch runs)
 
 
 def _labels(runs: list[Any]) -> list[str]:
@@ -116,7 +118,7 @@ MAX_UPDATES = 4_500_000  # updates over all variants (~0.4 µs each): 20,000 epo
 def _prepare_gd(params: GradientDescentParams, limits: Limits) -> GradientDescentInputs:
     data = params.dataset.load()
     n = len(data.y)
-    # batch_size above n is not an error: mini-batch then uses all n rows (the engine clamps and says so).
+    # batch_size above n is not an error: mini-batch then uses all n rows (clamped; the first caption says so).
     per_epoch = {"batch": 1, "mini-batch": -(-n // min(params.batch_size, n)), "stochastic": n}
     updates = sum(per_epoch[v] for v in params.variants) * params.epochs
     if updates > MAX_UPDATES:
@@ -128,6 +130,9 @@ def _prepare_gd(params: GradientDescentParams, limits: Limits) -> GradientDescen
             "epochs here (fewer rows, a larger batch_size, or without stochastic allow more)",
             params.epochs,
         )
+    then = ": mini-batch is then the same as batch"
+    running = "mini-batch" in params.variants  # batch_size is mini-batch's alone: no note when it is not running
+    clamps = clamp_count("batch_size", "batch size", params.batch_size, n, "row", then) if running else ()
     X = descent.scale(data.X, params.scaling)
     w_star, b_star = descent.least_squares(X, data.y)
     return GradientDescentInputs(
@@ -136,6 +141,7 @@ def _prepare_gd(params: GradientDescentParams, limits: Limits) -> GradientDescen
         feature_names=data.feature_names,
         grid=descent.mse_grid(X, data.y, w_star, b_star),
         line_x=np.array([X[:, 0].min(), X[:, 0].max()]),
+        clamps=clamps,
     )
 
 

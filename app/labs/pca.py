@@ -10,9 +10,8 @@ import numpy as np
 from app.core.algorithm import Algorithm
 from app.core.frame import Frame
 from app.core.limits import Limits
-from app.core.text import plural
 from app.engines import pca as engine
-from app.labs.checks import require_at_most_rows
+from app.labs.checks import clamp_count
 from app.labs.inputs import PointsInputs
 from app.schemas.common import ParamsError
 from app.schemas.frames import pca as pca_frames
@@ -22,14 +21,10 @@ from app.views.pca import PCAView
 
 def _prepare(params: PCAParams, limits: Limits) -> PointsInputs:
     data = params.dataset.load()
-    d = data.X.shape[1]
-    if params.n_components > d:
-        raise ParamsError(
-            ("n_components",),
-            f"n_components = {params.n_components} is more than the {plural(d, 'feature')} of the data",
-            params.n_components,
-        )
-    require_at_most_rows("n_components", params.n_components, data)
+    n, d = data.X.shape
+    # At most one component per feature, and per point (n points span at most n directions).
+    most, of_what = (d, "feature") if d <= n else (n, "point")
+    clamps = clamp_count("n_components", "number of components", params.n_components, most, of_what)
     if params.standardize:
         constant = engine.constant_columns(data.X)
         if constant.size:
@@ -42,7 +37,7 @@ def _prepare(params: PCAParams, limits: Limits) -> PointsInputs:
                 "off or drop that column.",
                 True,
             )
-    return PointsInputs.of(data)
+    return PointsInputs.of(data, clamps)
 
 
 def _run(inputs: PointsInputs, params: PCAParams, rng: np.random.Generator) -> Generator[Frame, None, dict[str, Any]]:

@@ -6,33 +6,59 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from app.schemas.common import PARAMS_CONFIG, FiniteFloat, Point
+from app.schemas.common import FiniteFloat, Point, form
 from app.schemas.datasets import DatasetParam, dataset_field
 
 
 class KMeansParams(BaseModel):
     """k-means on 2-D (or d-D inline) data."""
 
-    model_config = PARAMS_CONFIG | {"title": "k-means params"}
+    model_config = form(
+        "k-means params",
+        {"data": ("dataset",), "model": ("k", "init"), "training": ("max_iter", "tol"), "display": ("elbow_max_k",)},
+    )
 
-    dataset: DatasetParam = dataset_field(description="A generator spec or inline {X, y}.")
-    k: int = Field(4, ge=1, le=20, description="Number of clusters.", json_schema_extra={"x-widget": "slider"})
+    dataset: DatasetParam = dataset_field(
+        description="The points to cluster: a generated set or your own (x, y) points."
+    )
+    k: int = Field(
+        4,
+        ge=1,
+        le=20,
+        title="Number of clusters (k)",
+        description="How many clusters to find; more than there are points is cut down to the number of points.",
+        json_schema_extra={"x-widget": "slider"},
+    )
     init: Literal["k-means++", "random"] | list[Point] = Field(
         "k-means++",
-        description="k-means++ (D²-weighted picks), random data points, or an explicit list of k points.",
-        json_schema_extra={"x-click": {"count_param": "k"}},
+        title="Initial centroids",
+        description="k-means++ picks far-apart points (D²-weighted), random picks any k points; or click k points.",
+        json_schema_extra={
+            "x-click": {"count_param": "k"},
+            "x-labels": {"k-means++": "k-means++ (spread out)", "random": "Random points"},
+        },
     )
-    max_iter: int = Field(100, ge=1, le=500, description="Most Lloyd iterations.")
+    max_iter: int = Field(
+        100, ge=1, le=500, title="Max iterations", description="The most assign-and-update rounds before stopping."
+    )
     tol: FiniteFloat = Field(
         1e-4,
         ge=0,
         le=1,
+        title="Tolerance",
         description=(
-            "Stop when the squared centroid shift ≤ tol × mean feature variance; 0 = stop when no label changes."
+            "Stop when the centroids move less than this (squared, relative to the data's spread); 0 = stop only "
+            "when no point changes cluster."
         ),
         json_schema_extra={"x-log": True, "x-step": 1e-5},
     )
-    elbow_max_k: int = Field(10, ge=0, le=20, description="Run k = 1..this for the elbow plot (0 = no elbow).")
+    elbow_max_k: int = Field(
+        10,
+        ge=0,
+        le=20,
+        title="Elbow plot up to k",
+        description="Also run k = 1 … this for the elbow plot of WCSS against k (0 = no elbow plot).",
+    )
 
     @field_validator("init")
     @classmethod

@@ -7,10 +7,12 @@ from the settings themselves; without a context the defaults of ``app.core.limit
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, Literal, get_args
 
 import numpy as np
 from pydantic import ConfigDict, Field
+from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
 from app.core.text import fmt_count, num
@@ -23,6 +25,49 @@ Point = Annotated[list[FiniteFloat], Field(min_length=1, max_length=64)]
 
 PARAMS_CONFIG = ConfigDict(extra="forbid", validate_default=True)
 """Unknown param names are a 422, never silently ignored."""
+
+Group = Literal["data", "model", "training", "display"]
+"""Where a control goes on the form (headings Data / Model / Training / Display, in this order)."""
+GROUPS: tuple[str, ...] = get_args(Group)
+
+
+def form(
+    title: str,
+    groups: Mapping[Group, Sequence[str]],
+    visible_when: Mapping[str, Mapping[str, Sequence[Any]]] | None = None,
+) -> ConfigDict:
+    """A params model's config: ``PARAMS_CONFIG``, its ``title``, and the form hints of its JSON Schema.
+
+    ``groups`` lists every field under its group: ``{"data": ("dataset", "test_fraction"), "model": ("k",)}``
+    writes ``"x-group": "data"`` on those properties. ``visible_when`` maps a field to the sibling values it
+    applies to: ``{"p": {"metric": ["minkowski"]}}`` writes ``"x-visible-when"`` on ``p`` (the form shows and
+    sends ``p`` only while ``metric`` is ``"minkowski"``). A property without a group is a bug, raised when
+    the schema is built (the API's ``params_schema``), so a new field cannot land on the form unplaced.
+    """
+    group_of = {name: group for group, names in groups.items() for name in names}
+    shown_when = {name: {k: list(v) for k, v in when.items()} for name, when in (visible_when or {}).items()}
+
+    def hints(schema: dict[str, Any]) -> None:
+        properties: dict[str, dict[str, Any]] = schema.get("properties", {})
+        for name, prop in properties.items():
+            if name not in group_of:
+                raise ValueError(f"{title}: field {name!r} has no x-group (add it to the model's form groups)")
+            prop["x-group"] = group_of[name]
+            if name in shown_when:
+                prop["x-visible-when"] = shown_when[name]
+
+    return PARAMS_CONFIG | ConfigDict(title=title, json_schema_extra=hints)
+
+
+OPTIMIZER_LABELS: JsonDict = {
+    "sgd": "SGD",
+    "momentum": "Momentum",
+    "nesterov": "Nesterov",
+    "adagrad": "AdaGrad",
+    "rmsprop": "RMSProp",
+    "adam": "Adam",
+}
+"""How torch.optim's optimisers read on the form (``x-labels``), in the race and in the network lab."""
 
 MAX_POINTS_SETTING = "STEPWISE_MAX_POINTS"
 """The env name of ``Limits.max_points``, named in every row-limit message."""

@@ -99,7 +99,7 @@ class BlobsSpec(GeneratedSpec):
     """Isotropic Gaussian blobs: the easy case for k-means (its default dataset)."""
 
     model_config = ConfigDict(title="Blobs")
-    name: Literal["blobs"] = "blobs"
+    name: Literal["blobs"] = fields.name("blobs")
     n_samples: int = fields.n_samples(300)
     centers: int = fields.centers(4)
     cluster_std: float = fields.spread(1.0)
@@ -110,7 +110,7 @@ class MoonsSpec(GeneratedSpec):
     """Two interleaving half circles: not linearly separable, not convex."""
 
     model_config = ConfigDict(title="Moons")
-    name: Literal["moons"] = "moons"
+    name: Literal["moons"] = fields.name("moons")
     noise: float = fields.noise(0.1, _POINT_NOISE)
     seed: int = fields.seed()
 
@@ -119,7 +119,7 @@ class CirclesSpec(GeneratedSpec):
     """A small circle inside a large one: separable only with a non-linear boundary."""
 
     model_config = ConfigDict(title="Circles")
-    name: Literal["circles"] = "circles"
+    name: Literal["circles"] = fields.name("circles")
     noise: float = fields.noise(0.05, _POINT_NOISE)
     factor: float = fields.slider(
         0.5, "Inner radius", "Radius of the inner circle relative to the outer one.", 0.05, gt=0.0, lt=1.0
@@ -131,7 +131,7 @@ class XorSpec(GeneratedSpec):
     """Four quadrants, opposite ones sharing a class: what a single perceptron cannot learn."""
 
     model_config = ConfigDict(title="XOR")
-    name: Literal["xor"] = "xor"
+    name: Literal["xor"] = fields.name("xor")
     noise: float = fields.noise(0.0, "Standard deviation of the Gaussian noise added after labelling.")
     seed: int = fields.seed()
 
@@ -140,7 +140,7 @@ class SpiralSpec(GeneratedSpec):
     """Interleaved spiral arms, one per class: hard for linear models, a showcase for neural networks."""
 
     model_config = ConfigDict(title="Spiral")
-    name: Literal["spiral"] = "spiral"
+    name: Literal["spiral"] = fields.name("spiral")
     n_classes: int = fields.slider(2, "Classes", "Number of spiral arms (classes).", 1, ge=2, le=5)
     turns: float = fields.slider(1.0, "Turns", "How many times each arm winds around the origin.", 0.25, gt=0.0, le=5.0)
     noise: float = fields.noise(0.1, "Standard deviation of the Gaussian noise (outer radius = 1).")
@@ -151,7 +151,7 @@ class AnisotropicSpec(GeneratedSpec):
     """Gaussian blobs sheared by a linear map: elongated clusters that fool k-means."""
 
     model_config = ConfigDict(title="Anisotropic blobs")
-    name: Literal["anisotropic"] = "anisotropic"
+    name: Literal["anisotropic"] = fields.name("anisotropic")
     centers: int = fields.centers(3)
     cluster_std: float = fields.spread(1.0)
     seed: int = fields.seed()
@@ -161,7 +161,7 @@ class VariedDensitySpec(GeneratedSpec):
     """Gaussian blobs of different spreads: tight and loose clusters side by side (hard for DBSCAN)."""
 
     model_config = ConfigDict(title="Blobs of varied density")
-    name: Literal["varied_density"] = "varied_density"
+    name: Literal["varied_density"] = fields.name("varied_density")
     centers: int = fields.centers(3)
     std_min: float = fields.spread(0.5, "Smallest spread", "the tightest blob")
     std_max: float = fields.spread(2.5, "Largest spread", "the loosest blob")
@@ -181,9 +181,9 @@ class UniformSpec(GeneratedSpec):
     """Structureless uniform noise in a square (one class): what clustering finds when there is nothing."""
 
     model_config = ConfigDict(title="Uniform noise")
-    name: Literal["uniform"] = "uniform"
+    name: Literal["uniform"] = fields.name("uniform")
     half_width: float = fields.slider(
-        1.0, "Half width", "Points fall in [-half_width, half_width]².", 0.1, gt=0.0, le=100.0
+        1.0, "Square half-width", "Points fall in the square [−w, w]² for this w.", 0.1, gt=0.0, le=100.0
     )
     seed: int = fields.seed()
 

@@ -57,3 +57,8 @@ def seed() -> Any:
     return Field(
         0, ge=0, le=2**32 - 1, title="Data seed", description=description, json_schema_extra={"x-widget": "number"}
     )
+
+
+def name(value: str) -> Any:
+    """The ``name`` of a dataset spec: its discriminator, and the picker's choice."""
+    return Field(value, title="Dataset", description="Which dataset: the picker's choice.")

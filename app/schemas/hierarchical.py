@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from app.core.limits import limits_in
-from app.schemas.common import PARAMS_CONFIG, FiniteFloat, check_rows
+from app.schemas.common import FiniteFloat, check_rows, form
 from app.schemas.datasets import BlobsSpec, DatasetParam, dataset_field, dataset_rows
 
 Linkage = Literal["single", "complete", "average", "ward", "centroid", "median"]
@@ -20,36 +20,71 @@ DIVISIVE_MAX_CLUSTERS = 64
 class HierarchicalParams(BaseModel):
     """Agglomerative (SciPy's linkage, merge by merge) or divisive (bisecting 2-means) clustering."""
 
-    model_config = PARAMS_CONFIG | {"title": "Hierarchical clustering params"}
+    model_config = form(
+        "Hierarchical clustering params",
+        {"data": ("dataset",), "model": ("mode", "linkage", "metric", "n_clusters", "distance_threshold")},
+        visible_when={
+            "linkage": {"mode": ["agglomerative"]},
+            "metric": {"mode": ["agglomerative"]},
+            "distance_threshold": {"mode": ["agglomerative"]},
+        },
+    )
 
     dataset: DatasetParam = dataset_field(
         BlobsSpec(n_samples=40, centers=3, cluster_std=1.2),
-        description="A generator spec or inline {X, y}. 40 points by default so every merge can be followed.",
+        description="The points to cluster (40 by default, so every merge can be followed).",
     )
     mode: Literal["agglomerative", "divisive"] = Field(
         "agglomerative",
-        description="Agglomerative: start from single points and merge the closest pair. Divisive: start from "
-        "one cluster and split the one with the largest SSE with 2-means.",
+        title="Direction",
+        description="Agglomerative merges the closest pair of clusters, bottom up; divisive splits the widest "
+        "cluster in two with 2-means, top down.",
+        json_schema_extra={
+            "x-labels": {"agglomerative": "Agglomerative (merge, bottom up)", "divisive": "Divisive (split, top down)"}
+        },
     )
     linkage: Linkage = Field(
         "ward",
-        description="Distance between clusters: single (closest pair), complete (farthest pair), average, ward "
-        "(increase in within-cluster variance), centroid, median (agglomerative only).",
+        title="Linkage",
+        description="How far apart two clusters are: closest pair (single), farthest pair (complete), average "
+        "pair, Ward's growth in variance, or between centroids or medians.",
+        json_schema_extra={
+            "x-labels": {
+                "single": "Single (closest pair)",
+                "complete": "Complete (farthest pair)",
+                "average": "Average",
+                "ward": "Ward (variance)",
+                "centroid": "Centroid",
+                "median": "Median",
+            }
+        },
     )
     metric: Literal["euclidean", "cityblock", "cosine", "chebyshev"] = Field(
-        "euclidean", description="Distance between points (ward, centroid and median need euclidean)."
+        "euclidean",
+        title="Distance",
+        description="Distance between points (Ward, centroid and median linkage need Euclidean).",
+        json_schema_extra={
+            "x-labels": {
+                "euclidean": "Euclidean (straight line)",
+                "cityblock": "Manhattan (city block)",
+                "cosine": "Cosine (angle)",
+                "chebyshev": "Chebyshev (largest gap)",
+            }
+        },
     )
     n_clusters: int | None = Field(
         3,
         ge=1,
         le=100_000,
-        description="Where to cut the tree: this many clusters.",
+        title="Number of clusters",
+        description="Cut the tree where it has this many clusters (more than there are points: every point alone).",
         json_schema_extra={"x-widget": "number"},
     )
     distance_threshold: FiniteFloat | None = Field(
         None,
         gt=0,
-        description="Cut the tree at this height instead (agglomerative; overrides n_clusters).",
+        title="Cut height",
+        description="Cut the tree at this merge distance instead of a number of clusters (empty = not used).",
         json_schema_extra={"x-widget": "number"},
     )
 

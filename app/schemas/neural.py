@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+from pydantic.config import JsonDict
 
 from app.datasets import Dataset
 from app.datasets import neural as regression
 from app.schemas import fields
-from app.schemas.common import PARAMS_CONFIG, FiniteFloat
+from app.schemas.common import OPTIMIZER_LABELS, FiniteFloat, form
 from app.schemas.datasets import (
     MAX_SAMPLES,
     BlobsSpec,
@@ -32,9 +33,50 @@ Init = Literal["zeros", "constant", "uniform", "normal", "xavier_uniform", "xavi
 Feature = Literal["x1", "x2", "x1_sq", "x2_sq", "x1_x2", "sin_x1", "sin_x2"]
 
 _INIT_HELP = (
-    "Weight init: zeros, constant (0.1), uniform U(−1, 1), normal N(0, 1), Xavier (Glorot) or He "
-    "(Kaiming, for ReLU) uniform / normal. Biases start at 0."
+    "How the weights start: zeros, constant 0.1, U(−1, 1), N(0, 1), Xavier (suits tanh) or He (suits ReLU); "
+    "biases start at 0."
 )
+ACTIVATION_LABELS: JsonDict = {
+    "linear": "Linear",
+    "sigmoid": "Sigmoid",
+    "tanh": "tanh",
+    "relu": "ReLU",
+    "leaky_relu": "Leaky ReLU",
+    "elu": "ELU",
+    "gelu": "GELU",
+    "step": "Step",
+}
+INIT_LABELS: JsonDict = {
+    "zeros": "Zeros",
+    "constant": "Constant (0.1)",
+    "uniform": "Uniform U(−1, 1)",
+    "normal": "Normal N(0, 1)",
+    "xavier_uniform": "Xavier uniform",
+    "xavier_normal": "Xavier normal",
+    "he_uniform": "He uniform",
+    "he_normal": "He normal",
+}
+FEATURE_LABELS: JsonDict = {
+    "x1": "x₁",
+    "x2": "x₂",
+    "x1_sq": "x₁²",
+    "x2_sq": "x₂²",
+    "x1_x2": "x₁x₂",
+    "sin_x1": "sin(x₁)",
+    "sin_x2": "sin(x₂)",
+}
+"""How the network's input features read on the form (``x-labels``: the values stay the API's names)."""
+
+
+def _leaky_slope() -> FiniteFloat:
+    return Field(
+        0.01,
+        ge=0.0,
+        le=1.0,
+        title="Leaky ReLU slope",
+        description="The slope of leaky ReLU for negative inputs (0 is plain ReLU).",
+        json_schema_extra={"x-step": 0.01},
+    )
 
 
 class _RegressionSpec(DatasetSpec):
@@ -51,7 +93,7 @@ class PlaneSpec(_RegressionSpec):
     """Regression: target (x₁ + x₂)/2 plus noise over [−1, 1]² (a linear model fits it)."""
 
     model_config = ConfigDict(title="Plane (regression)")
-    name: Literal["plane"] = "plane"
+    name: Literal["plane"] = fields.name("plane")
 
     def load(self) -> Dataset:
         X, y = regression.plane(self.n_samples, seed=self.seed, noise=self.noise)
@@ -62,7 +104,7 @@ class SineSpec(_RegressionSpec):
     """Regression in 1-D: target sin x₁ plus noise, x₁ in [−π·periods, π·periods]."""
 
     model_config = ConfigDict(title="Sine (1-D regression)")
-    name: Literal["sine"] = "sine"
+    name: Literal["sine"] = fields.name("sine")
     periods: float = fields.slider(1.0, "Periods", "Half-width of x₁ in units of π.", 0.25, gt=0.0, le=3.0)
 
     def load(self) -> Dataset:
@@ -102,73 +144,128 @@ and the regression sets plane and sine."""
 class NeuralParams(BaseModel):
     """A TensorFlow-Playground-style MLP trained with PyTorch."""
 
-    model_config = PARAMS_CONFIG | {"title": "Neural network params"}
+    model_config = form(
+        "Neural network params",
+        {
+            "data": ("dataset", "features", "test_fraction"),
+            "model": ("hidden_layers", "activation", "leaky_slope", "init", "batch_norm"),
+            "training": ("loss", "optimizer", "lr", "schedule", "batch_size", "epochs", "dropout", "l1", "l2"),
+            "display": ("frame_every",),
+        },
+        visible_when={"leaky_slope": {"activation": ["leaky_relu"]}},
+    )
 
     dataset: NeuralDataset = dataset_field(
         CirclesSpec(noise=0.1),
-        description="Classification: circles, xor, blobs (2 = 'gaussian', 3–10 classes), spiral, moons, iris, "
-        "wine, inline {X, y}. Regression: plane, sine.",
+        description="Classify circles, XOR, blobs, a spiral, moons, iris, wine or your own points; or fit a plane "
+        "or a sine (regression).",
         json_schema_extra={"x-datasets": catalog_entries(get_args(_Named))},
     )
     features: list[Feature] = Field(
         ["x1", "x2"],
         min_length=1,
         max_length=7,
-        description="Input features (TensorFlow Playground's): x1, x2, x1_sq, x2_sq, x1_x2, sin_x1, sin_x2.",
+        title="Input features",
+        description="What the network is fed, computed from each point: x₁, x₂, their squares, product and sines.",
+        json_schema_extra={"x-labels": FEATURE_LABELS},
     )
     hidden_layers: list[Annotated[int, Field(ge=1, le=64)]] = Field(
-        [8, 8], max_length=8, description="Width of each hidden layer: 0–8 layers of 1–64 neurons, e.g. [8, 8]."
+        [8, 8],
+        max_length=8,
+        title="Hidden layers",
+        description="Neurons in each hidden layer: 0–8 layers of 1–64 neurons each.",
     )
-    activation: Activation = Field("tanh", description="Activation of every hidden neuron.")
-    leaky_slope: FiniteFloat = Field(
-        0.01, ge=0.0, le=1.0, description="Negative slope of leaky_relu.", json_schema_extra={"x-step": 0.01}
+    activation: Activation = Field(
+        "tanh",
+        title="Activation",
+        description="The function every hidden neuron applies to its weighted sum.",
+        json_schema_extra={"x-labels": {k: v for k, v in ACTIVATION_LABELS.items() if k != "step"}},
     )
-    init: Init = Field("xavier_uniform", description=_INIT_HELP)
+    leaky_slope: FiniteFloat = _leaky_slope()
+    init: Init = Field(
+        "xavier_uniform",
+        title="Weight initialisation",
+        description=_INIT_HELP,
+        json_schema_extra={"x-labels": INIT_LABELS},
+    )
     dropout: FiniteFloat = Field(
         0.0,
         ge=0.0,
         lt=1.0,
-        description="Probability of dropping a hidden neuron during training (0 = off; must be below 1).",
+        title="Dropout rate",
+        description="The chance each hidden neuron is switched off at each training step (0 = off).",
         json_schema_extra={"x-step": 0.05},
     )
-    batch_norm: bool = Field(False, description="Batch normalisation after each hidden linear layer.")
+    batch_norm: bool = Field(
+        False, title="Batch normalisation", description="Normalise each hidden layer's sums over the mini-batch."
+    )
     l1: FiniteFloat = Field(
-        0.0, ge=0.0, le=10.0, description="L1 strength: adds l1·Σ|w| to the loss.", json_schema_extra={"x-step": 0.001}
+        0.0,
+        ge=0.0,
+        le=10.0,
+        title="L1 penalty (λ₁)",
+        description="Adds λ₁·Σ|w| to the loss, pushing weights to exactly 0.",
+        json_schema_extra={"x-step": 0.001},
     )
     l2: FiniteFloat = Field(
-        0.0, ge=0.0, le=10.0, description="L2 strength: adds l2·Σw² to the loss.", json_schema_extra={"x-step": 0.001}
+        0.0,
+        ge=0.0,
+        le=10.0,
+        title="L2 penalty (λ₂)",
+        description="Adds λ₂·Σw² to the loss, keeping weights small (weight decay).",
+        json_schema_extra={"x-step": 0.001},
     )
     loss: Literal["auto", "cross_entropy", "mse"] = Field(
         "auto",
-        description="cross_entropy (classification) or mse (regression; binary 0/1 labels too); auto "
-        "picks by the dataset.",
+        title="Loss function",
+        description="Cross-entropy for classes, mean squared error for numbers (or 0/1 labels); auto picks by the "
+        "dataset.",
+        json_schema_extra={
+            "x-labels": {"auto": "Auto (by the dataset)", "cross_entropy": "Cross-entropy", "mse": "Mean squared error"}
+        },
     )
     optimizer: Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"] = Field(
-        "adam", description="torch.optim optimiser (momentum and Nesterov use momentum 0.9)."
+        "adam",
+        title="Optimiser",
+        description="How each step follows the gradient (torch.optim's; momentum and Nesterov keep 0.9 of the last "
+        "step).",
+        json_schema_extra={"x-labels": OPTIMIZER_LABELS},
     )
     lr: FiniteFloat = Field(
         0.03,
         gt=0.0,
         le=10.0,
-        description="Learning rate.",
+        title="Learning rate (η)",
+        description="How far each optimiser step moves the weights.",
         json_schema_extra={"x-log": True, "x-step": 0.001, "x-max": 3.0},
     )
     schedule: Literal["constant", "step", "exponential", "cosine"] = Field(
         "constant",
-        description="Learning-rate schedule, stepped each epoch: step halves it every quarter of "
-        "the run, exponential ends at lr/100, cosine anneals to 0.",
+        title="Learning-rate schedule",
+        description="How η changes each epoch: constant, halved every quarter of the run, exponential down to "
+        "η/100, or cosine down to 0.",
+        json_schema_extra={
+            "x-labels": {
+                "constant": "Constant",
+                "step": "Step (halve each quarter)",
+                "exponential": "Exponential",
+                "cosine": "Cosine",
+            }
+        },
     )
     batch_size: int = Field(
         10,
         ge=1,
         le=MAX_SAMPLES,
-        description="Mini-batch size (≤ training points).",
+        title="Batch size",
+        description="Training points per step; more than there are means every step uses them all.",
         json_schema_extra={"x-widget": "slider", "x-max": 200},
     )
     epochs: int = Field(
         100,
         ge=1,
         le=2_000,
+        title="Epochs",
         description="Passes over the training set.",
         json_schema_extra={"x-widget": "slider", "x-step": 10, "x-max": 500},
     )
@@ -176,11 +273,17 @@ class NeuralParams(BaseModel):
         5,
         ge=1,
         le=2_000,
-        description="A frame every this many epochs (thinned to at most 200 frames).",
+        title="Epochs per frame",
+        description="Draw a frame every this many epochs (at most 200 frames in all).",
         json_schema_extra={"x-widget": "number"},
     )
     test_fraction: FiniteFloat = Field(
-        0.5, ge=0.1, le=0.9, description="Share of the points held out for testing.", json_schema_extra={"x-step": 0.05}
+        0.5,
+        ge=0.1,
+        le=0.9,
+        title="Test share",
+        description="Share of the points held out to test on, never trained on.",
+        json_schema_extra={"x-step": 0.05},
     )
 
     @field_validator("features")
@@ -194,26 +297,44 @@ class NeuralParams(BaseModel):
 class ActivationsParams(BaseModel):
     """Activation functions and their derivatives, then a signal through a deep stack."""
 
-    model_config = PARAMS_CONFIG | {"title": "Activations params"}
+    model_config = form(
+        "Activations params",
+        {"data": ("n_samples", "logits"), "model": ("activation", "init", "depth", "width", "leaky_slope")},
+    )
 
     activation: Activation | Literal["step"] = Field(
-        "sigmoid", description="Activation of the stack (the curves show them all)."
+        "sigmoid",
+        title="Activation",
+        description="The function of the deep stack (the curves at the top show them all).",
+        json_schema_extra={"x-labels": ACTIVATION_LABELS},
     )
-    init: Init = Field("normal", description=_INIT_HELP)
-    depth: int = Field(10, ge=1, le=20, description="Layers in the stack.", json_schema_extra={"x-widget": "slider"})
+    init: Init = Field(
+        "normal", title="Weight initialisation", description=_INIT_HELP, json_schema_extra={"x-labels": INIT_LABELS}
+    )
+    depth: int = Field(
+        10, ge=1, le=20, title="Layers", description="Layers in the stack.", json_schema_extra={"x-widget": "slider"}
+    )
     width: int = Field(
-        64, ge=1, le=512, description="Neurons per layer.", json_schema_extra={"x-widget": "slider", "x-max": 256}
+        64,
+        ge=1,
+        le=512,
+        title="Neurons per layer",
+        description="Width of every layer of the stack.",
+        json_schema_extra={"x-widget": "slider", "x-max": 256},
     )
     n_samples: int = Field(
         500,
         ge=10,
         le=5_000,
-        description="Input vectors pushed through (x ~ N(0, 1)).",
+        title="Input samples",
+        description="Random inputs x ~ N(0, 1) pushed through the stack.",
         json_schema_extra={"x-widget": "slider", "x-step": 10, "x-max": 2_000},
     )
-    leaky_slope: FiniteFloat = Field(
-        0.01, ge=0.0, le=1.0, description="Negative slope of leaky_relu.", json_schema_extra={"x-step": 0.01}
-    )
+    leaky_slope: FiniteFloat = _leaky_slope()
     logits: list[FiniteFloat] = Field(
-        [2.0, 1.0, 0.1, -1.0], min_length=2, max_length=10, description="A vector of logits for the softmax panel."
+        [2.0, 1.0, 0.1, -1.0],
+        min_length=2,
+        max_length=10,
+        title="Softmax inputs (logits)",
+        description="The scores the softmax panel turns into probabilities.",
     )

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, get_args
 
-import numpy as np
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+from pydantic.config import JsonDict
 
-from app.core.limits import limits_in
-from app.datasets import regression as generators
-from app.datasets.regression import RegressionData
-from app.schemas import fields
-from app.schemas.common import PARAMS_CONFIG, DataValue, FiniteFloat, check_magnitude
+from app.schemas.common import OPTIMIZER_LABELS, FiniteFloat, form
 from app.schemas.fields import MAX_SAMPLES
-from app.schemas.spec import NamedSpec, catalog_entries, check_inline_X
+from app.schemas.regression import REGRESSION_SPECS, LineSpec, RegressionParam
+from app.schemas.spec import catalog_entries
 
 SurfaceName = Literal["quadratic", "rosenbrock", "himmelblau", "beale", "saddle", "rastrigin", "six-hump-camel"]
 SURFACE_NAMES: tuple[str, ...] = get_args(SurfaceName)
@@ -21,13 +18,37 @@ SURFACE_NAMES: tuple[str, ...] = get_args(SurfaceName)
 surfaces themselves (formula, box, start) are the engine's ``SURFACES``, kept in step by a test. A start
 outside the surface's box needs the surface to see, so the lab checks it (a ``ParamsError`` at ``start``)."""
 
+SURFACES_WITH_KAPPA = ("quadratic",)
+"""The surfaces whose formula uses κ (the others ignore it, so the form hides it there)."""
+SURFACE_LABELS: JsonDict = {
+    "quadratic": "Quadratic bowl",
+    "rosenbrock": "Rosenbrock valley",
+    "himmelblau": "Himmelblau (4 minima)",
+    "beale": "Beale",
+    "saddle": "Saddle",
+    "rastrigin": "Rastrigin (many bumps)",
+    "six-hump-camel": "Six-hump camel",
+}
 # ---------------------------------------------------------------------------------------------- race
 
 Lr = Annotated[
-    FiniteFloat, Field(gt=0, le=100, description="Learning rate (step size).", json_schema_extra={"x-log": True})
+    FiniteFloat,
+    Field(
+        gt=0,
+        le=100,
+        title="Learning rate (η)",
+        description="How far each step moves against the gradient.",
+        json_schema_extra={"x-log": True},
+    ),
 ]
-Momentum = Annotated[FiniteFloat, Field(ge=0, lt=1, description="Momentum μ: the fraction of the last step kept.")]
-Eps = Annotated[FiniteFloat, Field(gt=0, le=1, description="ε added to the denominator (avoids ÷0).")]
+Momentum = Annotated[
+    FiniteFloat,
+    Field(ge=0, lt=1, title="Momentum (μ)", description="The fraction of the last step kept in the next one."),
+]
+Eps = Annotated[
+    FiniteFloat,
+    Field(gt=0, le=1, title="Stability term (ε)", description="Added to the denominator so it is never 0."),
+]
 Decay = Annotated[FiniteFloat, Field(ge=0, lt=1)]
 
 
@@ -35,10 +56,20 @@ class _Run(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _optimizer(name: str) -> Any:
+    """The discriminator field of a racer: which torch.optim optimiser it is."""
+    return Field(
+        name,
+        title="Optimiser",
+        description="Which optimiser this racer is.",
+        json_schema_extra={"x-labels": {name: OPTIMIZER_LABELS[name]}},
+    )
+
+
 class SgdRun(_Run):
     """Plain gradient descent: p ← p − lr·g (torch.optim.SGD)."""
 
-    optimizer: Literal["sgd"] = "sgd"
+    optimizer: Literal["sgd"] = _optimizer("sgd")
     lr: Lr = 1e-3
 
 
@@ -46,7 +77,7 @@ class MomentumRun(_Run):
     """Heavy ball: b ← μb + g, p ← p − lr·b (torch.optim.SGD(momentum=μ)). μ defaults to 0.9, not torch's
     0 (which would make it plain SGD; torch refuses Nesterov with 0)."""
 
-    optimizer: Literal["momentum"] = "momentum"
+    optimizer: Literal["momentum"] = _optimizer("momentum")
     lr: Lr = 1e-3
     momentum: Momentum = 0.9
 
@@ -55,13 +86,13 @@ class NesterovRun(MomentumRun):
     """Nesterov: b ← μb + g, p ← p − lr·(g + μb) (torch.optim.SGD(momentum=μ, nesterov=True))."""
 
     # The discriminator narrows the parent's Literal["momentum"]: pydantic wants it, mypy calls it incompatible.
-    optimizer: Literal["nesterov"] = "nesterov"  # type: ignore[assignment]
+    optimizer: Literal["nesterov"] = _optimizer("nesterov")  # type: ignore[assignment]
 
 
 class AdagradRun(_Run):
     """AdaGrad: s ← s + g², p ← p − lr·g/(√s + ε) (torch.optim.Adagrad)."""
 
-    optimizer: Literal["adagrad"] = "adagrad"
+    optimizer: Literal["adagrad"] = _optimizer("adagrad")
     lr: Lr = 1e-2
     eps: Eps = 1e-10
 
@@ -69,18 +100,22 @@ class AdagradRun(_Run):
 class RmspropRun(_Run):
     """RMSProp: v ← αv + (1−α)g², p ← p − lr·g/(√v + ε) (torch.optim.RMSprop)."""
 
-    optimizer: Literal["rmsprop"] = "rmsprop"
+    optimizer: Literal["rmsprop"] = _optimizer("rmsprop")
     lr: Lr = 1e-2
-    alpha: Decay = Field(0.99, description="Decay α of the running mean of g².")
+    alpha: Decay = Field(0.99, title="Decay (α)", description="How slowly the running mean of g² forgets.")
     eps: Eps = 1e-8
 
 
 class AdamRun(_Run):
     """Adam: first and second moments with bias correction (torch.optim.Adam)."""
 
-    optimizer: Literal["adam"] = "adam"
+    optimizer: Literal["adam"] = _optimizer("adam")
     lr: Lr = 1e-3
-    betas: tuple[Decay, Decay] = Field((0.9, 0.999), description="[β₁, β₂]: decay of the two moments.")
+    betas: tuple[Decay, Decay] = Field(
+        (0.9, 0.999),
+        title="Moment decays (β₁, β₂)",
+        description="How slowly the running means of the gradient and of its square forget.",
+    )
     eps: Eps = 1e-8
 
 
@@ -125,148 +160,82 @@ _RUNS_EXAMPLE = [r.model_dump(mode="json") for r in _default_runs()]
 class OptimizersParams(BaseModel):
     """Optimisers racing on a 2-D loss surface."""
 
-    model_config = PARAMS_CONFIG | {"title": "Optimiser race params"}
+    model_config = form(
+        "Optimiser race params",
+        {"data": ("surface", "kappa"), "training": ("runs", "start", "steps", "gradient_noise")},
+        visible_when={"kappa": {"surface": list(SURFACES_WITH_KAPPA)}},
+    )
 
-    surface: SurfaceName = Field("rosenbrock", description="The loss surface f(x, y).")
+    surface: SurfaceName = Field(
+        "rosenbrock",
+        title="Loss surface",
+        description="The function f(x, y) the optimisers race down.",
+        json_schema_extra={"x-labels": SURFACE_LABELS},
+    )
     kappa: FiniteFloat = Field(
         10.0,
         ge=1,
         le=100,
-        title="κ (quadratic)",
-        description="Condition number of the quadratic bowl ½(x² + κy²).",
+        title="Condition number (κ)",
+        description="How much steeper the quadratic bowl ½(x² + κy²) is along y than along x.",
         json_schema_extra={"x-widget": "slider", "x-step": 1},
     )
     start: Annotated[list[FiniteFloat], Field(min_length=2, max_length=2)] | None = Field(
         None,
-        description="Start [x, y]; empty = the surface's default start. Click the surface to set it.",
+        title="Start point",
+        description="Where every racer starts, [x, y]; empty = the surface's own start. Click the surface to set it.",
         json_schema_extra={"x-click": {"mode": "set"}},
     )
     steps: int = Field(
         500,
         ge=1,
         le=2000,
-        description="Optimiser steps (frames are thinned above 120).",
+        title="Steps",
+        description="Optimiser steps each racer takes (frames are thinned above 120).",
         json_schema_extra={"x-widget": "slider", "x-step": 10},
     )
     gradient_noise: FiniteFloat = Field(
         0.0,
         ge=0,
         le=1000,
-        description=("σ of seeded Gaussian noise added to each gradient: what stochastic gradients look like."),
+        title="Gradient noise (σ)",
+        description="Seeded Gaussian noise added to each gradient: what stochastic gradients look like.",
         json_schema_extra={"x-widget": "slider", "x-step": 0.1, "x-max": 20},
     )
     runs: list[RunParam] = Field(
         default_factory=_default_runs,
         min_length=1,
         max_length=6,
-        description=(
-            "1–6 racers: {optimizer: sgd | momentum | nesterov | adagrad | rmsprop | adam, lr, and its "
-            "own settings: momentum; alpha, eps; eps; betas, eps}. Omitted settings take the defaults."
-        ),
+        title="Racers",
+        description="1–6 optimisers, each with its learning rate and own settings (omitted ones take defaults).",
         json_schema_extra={"default": _RUNS_EXAMPLE},
     )
 
 
 # ---------------------------------------------------------------------------------------------- regression
-
-
-class _RegressionSpec(NamedSpec):
-    n_samples: int = fields.n_samples(200)
-    noise: float = fields.noise(0.5, "Standard deviation of the Gaussian noise added to y.")
-    seed: int = fields.seed()
-
-    @property
-    def n_rows(self) -> int:
-        return self.n_samples
-
-
-class LineSpec(_RegressionSpec):
-    """One feature: y = 2x + 1 + noise, x uniform in [−3, 3]."""
-
-    model_config = ConfigDict(title="Line (1 feature)")
-    name: Literal["line"] = "line"
-
-    def load(self) -> RegressionData:
-        X, y = generators.line(self.n_samples, noise=self.noise, seed=self.seed)
-        return RegressionData(X, y, ("x",), self.name)
-
-
-class TwoScalesSpec(_RegressionSpec):
-    """Two features on scales ~100× apart (x₁ in [0, 1], x₂ in [0, 100]): y = 3x₁ + 0.05x₂ + 2 + noise."""
-
-    model_config = ConfigDict(title="Two features, scales 100× apart")
-    name: Literal["two_scales"] = "two_scales"
-
-    def load(self) -> RegressionData:
-        X, y = generators.two_scales(self.n_samples, noise=self.noise, seed=self.seed)
-        return RegressionData(X, y, ("x₁", "x₂"), self.name)
-
-
-class InlineRegression(BaseModel):
-    """Your own data: X rows of finite numbers (all the same length), y one finite float per row."""
-
-    model_config = ConfigDict(extra="forbid", title="Inline data")
-    X: list[Annotated[list[DataValue], Field(min_length=1, max_length=2)]] = Field(
-        min_length=2, max_length=MAX_SAMPLES, description="Rows of 1 or 2 finite numbers, all the same length."
-    )
-    y: list[FiniteFloat] = Field(description="Finite targets, one per row of X.")
-
-    @field_validator("X")
-    @classmethod
-    def _rows_rule(cls, X: list[list[float]], info: ValidationInfo) -> list[list[float]]:
-        check_inline_X(X, info)  # the inline-data rule: rows within the limit, rectangular, values in bounds
-        return X
-
-    @field_validator("y")
-    @classmethod
-    def _same_length(cls, y: list[float], info: ValidationInfo) -> list[float]:
-        X = info.data.get("X")
-        if X is not None and len(y) != len(X):
-            raise ValueError(f"y has {len(y)} values but X has {len(X)} rows")
-        check_magnitude(np.asarray(y, dtype=np.float64).reshape(-1, 1), limits_in(info.context).max_abs_value, "y")
-        return y
-
-    @property
-    def n_rows(self) -> int:
-        return len(self.X)
-
-    def load(self) -> RegressionData:
-        X = np.array(self.X, dtype=np.float64)
-        names = ("x",) if X.shape[1] == 1 else ("x₁", "x₂")
-        return RegressionData(X, np.array(self.y, dtype=np.float64), names, "inline")
-
-
-def _regression_tag(v: Any) -> str | None:
-    if isinstance(v, dict):
-        return "inline" if "X" in v else str(v.get("name", "line"))
-    if isinstance(v, InlineRegression):
-        return "inline"
-    return getattr(v, "name", None)
-
-
-RegressionParam = Annotated[
-    Annotated[LineSpec, Tag("line")]
-    | Annotated[TwoScalesSpec, Tag("two_scales")]
-    | Annotated[InlineRegression, Tag("inline")],
-    Discriminator(
-        _regression_tag,
-        custom_error_type="invalid_dataset",
-        custom_error_message="dataset must be {'name': 'line' | 'two_scales', ...} or inline {'X', 'y'}",
-    ),
-]
-REGRESSION_SPECS: dict[str, type[_RegressionSpec]] = {"line": LineSpec, "two_scales": TwoScalesSpec}
-REGRESSION_ADAPTER: TypeAdapter[Any] = TypeAdapter(RegressionParam)
+# (its datasets are in app.schemas.regression)
 
 
 class GradientDescentParams(BaseModel):
     """Batch, mini-batch and stochastic gradient descent on least-squares linear regression."""
 
-    model_config = PARAMS_CONFIG | {"title": "Gradient descent params"}
+    model_config = form(
+        "Gradient descent params",
+        {
+            "data": ("dataset", "scaling"),
+            "training": ("variants", "batch_size", "lr", "schedule", "decay_rate", "drop", "step_every", "epochs"),
+        },
+        visible_when={
+            "decay_rate": {"schedule": ["inverse-time", "exponential"]},
+            "drop": {"schedule": ["step"]},
+            "step_every": {"schedule": ["step"]},
+        },
+    )
 
     dataset: RegressionParam = Field(
         default_factory=LineSpec,
         title="Dataset",
-        description="A regression generator ({'name': 'line' | 'two_scales', ...}) or inline {'X', 'y'} (float y).",
+        description="Points to fit a line (or plane) through: a generated set, or your own rows each with a number y.",
         json_schema_extra={
             "default": LineSpec().model_dump(mode="json"),
             "x-widget": "dataset",
@@ -277,37 +246,66 @@ class GradientDescentParams(BaseModel):
         ["batch", "mini-batch", "stochastic"],
         min_length=1,
         max_length=3,
+        title="Variants",
         description="Which variants run side by side from the same start (w = 0, b = 0).",
+        json_schema_extra={
+            "x-labels": {"batch": "Batch (all rows)", "mini-batch": "Mini-batch", "stochastic": "Stochastic (one row)"}
+        },
     )
     batch_size: int = Field(
         16,
         ge=1,
         le=MAX_SAMPLES,
-        description=("Rows per update of mini-batch GD (more than the data has = all of them, the same as batch)."),
+        title="Batch size",
+        description="Rows per update of mini-batch descent; more than the data has means all of them (as batch).",
         json_schema_extra={"x-widget": "slider", "x-max": 128},
     )
-    lr: FiniteFloat = Field(0.05, gt=0, le=10, description="Initial learning rate.", json_schema_extra={"x-log": True})
+    lr: FiniteFloat = Field(
+        0.05,
+        gt=0,
+        le=10,
+        title="Learning rate (η)",
+        description="The step size at the start (a schedule may shrink it).",
+        json_schema_extra={"x-log": True},
+    )
     schedule: Literal["constant", "step", "inverse-time", "exponential"] = Field(
         "constant",
-        description=(
-            "Learning-rate decay per epoch e: constant lr; step lr·drop^⌊e/step_every⌋; "
-            "inverse-time lr/(1 + decay_rate·e); exponential lr·exp(−decay_rate·e)."
-        ),
+        title="Learning-rate schedule",
+        description="How η shrinks with epoch e: not at all, η·drop^⌊e/every⌋, η/(1 + rate·e) or η·exp(−rate·e).",
+        json_schema_extra={
+            "x-labels": {
+                "constant": "Constant",
+                "step": "Step drops",
+                "inverse-time": "Inverse time",
+                "exponential": "Exponential",
+            }
+        },
     )
-    decay_rate: FiniteFloat = Field(0.1, ge=0, le=10, description="Rate of the inverse-time / exponential schedules.")
-    drop: FiniteFloat = Field(0.5, gt=0, le=1, description="Factor of the step schedule.")
-    step_every: int = Field(10, ge=1, le=1000, description="Epochs between drops of the step schedule.")
+    decay_rate: FiniteFloat = Field(
+        0.1, ge=0, le=10, title="Decay rate", description="How fast the inverse-time or exponential schedule shrinks η."
+    )
+    drop: FiniteFloat = Field(
+        0.5, gt=0, le=1, title="Drop factor", description="What η is multiplied by at each drop of the step schedule."
+    )
+    step_every: int = Field(
+        10, ge=1, le=1000, title="Epochs between drops", description="How often the step schedule drops η."
+    )
     epochs: int = Field(
         30,
         ge=1,
         le=20_000,
-        description=(
-            "Passes over the data (up to 20,000: ill-conditioned data needs many; frames are thinned to 150)."
-        ),
+        title="Epochs",
+        description="Passes over the data (ill-conditioned data needs many; frames are thinned to 150).",
         json_schema_extra={"x-widget": "slider", "x-max": 2000},
     )
     scaling: Literal["none", "minmax", "standardize"] = Field(
-        "none", description="Feature scaling before training: none, min–max to [0, 1], or zero mean / unit variance."
+        "none",
+        title="Feature scaling",
+        description="Rescale the features before training: not at all, min–max to [0, 1], or to mean 0 and "
+        "standard deviation 1.",
+        json_schema_extra={
+            "x-labels": {"none": "None", "minmax": "Min–max to [0, 1]", "standardize": "Standardise (z-score)"}
+        },
     )
 
     @field_validator("variants")

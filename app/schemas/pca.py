@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from app.datasets import Dataset, multivariate
 from app.schemas import fields
-from app.schemas.common import PARAMS_CONFIG
+from app.schemas.common import form
 from app.schemas.datasets import (
     BreastCancerTable,
     DatasetSpec,
@@ -25,7 +25,7 @@ class Gaussian2DSpec(DatasetSpec):
     """Two correlated Gaussian features with different spreads (std 3 and 1): the axes are easy to see."""
 
     model_config = ConfigDict(title="Correlated Gaussian, 2-D")
-    name: Literal["gaussian2d"] = "gaussian2d"
+    name: Literal["gaussian2d"] = fields.name("gaussian2d")
     n_samples: int = fields.n_samples(200, minimum=3)
     correlation: float = fields.slider(0.8, "Correlation", "Correlation of the two features.", 0.01, ge=-0.99, le=0.99)
     seed: int = fields.seed()
@@ -43,7 +43,7 @@ class Gaussian3DSpec(DatasetSpec):
     """Three correlated Gaussian features (std 3, 2, 1): a cloud that is nearly flat, so two axes hold most of it."""
 
     model_config = ConfigDict(title="Correlated Gaussian, 3-D")
-    name: Literal["gaussian3d"] = "gaussian3d"
+    name: Literal["gaussian3d"] = fields.name("gaussian3d")
     n_samples: int = fields.n_samples(300, minimum=3)
     correlation: float = fields.slider(
         0.6, "Correlation", "Correlation of every pair of features.", 0.01, ge=-0.45, le=0.99
@@ -86,12 +86,12 @@ PCADatasetParam = Annotated[
 class PCAParams(BaseModel):
     """PCA step by step: centre (or standardise), covariance, eigenvectors, projection, reconstruction."""
 
-    model_config = PARAMS_CONFIG | {"title": "PCA params"}
+    model_config = form("PCA params", {"data": ("dataset", "standardize"), "model": ("n_components",)})
 
     dataset: PCADatasetParam = Field(
         default_factory=IrisTable,
         title="Dataset",
-        description="A PCA dataset ({'name': 'wine'}), all features kept, or inline data ({'X': [[...], ...]}).",
+        description="A table with every feature kept (iris, wine, ...), a correlated Gaussian cloud, or your own rows.",
         json_schema_extra={
             "default": IrisTable().model_dump(mode="json"),
             "x-widget": "dataset",
@@ -100,9 +100,15 @@ class PCAParams(BaseModel):
     )
     standardize: bool = Field(
         True,
-        description="True: z-scores (each feature to mean 0, standard deviation 1), so units do not matter. "
-        "False: only subtract the mean, so features with large numbers dominate.",
+        title="Standardise features",
+        description="On: z-scores (each feature to mean 0, standard deviation 1), so units do not matter; off: only "
+        "centre, so features with large numbers dominate.",
     )
     n_components: int = Field(
-        2, ge=1, le=64, description="How many principal components to keep.", json_schema_extra={"x-widget": "slider"}
+        2,
+        ge=1,
+        le=64,
+        title="Number of components",
+        description="How many principal components to keep (at most the data's features and points).",
+        json_schema_extra={"x-widget": "slider"},
     )

@@ -33,7 +33,7 @@ class NamedSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", revalidate_instances="always")
     kind: ClassVar[Literal["generator", "classic"]] = "generator"
-    name: str
+    name: str = Field(title="Dataset", description="Which dataset: the picker's choice.")
 
     @field_validator("n_samples", check_fields=False)
     @classmethod
@@ -90,12 +90,12 @@ class InlineData(BaseModel):
     X: list[Annotated[list[DataValue], Field(min_length=1)]] = Field(
         min_length=1,
         max_length=MAX_SAMPLES,
-        title="X",
+        title="Points (X)",
         description="Rows of numbers, all the same length (n × d). " + VALUE_RULE,
     )
     y: list[Label] | None = Field(
         None,
-        title="y",
+        title="Class labels (y)",
         description="Integer class labels, one per row of X (optional where unsupervised); each fits in 64 bits.",
     )
 

@@ -19,6 +19,7 @@ from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 from app.core.limits import limits_in
 from app.core.text import fmt_count
 from app.datasets import Dataset, classic, multivariate
+from app.schemas import fields
 from app.schemas.common import check_rows, rows_message
 from app.schemas.spec import DatasetSpec
 
@@ -50,28 +51,28 @@ class IrisTable(TableSpec):
     """Fisher's iris, all 4 measurements: 150 flowers of 3 species."""
 
     model_config = ConfigDict(title="Iris (4 features)")
-    name: Literal["iris"] = "iris"
+    name: Literal["iris"] = fields.name("iris")
 
 
 class WineTable(TableSpec):
     """Wine recognition, all 13 chemical measurements: 178 wines from 3 cultivars."""
 
     model_config = ConfigDict(title="Wine (13 features)")
-    name: Literal["wine"] = "wine"
+    name: Literal["wine"] = fields.name("wine")
 
 
 class BreastCancerTable(TableSpec):
     """Wisconsin breast cancer, all 30 features: 569 tumours, malignant or benign."""
 
     model_config = ConfigDict(title="Breast cancer (30 features)")
-    name: Literal["breast_cancer"] = "breast_cancer"
+    name: Literal["breast_cancer"] = fields.name("breast_cancer")
 
 
 class DigitsTable(TableSpec):
     """Handwritten digits 0–9 as 8×8 images: 1,797 samples × 64 pixel features (some pixels are always 0)."""
 
     model_config = ConfigDict(title="Digits (64 pixels)")
-    name: Literal["digits"] = "digits"
+    name: Literal["digits"] = fields.name("digits")
 
 
 _FEATURES_DESCRIPTION = (

@@ -130,7 +130,7 @@ def test_batch_size_above_the_rows_is_clamped_not_a_422(client: TestClient) -> N
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["result"]["batch_size"] == 4
-    assert "batch_size 16 is more than the 4 rows, so mini-batch uses all 4 rows" in body["frames"][0]["caption"]
+    assert body["frames"][0]["caption"].startswith("Note: batch size = 16 is more than the 4 rows, so batch size = 4")
     batch, mini = body["result"]["variants"]
     assert batch["path"] == mini["path"]
 

@@ -50,12 +50,13 @@ def test_a_cached_run_never_calls_prepare(prepared: list[Any], accept: str) -> N
 
 @pytest.mark.parametrize("accept", ["application/json", "text/event-stream"])
 def test_a_miss_whose_data_does_not_fit_is_still_a_422(prepared: list[Any], accept: str) -> None:
-    too_many = {"params": {"dataset": {"name": "blobs", "n_samples": 30}, "n_clusters": 31}}
+    # (A count above the points is clamped now, issue 12; an all-zero point under cosine still cannot be run.)
+    zero = {"params": {"dataset": {"X": [[0, 0], [1, 1], [2, 1]]}, "metric": "cosine", "linkage": "average"}}
     with TestClient(create_app(Settings(cache_entries=16))) as client:
-        response = client.post(URL, json=too_many, headers={"Accept": accept})
+        response = client.post(URL, json=zero, headers={"Accept": accept})
     assert response.status_code == 422 and len(prepared) == 1
     error = response.json()["detail"][0]
-    assert error["loc"] == ["body", "params", "n_clusters"] and "more than the 30 points" in error["msg"]
+    assert error["loc"] == ["body", "params", "metric"] and "all-zero point 0" in error["msg"]
 
 
 def test_validate_run_keys_without_preparing_and_plan_run_prepares(prepared: list[Any]) -> None:

@@ -72,7 +72,7 @@ def test_batch_size_above_the_rows_is_clamped_and_said() -> None:
     data = {"X": [[0.0], [1.0], [2.0]], "y": [0.0, 1.0, 2.5]}
     frames, result = _lab({"dataset": data, "batch_size": 16, "variants": ["batch", "mini-batch"]})
     assert result["batch_size"] == 3
-    assert "batch_size 16 is more than the 3 rows, so mini-batch uses all 3 rows" in frames[0].caption
+    assert frames[0].caption.startswith("Note: batch size = 16 is more than the 3 rows, so batch size = 3 is used")
     np.testing.assert_array_equal(result["variants"][0]["path"], result["variants"][1]["path"])
     # Not said when it is not true (or mini-batch is not running).
     frames, _ = _lab({"dataset": data, "batch_size": 2})
@@ -132,4 +132,6 @@ def test_a_one_row_dataset_runs_every_variant_as_full_batch() -> None:
     assert algorithm is not None
     plan = plan_run(algorithm, {"dataset": {"name": "line", "n_samples": 1}}, 0, False, Settings())
     frames, _ = drain(algorithm.engine(plan.inputs, plan.params, np.random.default_rng(0)))
-    assert frames[-1].kind == "end" and "1 rows" not in frames[0].caption and "that one row" in frames[0].caption
+    assert (
+        frames[-1].kind == "end" and "1 rows" not in frames[0].caption and "more than the 1 row," in frames[0].caption
+    )

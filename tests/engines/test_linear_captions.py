@@ -81,7 +81,7 @@ def test_batch_larger_than_the_data_is_clamped_and_said() -> None:
     X = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0], [3.0, 3.0]])
     y = np.array([0, 0, 1, 1])
     frames, _ = _logistic(X, y, test_fraction=0.0, batch_size=32, epochs=3)
-    assert "A batch of 32 is more than the 4 training points" in frames[0].caption
+    assert "A batch size of 32 is more than the 4 training points" in frames[0].caption
     assert "on batches of 4" in frames[1].caption
 
 

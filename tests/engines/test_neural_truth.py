@@ -214,7 +214,7 @@ def test_default_batch_size_is_clamped_to_a_small_dataset() -> None:
     n_train = inputs.train.size
     assert n_train == 3 and NeuralParams().batch_size == 10
     assert all(f.state["batch_size"] == n_train for f in frames)
-    assert "batch_size 10 is more than the 3 training points" in frames[0].caption
+    assert frames[0].caption.startswith("Note: batch size = 10 is more than the 3 training points")
     assert "full-batch" in frames[0].caption
     _check_frames(frames, result)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from app.core.algorithm import Clamp
 from app.datasets import Dataset
-from app.labs.checks import require_2d, require_at_most_rows, require_classes, require_labels, require_rows
+from app.labs.checks import clamp_count, require_2d, require_classes, require_labels, require_rows
 from app.schemas.common import ParamsError
 
 
@@ -47,10 +48,16 @@ def test_classes_are_counted_and_coded() -> None:
 def test_counts_against_the_rows() -> None:
     data = _data([[0, 0], [1, 1]])
     require_rows(data, "hierarchical clustering", 2)
-    require_at_most_rows("k", 2, data)
     with pytest.raises(ParamsError, match="needs at least 3 points; the data has 2"):
         require_rows(data, "hierarchical clustering", 3)
-    with pytest.raises(ParamsError) as err:
-        require_at_most_rows("min_samples", 5, data, "no point could be a core point")
-    assert err.value.loc == ("min_samples",) and err.value.value == 5
-    assert err.value.msg == "min_samples = 5 is more than the 2 points: no point could be a core point"
+
+
+def test_a_count_above_the_data_is_clamped_with_a_note_in_words() -> None:
+    assert clamp_count("k", "k", 2, 2, "point") == ()  # at most the data: nothing to say
+    assert clamp_count("min_samples", "min samples", 5, 2, "point") == (
+        Clamp("min_samples", 2, "Note: min samples = 5 is more than the 2 points, so min samples = 2 is used."),
+    )
+    (one,) = clamp_count("batch_size", "batch size", 32, 1, "training point")
+    assert one.used == 1 and one.note == (
+        "Note: batch size = 32 is more than the 1 training point, so batch size = 1 is used."
+    )
