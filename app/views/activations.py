@@ -2,7 +2,8 @@
 
 Top row (static, in the scene): every activation f(x) (the chosen one bold), their derivatives f'(x) from
 autograd, and softmax of the chosen logits as bars. Bottom row (per frame): the current layer's activation
-histogram, its backward-gradient histogram, and the std of both per layer so far (log y).
+histogram, its backward-gradient histogram, and the std of both per layer so far (log y). Every axis is titled;
+the curves' legend runs above the top row, the std plot's own legend (``legend2``) sits over that plot.
 """
 
 from __future__ import annotations
@@ -64,6 +65,10 @@ def _bars(counts: np.ndarray, lo: float, hi: float, colour: str, axis: str, name
     }
 
 
+def _title(text: str) -> dict[str, Any]:
+    return {"text": text, "standoff": 2, "font": {"size": 10}}
+
+
 class ActivationsView:
     def scene(self, inputs: ActivationCurves, params: ActivationsDrawn) -> dict[str, Any]:
         x = typed(inputs.x, "f4")
@@ -105,7 +110,8 @@ class ActivationsView:
         )
         data.append(_bars(np.zeros(0), 0, 1, PALETTE[0], "4", "activation"))
         data.append(_bars(np.zeros(0), 0, 1, PALETTE[5], "5", "gradient"))
-        for name, colour, dash in (("activation std", PALETTE[0], "solid"), ("gradient std", PALETTE[5], "dot")):
+        stds = (("std of activations", PALETTE[0], "solid"), ("std of gradients", PALETTE[5], "dot"))
+        for name, colour, dash in stds:
             data.append(
                 {
                     "type": "scatter",
@@ -115,16 +121,17 @@ class ActivationsView:
                     "xaxis": "x6",
                     "yaxis": "y6",
                     "name": name,
+                    "legend": "legend2",
                     "line": {"color": colour, "width": 2, "dash": dash},
                     "marker": {"size": 5},
                     "hovertemplate": f"layer %{{x}}: {name} %{{y:.3g}}<extra></extra>",
                 }
             )
         small = {"gridcolor": "#eef1f5", "zeroline": False, "tickfont": {"size": 10}}
-        top, bottom = [0.56, 0.9], [0.0, 0.34]
+        top, bottom = [0.6, 0.92], [0.0, 0.36]
         cols = [[0.0, 0.29], [0.355, 0.645], [0.71, 1.0]]
         layout = base_layout(
-            margin={"l": 40, "r": 10, "t": 30, "b": 34},
+            margin={"l": 48, "r": 10, "t": 30, "b": 40},
             font={"size": 11, "color": INK},
             showlegend=True,
             legend={
@@ -138,6 +145,18 @@ class ActivationsView:
                 "entrywidth": 70,
                 "itemwidth": 30,
             },
+            legend2={
+                "orientation": "v",
+                "tracegroupgap": 0,
+                "x": cols[2][0],
+                "xanchor": "left",
+                "y": bottom[1] + 0.01,
+                "yanchor": "bottom",
+                "font": {"size": 10},
+                "bgcolor": "rgba(255,255,255,0)",
+                "itemclick": False,
+                "itemdoubleclick": False,
+            },
         )
         titles = [
             "f(x)",
@@ -145,14 +164,25 @@ class ActivationsView:
             "softmax(logits)",
             "activations at this layer",
             "gradient at this layer",
-            "std by layer (log)",
+            "",  # the std plot's legend stands in its title's place
+        ]
+        axis_titles = [
+            ("x", "f(x)"),
+            ("x", "f′(x)"),
+            ("logit z", "probability"),
+            ("activation value", "share of values"),
+            ("gradient value", "share of values"),
+            ("layer", "std (log scale)"),
         ]
         notes = []
         for j in range(6):
             s = "" if j == 0 else str(j + 1)
             dom_y = top if j < 3 else bottom
-            layout[f"xaxis{s}"] = {**small, "domain": cols[j % 3], "anchor": f"y{s}"}
-            layout[f"yaxis{s}"] = {**small, "domain": dom_y, "anchor": f"x{s}"}
+            x_title, y_title = axis_titles[j]
+            layout[f"xaxis{s}"] = {**small, "domain": cols[j % 3], "anchor": f"y{s}", "title": _title(x_title)}
+            layout[f"yaxis{s}"] = {**small, "domain": dom_y, "anchor": f"x{s}", "title": _title(y_title)}
+            if not titles[j]:
+                continue
             notes.append(
                 {
                     "text": titles[j],
@@ -170,15 +200,12 @@ class ActivationsView:
         layout["yaxis2"]["range"] = [-0.2, 1.3]
         layout["yaxis3"].update(range=[0, 1.15])
         layout["yaxis6"]["type"] = "log"
-        layout["xaxis6"].update(
-            title={"text": "layer", "standoff": 2}, dtick=max(1, params.depth // 5), range=[-0.5, params.depth + 0.5]
-        )
+        layout["xaxis6"].update(dtick=max(1, params.depth // 5), range=[-0.5, params.depth + 0.5])
         layout["annotations"] = notes
-        for i in range(2 * n_curves + 1, len(data)):
+        # The f′ curves share their f curve's colour and name, and the bars are one per plot: one key each.
+        for i in range(n_curves, 2 * n_curves + 3):
             data[i]["showlegend"] = False
-        for i in range(n_curves, 2 * n_curves + 1):
-            data[i]["showlegend"] = False
-        return {"data": data, "layout": layout}
+        return {"data": data, "layout": layout, "x-timeline": {"key": "layer", "title": "layer"}}
 
     def render(self, frame: Frame, inputs: ActivationCurves, params: ActivationsDrawn) -> dict[str, Any]:
         ACT_HIST, GRAD_HIST, STD, GRAD_STD = _slots(len(inputs.curves))

@@ -1,9 +1,11 @@
-"""The one decision-boundary figure the four labs share, and the result panels (SVM kernel panel: kernel.py).
+"""The one decision-boundary figure the four labs share (layout and keys: boundary_layout.py; result panels:
+boundary_panels.py and kernel.py).
 
-Main figure (about 700×480): on the left the class-coloured boundary heatmap (probability as tint, or the SVM
-decision function with its 0 and ±1 contours), training points filled, test points hollow, misclassified ones
-crossed; on the right the confusion matrix of the current frame. The points go once in the scene; a frame
-carries the grid as one byte per cell (class and confidence packed together) and the few things that moved.
+Main figure: the class-coloured boundary shading over the whole plane (probability as tint, or the SVM
+decision function with its 0 and ±1 contours), each class in its own marker shape, training points filled,
+test points hollow, misclassified ones crossed; on the right the confusion matrix of the current frame over
+the shading's colour bar. The points go once in the scene; a frame carries the grid as one byte per cell
+(class and confidence packed together) and the few things that moved.
 """
 
 from __future__ import annotations
@@ -14,15 +16,23 @@ from typing import Any, Protocol
 import numpy as np
 
 from app.core.frame import Frame
+from app.views import boundary_layout as bl
+from app.views.boundary_panels import accuracy_by_k, errors_per_epoch
 from app.views.inputs import BoundaryData
 from app.views.kernel import kernel_panel
-from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscale, typed
+from app.views.markers import class_symbols
+from app.views.theme import INK, MUTED, PALETTE, discrete_colorscale, typed
 
 # Trace order of every boundary scene; lab-specific traces follow, then the legend keys.
 HEAT, TRAIN, TEST, MISSED, CONFUSION = range(5)
 EXTRA = 5
-SVM_RANGE = 2.0
-"""The SVM decision function is drawn clipped to ±2: the margins (±1) sit at a quarter and three quarters."""
+SVM_RANGE = bl.SVM_RANGE
+TIMELINES: dict[str, dict[str, str | None]] = {
+    "decision": {"key": "iteration", "title": "SMO step"},
+    "class": {"key": None, "title": "update"},  # one frame per weight change (thinned past 200: each says so)
+    "probability": {"key": "epoch", "title": "epoch"},
+}
+"""Each kind's ``x-timeline`` when the lab names none (kNN's frames step k: the lab passes that one)."""
 
 
 class BoundaryDrawn(Protocol):
@@ -30,11 +40,6 @@ class BoundaryDrawn(Protocol):
 
     @property
     def grid_size(self) -> int: ...
-
-
-def _decision_level(f: float) -> float:
-    """A decision value → its u1 level (±SVM_RANGE → 0 and 254)."""
-    return (f + SVM_RANGE) / (2 * SVM_RANGE) * 254
 
 
 def _mix(colour: str, white: float) -> str:
@@ -73,12 +78,27 @@ def _segment(segment: Any) -> dict[str, list[float | None]]:
 
 
 class BoundaryView:
-    """``kind``: "probability" (logistic, knn), "class" (perceptron: no probability) or "decision" (svm)."""
+    """``kind``: "probability" (logistic, knn), "class" (perceptron: no probability) or "decision" (svm);
+    ``timeline``: the scene's ``x-timeline`` (``{"key", "title"}``; default: ``TIMELINES[kind]``)."""
 
-    def __init__(self, kind: str, extras: tuple[str, ...] = (), interactions: tuple[dict[str, Any], ...] = ()) -> None:
+    def __init__(
+        self,
+        kind: str,
+        extras: tuple[str, ...] = (),
+        interactions: tuple[dict[str, Any], ...] = (),
+        timeline: Mapping[str, str | None] | None = None,
+    ) -> None:
         self.kind = kind
         self.extras = extras  # "support" | "line_before" | "line_after" | "highlight"
         self.interactions = interactions  # the scene's x-interactions (static/js/interactions/<kind>.js)
+        self.timeline = dict(timeline) if timeline is not None else None
+
+    def _timeline(self, params: BoundaryDrawn) -> dict[str, str | None]:
+        if self.timeline is not None:
+            return dict(self.timeline)
+        if self.kind == "probability" and hasattr(params, "k"):  # kNN, until its lab names its timeline
+            return {"key": "k", "title": "k (neighbours voting)"}
+        return dict(TIMELINES[self.kind])
 
     def scene(self, inputs: BoundaryData, params: BoundaryDrawn) -> dict[str, Any]:
         X, y, parts = inputs.X, inputs.y, inputs.split
@@ -88,42 +108,40 @@ class BoundaryView:
         lo, hi = inputs.box
         g = int(params.grid_size)
         xs, ys = np.linspace(lo[0], hi[0], g), np.linspace(lo[1], hi[1], g)
-        point_colour = {"colorscale": discrete_colorscale(n_classes), "cmin": -0.5, "cmax": n_classes - 0.5}
-        hover = "point %{customdata}<br>(%{x:.3g}, %{y:.3g})<extra>%{fullData.name}</extra>"
+        heat: dict[str, Any] = {
+            "x": typed(xs, "f4"),
+            "y": typed(ys, "f4"),
+            "z": [],
+            "zmin": 0,
+            "showscale": True,
+            "hoverinfo": "skip",
+            "showlegend": False,
+        }
         if self.kind == "decision":
-            q = _decision_level
-            heat: dict[str, Any] = {
+            q = bl.decision_level
+            heat |= {
                 "type": "contour",
-                "x": typed(xs, "f4"),
-                "y": typed(ys, "f4"),
-                "z": [],
-                "zmin": 0,
                 "zmax": 254,
                 "colorscale": [[0, _mix(PALETTE[0], 0.35)], [0.5, "#ffffff"], [1, _mix(PALETTE[1], 0.35)]],
                 "contours": {"coloring": "heatmap", "start": q(-1), "end": q(1), "size": q(0) - q(-1)},
                 "line": {"color": INK, "width": 1.5},
-                "showscale": False,
-                "hoverinfo": "skip",
-                "name": "f(x)",
+                "colorbar": bl.decision_colorbar(),
+                "name": "decision function f(x)",
             }
         else:
-            _, scale = class_bands(n_classes)
-            heat = {
+            levels, scale = class_bands(n_classes)
+            heat |= {
                 "type": "heatmap",
-                "x": typed(xs, "f4"),
-                "y": typed(ys, "f4"),
-                "z": [],
-                "zmin": 0,
-                "zmax": n_classes * (255 // n_classes) - 1,
+                "zmax": n_classes * levels - 1,
                 "colorscale": scale,
                 "zsmooth": False,
-                "showscale": False,
-                "hoverinfo": "skip",
-                "name": "boundary",
+                "colorbar": bl.class_colorbar(classes, levels, confident := self.kind == "probability"),
+                "name": "predicted class and confidence" if confident else "predicted class",
             }
         data: list[dict[str, Any]] = [heat]
-        for name, rows, symbol in (("train", parts.train, "circle"), ("test", parts.test, "circle-open")):
-            line = {"width": 1, "color": "#ffffff"} if symbol == "circle" else {"width": 2}
+        point_colour = {"colorscale": discrete_colorscale(n_classes), "cmin": -0.5, "cmax": n_classes - 0.5}
+        hover = "point %{customdata}<br>(%{x:.3g}, %{y:.3g})<extra>%{fullData.name}</extra>"
+        for name, rows, hollow in (("training points", parts.train, False), ("test points", parts.test, True)):
             data.append(
                 {
                     "type": "scatter",
@@ -135,10 +153,10 @@ class BoundaryView:
                     "hovertemplate": hover,
                     "marker": {
                         "size": size,
-                        "symbol": symbol,
+                        "symbol": class_symbols(y[rows], hollow),
                         "color": typed(y[rows], "u1"),
                         **point_colour,
-                        "line": line,
+                        "line": {"width": 2} if hollow else {"width": 1, "color": "#ffffff"},
                     },
                 }
             )
@@ -162,11 +180,13 @@ class BoundaryView:
                 "z": [],
                 "x": classes,
                 "y": classes,
+                # The counts are written in the cells: the tint only repeats them, so it needs no colour bar.
                 "colorscale": [[0, "#ffffff"], [1, _mix(PALETTE[0], 0.2)]],
                 "showscale": False,
+                "showlegend": False,
                 "zmin": 0,
                 "texttemplate": "%{z}",
-                "textfont": {"size": 13},
+                "textfont": {"size": 12},
                 "xgap": 2,
                 "ygap": 2,
                 "hovertemplate": "true %{y}, predicted %{x}: %{z}<extra></extra>",
@@ -175,156 +195,34 @@ class BoundaryView:
         )
         for extra in self.extras:
             data.append(self._extra_trace(extra, size))
-        data.extend(self._legend_keys(size))
-        names = inputs.feature_names or ("x1", "x2")
+        data.extend(bl.legend_keys(classes, self.kind, self.extras, size))
         held = "test" if parts.test.size else "training"
-        small = {"size": 11}
-        layout = base_layout(
-            xaxis={
-                "domain": [0, 0.74],
-                "title": {"text": names[0]},
-                "zeroline": False,
-                "range": [lo[0], hi[0]],
-                "constrain": "domain",
-            },
-            yaxis={
-                "title": {"text": names[1]},
-                "zeroline": False,
-                "range": [lo[1], hi[1]],
-                "scaleanchor": "x",
-                "scaleratio": 1,
-                "constrain": "domain",
-            },
-            xaxis2={
-                "domain": [0.8, 1.0],
-                "anchor": "y2",
-                "title": {"text": "predicted", "font": small},
-                "tickfont": small,
-                "type": "category",
-                "fixedrange": True,
-                "side": "bottom",
-            },
-            yaxis2={
-                "domain": [0.52, 0.9],
-                "anchor": "x2",
-                "title": {"text": "true", "font": small},
-                "tickfont": small,
-                "type": "category",
-                "autorange": "reversed",
-                "fixedrange": True,
-            },
-            annotations=[
-                {
-                    "text": f"Confusion ({held} set)",
-                    "xref": "paper",
-                    "yref": "paper",
-                    "x": 0.9,
-                    "y": 0.97,
-                    "showarrow": False,
-                    "font": {"size": 12, "color": INK},
-                }
-            ],
-            showlegend=True,
-            legend={
-                "x": 0.8,
-                "y": 0.36,
-                "xanchor": "left",
-                "yanchor": "top",
-                "font": {"size": 12},
-                "bgcolor": "rgba(255,255,255,0)",
-                "itemclick": False,
-                "itemdoubleclick": False,
-            },
-            margin={"l": 56, "r": 8, "t": 16, "b": 48},
-        )
-        return {"data": data, "layout": layout, "x-interactions": [dict(d) for d in self.interactions]}
+        return {
+            "data": data,
+            "layout": bl.layout((lo, hi), inputs.feature_names, held),
+            "x-interactions": [dict(d) for d in self.interactions],
+            "x-timeline": self._timeline(params),
+        }
 
     def _extra_trace(self, extra: str, size: int) -> dict[str, Any]:
+        """A lab's own trace; its legend entry is a key (``boundary_layout.legend_keys``)."""
+        trace: dict[str, Any] = {"type": "scatter", "x": [], "y": [], "hoverinfo": "skip", "showlegend": False}
         if extra == "support":
-            return {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "support vectors",
-                "x": [],
-                "y": [],
-                "marker": {"size": size + 9, "symbol": "circle-open", "color": INK, "line": {"width": 1.5}},
-                "hoverinfo": "skip",
-                "showlegend": False,
-            }
+            ring = {"size": size + 9, "symbol": "circle-open", "color": INK, "line": {"width": 1.5}}
+            return trace | {"mode": "markers", "name": "support vectors", "marker": ring}
         if extra == "highlight":
-            return {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "updated point",
-                "x": [],
-                "y": [],
-                "marker": {"size": size + 14, "symbol": "circle-open", "color": PALETTE[5], "line": {"width": 3}},
-                "hoverinfo": "skip",
-                "showlegend": False,
-            }
+            ring = {"size": size + 14, "symbol": "circle-open", "color": PALETTE[5], "line": {"width": 3}}
+            return trace | {"mode": "markers", "name": "point being corrected", "marker": ring}
         before = extra == "line_before"
-        return {
-            "type": "scatter",
+        return trace | {
             "mode": "lines",
-            "name": "line before" if before else "line",
-            "x": [],
-            "y": [],
+            "name": "line before the update" if before else "decision boundary",
             "line": {
                 "color": MUTED if before else INK,
                 "width": 2 if before else 3,
                 "dash": "dash" if before else "solid",
             },
-            "hoverinfo": "skip",
-            "showlegend": False,
         }
-
-    def _legend_keys(self, size: int) -> list[dict[str, Any]]:
-        keys: list[tuple[str, dict[str, Any]]] = [
-            ("training point", {"symbol": "circle", "color": MUTED}),
-            ("test point", {"symbol": "circle-open", "color": MUTED, "line": {"width": 2}}),
-            ("misclassified", {"symbol": "x-thin", "color": INK, "line": {"width": 2, "color": INK}}),
-        ]
-        if "support" in self.extras:
-            keys.append(("support vector", {"symbol": "circle-open", "color": INK, "line": {"width": 1.5}}))
-        if "highlight" in self.extras:
-            keys.append(("point being fixed", {"symbol": "circle-open", "color": PALETTE[5], "line": {"width": 3}}))
-        out: list[dict[str, Any]] = [
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": name,
-                "x": [None],
-                "y": [None],
-                "hoverinfo": "skip",
-                "marker": {"size": size, **marker},
-            }
-            for name, marker in keys
-        ]
-        if "line_after" in self.extras:
-            out.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines",
-                    "name": "line before the update",
-                    "x": [None],
-                    "y": [None],
-                    "line": {"color": MUTED, "dash": "dash", "width": 2},
-                    "hoverinfo": "skip",
-                }
-            )
-        if self.kind == "decision":
-            out.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines",
-                    "name": "f = 0 and margins ±1",
-                    "x": [None],
-                    "y": [None],
-                    "line": {"color": INK, "width": 1.5},
-                    "hoverinfo": "skip",
-                }
-            )
-        return out
 
     def render(self, frame: Frame, inputs: BoundaryData, params: BoundaryDrawn) -> dict[str, Any]:
         X = inputs.X
@@ -361,83 +259,9 @@ class BoundaryView:
     def panels(self, result: Mapping[str, Any], inputs: BoundaryData, params: BoundaryDrawn) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         if "accuracy_by_k" in result:
-            out.append(_accuracy_by_k(result["accuracy_by_k"], result.get("best_k")))
+            out.append(accuracy_by_k(result["accuracy_by_k"], result.get("best_k")))
         if "errors_per_epoch" in result:
-            out.append(_errors_per_epoch(result["errors_per_epoch"]))
+            out.append(errors_per_epoch(result["errors_per_epoch"]))
         if "feature_space" in result:
             out.append(kernel_panel(result, inputs.y))
         return out
-
-
-def _accuracy_by_k(history: list[dict[str, Any]], best: int | None) -> dict[str, Any]:
-    ks = [row["k"] for row in history]
-    data: list[dict[str, Any]] = [
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": "train",
-            "x": ks,
-            "y": [row["train_accuracy"] for row in history],
-            "line": {"color": PALETTE[0], "width": 2},
-            "marker": {"size": 5},
-            "hovertemplate": "k = %{x}: train %{y:.1%}<extra></extra>",
-        }
-    ]
-    if history and history[0]["test_accuracy"] is not None:
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "name": "test",
-                "x": ks,
-                "y": [row["test_accuracy"] for row in history],
-                "line": {"color": PALETTE[1], "width": 2},
-                "marker": {"size": 5},
-                "hovertemplate": "k = %{x}: test %{y:.1%}<extra></extra>",
-            }
-        )
-    shapes = (
-        []
-        if best is None
-        else [
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": best,
-                "x1": best,
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": MUTED, "dash": "dot"},
-            }
-        ]
-    )
-    layout = base_layout(
-        xaxis={"title": {"text": "k (neighbours voting)"}},
-        yaxis={"title": {"text": "accuracy"}, "tickformat": ".0%"},
-        shapes=shapes,
-        showlegend=True,
-        legend={"x": 1, "xanchor": "right", "y": 0.02, "yanchor": "bottom"},
-    )
-    return {
-        "id": "accuracy-by-k",
-        "title": "Accuracy by k: from overfitting (k = 1) to underfitting",
-        "figure": {"data": data, "layout": layout},
-    }
-
-
-def _errors_per_epoch(errors: list[int]) -> dict[str, Any]:
-    data = [
-        {
-            "type": "bar",
-            "x": list(range(1, len(errors) + 1)),
-            "y": errors,
-            "marker": {"color": PALETTE[5]},
-            "hovertemplate": "epoch %{x}: %{y} mistakes<extra></extra>",
-        }
-    ]
-    layout = base_layout(
-        xaxis={"title": {"text": "epoch"}, "dtick": max(1, len(errors) // 10)},
-        yaxis={"title": {"text": "mistakes (updates)"}, "rangemode": "tozero"},
-    )
-    return {"id": "errors-per-epoch", "title": "Mistakes per epoch", "figure": {"data": data, "layout": layout}}

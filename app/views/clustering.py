@@ -9,10 +9,34 @@ import numpy as np
 
 from app.core.frame import Frame
 from app.views.inputs import Points
-from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscale, scatter_layout, typed
+from app.views.keys import (
+    colour_bar,
+    hugging_range,
+    legend_entry,
+    symbol_codes,
+    timeline,
+    top_legend,
+)
+from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscale, typed
 
-# Trace order of the k-means scene; each frame's figure.data[i] is merged onto scene.data[i].
-POINTS, CHANGED, MOVES, PREVIOUS, CENTROIDS = range(5)
+# Trace order of the k-means scene; each frame's figure.data[i] is merged onto scene.data[i]. SHAPE_KEY is a
+# legend-only entry saying what a point's colour and shape mean.
+POINTS, CHANGED, MOVES, PREVIOUS, CENTROIDS, SHAPE_KEY = range(6)
+PHASES = {"init": "Seeding", "assign": "Lloyd iterations", "update": "Lloyd iterations", "converged": "Converged"}
+# Inside the plot's top-right corner (over a translucent card): a bar in the margin would resize the plot
+# between the seeding frames and the rest.
+WEIGHT_BAR = colour_bar(
+    "D² weight",
+    "top",
+    tickvals=[0, 127.5, 255],
+    ticktext=["0", "½ max", "max"],
+    x=0.99,
+    xanchor="right",
+    y=0.98,
+    yanchor="top",
+    len=0.5,
+    bgcolor="rgba(255,255,255,0.85)",
+)
 RING_LIMIT = 50
 """Ring changed points only while few change: past that the caption says how many, and rings would be
 noise (and would push a 2,000-point frame past its 8 KB budget)."""
@@ -54,11 +78,13 @@ class KMeansView:
                 "type": "scatter",
                 "mode": "markers",
                 "name": "points",
+                "showlegend": False,
                 "x": typed(x, "f4"),
                 "y": typed(y, "f4"),
                 "marker": {
                     "size": size,
                     "color": MUTED,
+                    "symbol": "circle",
                     "line": {"width": 0},
                     "colorscale": discrete_colorscale(k),
                     "cmin": -0.5,
@@ -70,6 +96,7 @@ class KMeansView:
                 "type": "scatter",
                 "mode": "markers",
                 "name": "changed cluster",
+                "showlegend": True,
                 "x": [],
                 "y": [],
                 "marker": {"size": size + 8, "symbol": "circle-open", "color": INK, "line": {"width": 1.5}},
@@ -78,7 +105,8 @@ class KMeansView:
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": "centroid moves",
+                "name": "centroid move",
+                "showlegend": True,
                 "x": [],
                 "y": [],
                 "line": {"color": INK, "width": 2, "dash": "dot"},
@@ -87,7 +115,8 @@ class KMeansView:
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": "previous centroids",
+                "name": "previous centroid",
+                "showlegend": True,
                 "x": [],
                 "y": [],
                 "marker": {"size": 14, "symbol": "circle-open", "color": INK, "line": {"width": 2}},
@@ -96,32 +125,63 @@ class KMeansView:
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": "centroids",
+                "name": "centroid",
+                "showlegend": True,
                 "x": [],
                 "y": [],
-                "marker": {"size": 20, "symbol": "x", "color": INK, "line": {"width": 2, "color": "#ffffff"}},
+                # A star twice a point's size with a dark outline: never mistaken for one of its points.
+                "marker": {"size": 24, "symbol": "star", "color": INK, "line": {"width": 2, "color": INK}},
                 "hovertemplate": "centroid %{pointNumber}<br>(%{x:.3g}, %{y:.3g})<extra></extra>",
             },
+            legend_entry("point (colour and shape: its cluster)", colour=MUTED, symbol="circle", size=9),
         ]
         # Clicks on the plot place the manual starting centres (static/js/interactions/place-points.js).
         interactions = [{"kind": "place-points", "param": "init", "count_param": "k"}]
-        return {"data": data, "layout": scatter_layout(names), "x-interactions": interactions}
+        layout = base_layout(
+            xaxis={"title": {"text": names[0]}, "zeroline": False, "range": hugging_range(x)},
+            yaxis={"title": {"text": names[1] if len(names) > 1 else ""}, "zeroline": False, "range": hugging_range(y)},
+            showlegend=True,
+            legend=top_legend(),
+            margin={"l": 56, "r": 16, "t": 40, "b": 48},
+        )
+        return {
+            "data": data,
+            "layout": layout,
+            "x-interactions": interactions,
+            "x-timeline": timeline(None, "step (k-means++ picks, then assign and update)"),
+            "x-phases": PHASES,
+        }
 
     def render(self, frame: Frame, inputs: Points, params: KMeansDrawn) -> dict[str, Any]:
         X = inputs.X
         state = frame.state
         C = np.asarray(state["centroids"])  # (j, d): j < k only during k-means++ picks
-        traces: list[dict[str, Any]] = [{} for _ in range(5)]
+        traces: list[dict[str, Any]] = [{} for _ in range(6)]
         if frame.kind == "init" and "weights" in frame.visual:
             weights = np.asarray(frame.visual["weights"])
             level = np.round(255 * weights / max(float(weights.max()), 1e-300))  # (n,) 0..255
             traces[POINTS] = {
-                "marker": {"color": typed(level, "u1"), "colorscale": WEIGHT_SCALE, "cmin": 0, "cmax": 255}
+                "marker": {
+                    "color": typed(level, "u1"),
+                    "colorscale": WEIGHT_SCALE,
+                    "cmin": 0,
+                    "cmax": 255,
+                    "showscale": True,
+                    "colorbar": WEIGHT_BAR,
+                }
             }
             picked = int(state["picked"])
-            traces[CHANGED] = {"x": [float(X[picked, 0])], "y": [float(X[picked, 1 % X.shape[1]])]}
+            traces[CHANGED] = {
+                "x": [float(X[picked, 0])],
+                "y": [float(X[picked, 1 % X.shape[1]])],
+                "name": "picked point",
+            }
+            traces[SHAPE_KEY] = {"name": "point (colour: its D² weight)", "marker": {"color": WEIGHT_SCALE[1][1]}}
         elif frame.kind != "init":
-            traces[POINTS] = {"marker": {"color": typed(state["labels"], "u1")}}
+            traces[POINTS] = {
+                "marker": {"color": typed(state["labels"], "u1"), "symbol": symbol_codes(state["labels"])}
+            }
+            traces[SHAPE_KEY] = {"marker": {"color": PALETTE[0]}}
         moved = state.get("changed", [])
         if 0 < len(moved) <= RING_LIMIT:
             x, y = _coords(X[np.asarray(moved)])
@@ -184,7 +244,7 @@ class KMeansView:
             )
         layout = base_layout(
             xaxis={"title": {"text": "k (number of clusters)"}, "dtick": 1},
-            yaxis={"title": {"text": "WCSS"}, "rangemode": "tozero"},
+            yaxis={"title": {"text": "WCSS (within-cluster sum of squares)"}, "rangemode": "tozero"},
             annotations=annotations,
             margin={"l": 64, "r": 16, "t": 16, "b": 48},
         )

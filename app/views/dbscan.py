@@ -9,9 +9,21 @@ import numpy as np
 
 from app.core.frame import Frame
 from app.views.inputs import Points
-from app.views.theme import INK, MUTED, PALETTE, base_layout, scatter_layout, typed
+from app.views.keys import hugging_range, legend_entry, timeline, top_legend
+from app.views.theme import INK, MUTED, PALETTE, base_layout, typed
 
-POINTS, FRONTIER = range(2)
+# Trace order: the points, the frontier rings, then legend-only keys of the three kinds (their shapes).
+POINTS, FRONTIER, CORE_KEY, BORDER_KEY, NOISE_KEY = range(5)
+KIND_SYMBOLS = {"core": 0, "border": 2, "noise": 4}  # Plotly codes: circle, diamond, x
+KIND_NAMES = {"core": "core point", "border": "border point", "noise": "noise"}
+PHASES = {
+    "core": "Core, border and noise",
+    "border": "Core, border and noise",
+    "noise": "Core, border and noise",
+    "expand": "Growing clusters",
+    "reassign": "Border points to their nearest core",
+    "done": "Result",
+}
 CIRCLE_LIMIT = 30  # eps-circles around at most this many frontier points (more would hide the points)
 
 KIND_CODES = {"core": 1, "border": 2, "noise": 3}
@@ -72,7 +84,7 @@ class DBSCANView:
 
     def scene(self, inputs: Points, params: DBSCANDrawn) -> dict[str, Any]:
         X = inputs.X
-        names = inputs.feature_names or ("x1", "x2")
+        names = inputs.feature_names or ("x₁", "x₂")
         x, y = X[:, 0], X[:, 1] if X.shape[1] > 1 else np.zeros(X.shape[0])
         _, small = _sizes(X.shape[0])
         data = [
@@ -80,6 +92,7 @@ class DBSCANView:
                 "type": "scatter",
                 "mode": "markers",
                 "name": "points",
+                "showlegend": False,
                 "x": typed(x, "f4"),
                 "y": typed(y, "f4"),
                 "marker": {
@@ -95,14 +108,39 @@ class DBSCANView:
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": "frontier",
+                "name": "frontier (being expanded)",
+                "showlegend": True,
                 "x": [],
                 "y": [],
                 "marker": {"size": 16, "symbol": "circle-open", "color": INK, "line": {"width": 2}},
                 "hoverinfo": "skip",
             },
         ]
-        return {"data": data, "layout": scatter_layout(names)}
+        for kind in ("core", "border", "noise"):
+            data.append(
+                legend_entry(KIND_NAMES[kind], colour=MUTED, symbol=("circle", "diamond", "x")[KIND_CODES[kind] - 1])
+            )
+        layout = base_layout(
+            xaxis={"title": {"text": names[0]}, "zeroline": False, "range": hugging_range(x)},
+            yaxis={"title": {"text": names[1] if len(names) > 1 else ""}, "zeroline": False, "range": hugging_range(y)},
+            showlegend=True,
+            legend=top_legend(),
+            margin={"l": 56, "r": 16, "t": 40, "b": 48},
+        )
+        return {
+            "data": data,
+            "layout": layout,
+            "x-timeline": timeline(None, "step (finding kinds, then growing clusters)"),
+            "x-phases": PHASES,
+        }
+
+    @staticmethod
+    def _kind_shapes(kinds: np.ndarray) -> np.ndarray:
+        """(n,) u1 Plotly symbol codes: circle for core, diamond for border, x for noise."""
+        codes = np.full(kinds.size, KIND_SYMBOLS["noise"], dtype=np.uint8)
+        codes[kinds == "core"] = KIND_SYMBOLS["core"]
+        codes[kinds == "border"] = KIND_SYMBOLS["border"]
+        return codes
 
     def render(self, frame: Frame, inputs: Points, params: DBSCANDrawn) -> dict[str, Any]:
         X = inputs.X
@@ -110,13 +148,23 @@ class DBSCANView:
         kinds = np.asarray(frame.state["kinds"])
         core_size, small = _sizes(X.shape[0])
         sizes = np.where(kinds == "core", core_size, small).astype(np.uint8)
-        traces: list[dict[str, Any]] = [{}, {}]
+        traces: list[dict[str, Any]] = [{} for _ in range(5)]
         shapes: list[dict[str, Any]] = []
+        symbols = self._kind_shapes(kinds)  # the shape keys a point's kind in every frame
         if frame.kind in REVEALED:
             codes = np.zeros(kinds.size, dtype=np.uint8)
+            shown = np.zeros(kinds.size, dtype=bool)
             for kind in REVEALED[frame.kind]:
                 codes[kinds == kind] = KIND_CODES[kind]
-            traces[POINTS] = {"marker": {"color": typed(codes, "u1"), "size": typed(sizes, "u1")}}
+                shown |= kinds == kind
+            # Not yet classified: a plain grey circle (its kind is the next frames' news).
+            shape_codes = np.where(shown, symbols, 0).astype(np.uint8)
+            traces[POINTS] = {
+                "marker": {"color": typed(codes, "u1"), "size": typed(sizes, "u1"), "symbol": typed(shape_codes, "u1")}
+            }
+            for kind, at in (("core", CORE_KEY), ("border", BORDER_KEY), ("noise", NOISE_KEY)):
+                if kind in REVEALED[frame.kind]:
+                    traces[at] = {"marker": {"color": KIND_COLOURS[KIND_CODES[kind]]}}
             if draw_circles:
                 colour = KIND_COLOURS[KIND_CODES[frame.kind]]
                 shapes = [
@@ -134,10 +182,14 @@ class DBSCANView:
         codes = np.where(labels >= 0, labels + 2, 0).astype(np.uint16)
         if frame.kind == "done":
             codes[labels < 0] = 1  # whatever is still unreached at the end is noise
+        for kind, at in (("core", CORE_KEY), ("border", BORDER_KEY), ("noise", NOISE_KEY)):
+            traces[at] = {"name": f"{KIND_NAMES[kind]} (colour: its cluster)" if kind != "noise" else "noise"}
+        traces[NOISE_KEY]["marker"] = {"color": INK}
         traces[POINTS] = {
             "marker": {
                 "color": typed(codes, "u2"),
                 "size": typed(sizes, "u1"),
+                "symbol": typed(symbols, "u1"),
                 "colorscale": _cluster_scale(k),
                 "cmin": -0.5,
                 "cmax": k + 1.5,
@@ -171,8 +223,11 @@ class DBSCANView:
             },
         ]
         layout = base_layout(
-            xaxis={"title": {"text": "points, largest first"}},
-            yaxis={"title": {"text": "k-distance"}, "rangemode": "tozero"},
+            xaxis={"title": {"text": "point rank (largest k-distance first)"}},
+            yaxis={
+                "title": {"text": f"distance to the {_ordinal(params.min_samples)} nearest point"},
+                "rangemode": "tozero",
+            },
             shapes=[
                 {
                     "type": "line",

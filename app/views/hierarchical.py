@@ -16,9 +16,18 @@ import numpy as np
 from app.core.frame import Frame
 from app.core.text import plural
 from app.views.inputs import HierarchicalData
+from app.views.keys import TICK_FONT, colour_bar, legend_entry, symbol_codes, timeline, top_legend
 from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscale, typed
 
 POINTS, LINKS, CURRENT, MATRIX = range(4)
+MERGE_SYMBOLS = (0, 0, 1, 2)  # Plotly codes per merge code: circle (alone / grouped), square (a), diamond (b)
+MERGE_KEYS = (
+    ("alone", "#cbd2d9", "circle"),
+    ("in a cluster", "#616e7c", "circle"),
+    ("merging (1st)", PALETTE[0], "square"),
+    ("merging (2nd)", PALETTE[1], "diamond"),
+)
+PHASES = {"merge": "Merges", "start": "Start", "split": "Splits", "cut": "Cut"}
 
 # Point colour codes in merge frames: still alone, already in a cluster, the two clusters being merged.
 MERGE_SCALE = [
@@ -89,6 +98,7 @@ class HierarchicalView:
                 "type": "scatter",
                 "mode": "markers",
                 "name": "points",
+                "showlegend": False,
                 "x": typed(x, "f4"),
                 "y": typed(y, "f4"),
                 "marker": {
@@ -105,6 +115,7 @@ class HierarchicalView:
                 "type": "scatter",
                 "mode": "lines",
                 "name": "dendrogram",
+                "showlegend": False,
                 "x": [],
                 "y": [],
                 "xaxis": "x2",
@@ -116,6 +127,7 @@ class HierarchicalView:
                 "type": "scatter",
                 "mode": "lines",
                 "name": "this merge",
+                "showlegend": True,
                 "x": [],
                 "y": [],
                 "xaxis": "x2",
@@ -135,7 +147,17 @@ class HierarchicalView:
                     "colorscale": MATRIX_SCALE,
                     "zmin": 0,
                     "zmax": 255,
-                    "showscale": False,
+                    "showscale": True,
+                    "colorbar": colour_bar(
+                        "distance",
+                        tickvals=[0, 255],
+                        ticktext=["0 (close)", "far"],
+                        x=0.92,
+                        xanchor="left",
+                        len=0.4,
+                        y=1.0,
+                        yanchor="top",
+                    ),
                     "hoverinfo": "skip",
                     "xgap": 1,
                     "ygap": 1,
@@ -159,8 +181,9 @@ class HierarchicalView:
             dendro_axis |= {
                 "tickvals": list(range(n)),
                 "ticktext": [str(p) for p in tree.leaves.tolist()],
-                "tickfont": {"size": 9 if n > 25 else 11},
-                "tickangle": 0,
+                "tickfont": {"size": TICK_FONT},
+                "tickangle": -90 if n > 25 else 0,
+                "title": {"text": "point (leaves in dendrogram order)", "standoff": 4},
             }
         elif tree is None:
             dendro_axis |= {"showticklabels": False, "title": {"text": f"the {plural(slots, 'cluster')} at the cut"}}
@@ -170,19 +193,27 @@ class HierarchicalView:
         shapes = []
         if inputs.cut_height is not None:
             shapes = [self._cut_line(inputs.cut_height)]
+        # The dendrogram is the hero: every merge and the cut line live there, and the scatter only shows what
+        # a merge or the cut means for the points. With the matrix: the tree along the bottom, full width, and
+        # the points and the matrix above it; without: the points beside a tree that takes 60 % of the width.
         if matrix:
-            points_dom, dendro_dom = ([0.0, 0.44], [0.54, 1.0]), ([0.0, 1.0], [0.0, 0.36])
+            points_dom, dendro_dom = ([0.0, 0.4], [0.66, 1.0]), ([0.0, 1.0], [0.0, 0.46])
         else:
-            points_dom, dendro_dom = ([0.0, 0.44], [0.0, 0.93]), ([0.54, 1.0], [0.0, 0.93])
+            points_dom, dendro_dom = ([0.0, 0.32], [0.0, 1.0]), ([0.42, 1.0], [0.0, 0.94])
         layout = base_layout(
-            xaxis={"domain": points_dom[0], "title": {"text": names[0]}, "zeroline": False, "anchor": "y"},
+            xaxis={
+                "domain": points_dom[0],
+                "title": {"text": names[0]},
+                "zeroline": False,
+                "anchor": "y",
+                "tickfont": {"size": TICK_FONT},
+            },
             yaxis={
                 "domain": points_dom[1],
                 "title": {"text": names[1] if len(names) > 1 else ""},
                 "zeroline": False,
-                "scaleanchor": "x",
-                "scaleratio": 1,
                 "anchor": "x",
+                "tickfont": {"size": TICK_FONT},
             },
             xaxis2={**dendro_axis, "domain": dendro_dom[0]},
             yaxis2={
@@ -192,43 +223,53 @@ class HierarchicalView:
                 "anchor": "x2",
                 "fixedrange": True,
                 "gridcolor": "#eef1f5",
+                "tickfont": {"size": TICK_FONT},
             },
             shapes=shapes,
-            margin={"l": 56, "r": 16, "t": 28, "b": 44},
+            showlegend=True,
+            legend=top_legend(font={"size": 11, "color": INK}, tracegroupgap=0),  # one row at 1024 px
+            margin={"l": 52, "r": 12, "t": 30, "b": 40},  # Plotly grows b for the rotated leaf ids
             annotations=[
-                _title("Points", 0.0, points_dom[1][1] + 0.01),
                 _title(
                     "Dendrogram" if tree is not None else "Split tree (top down)",
-                    dendro_dom[0][0],
+                    dendro_dom[0][0] + (0.42 if matrix else 0.0),  # clear of the points' x-axis title
                     dendro_dom[1][1] + 0.01,
                 ),
             ],
         )
         if matrix:
             layout["xaxis3"] = {
-                "domain": [0.6, 1.0],
+                "domain": [0.52, 0.9],
                 "anchor": "y3",
                 "showgrid": False,
                 "zeroline": False,
-                "tickfont": {"size": 9},
+                "showticklabels": False,  # 35 ids would be 7 px: the highlighted rows and the hover name them
+                "title": {"text": "proximity of the clusters (dark = close)", "font": {"size": 12}, "standoff": 4},
                 "fixedrange": True,
-                "side": "top",
             }
             layout["yaxis3"] = {
-                "domain": [0.54, 1.0],
+                "domain": [0.66, 1.0],
                 "anchor": "x3",
                 "autorange": "reversed",
                 "showgrid": False,
                 "zeroline": False,
-                "tickfont": {"size": 9},
+                "showticklabels": False,
+                "title": {"text": "cluster", "font": {"size": 12}},
                 "fixedrange": True,
                 "scaleanchor": "x3",
                 "scaleratio": 1,
             }
-            layout["annotations"].append(
-                _title("Proximity matrix (dark = close)", 1.0, 0.5) | {"xanchor": "right", "yanchor": "top"}
-            )
-        return {"data": data, "layout": layout}
+
+        if tree is not None:  # the merge frames' point colours (divisive frames colour by cluster)
+            for name, colour, shape in MERGE_KEYS:
+                data.append(legend_entry(name, colour=colour, symbol=shape, size=9))
+        data.append(legend_entry("cut height", colour=CUT, dash="dash"))
+        return {
+            "data": data,
+            "layout": layout,
+            "x-timeline": timeline(None, "step (one merge or split each, then the cut)"),
+            "x-phases": PHASES,
+        }
 
     @staticmethod
     def _cut_line(height: float) -> dict[str, Any]:
@@ -256,11 +297,13 @@ class HierarchicalView:
             traces[POINTS] = {
                 "marker": {
                     "color": typed(frame.state["labels"], "u2"),
+                    "symbol": symbol_codes(frame.state["labels"]),
                     "colorscale": discrete_colorscale(k),
                     "cmin": -0.5,
                     "cmax": k - 0.5,
                 }
             }
+            traces += [{"visible": False} for _ in MERGE_KEYS]  # the cut colours clusters, not merges
             layout: dict[str, Any] = {"shapes": shapes}
             if n_traces == 4 and "proximity" in frame.visual:
                 traces[MATRIX], _, axes = self._matrix(frame.visual, [])
@@ -272,7 +315,8 @@ class HierarchicalView:
         codes = visual["grouped"].astype(np.uint8)  # 0 alone, 1 already in a cluster
         codes[visual["members_a"]] = 2
         codes[visual["members_b"]] = 3
-        traces[POINTS] = {"marker": {"color": typed(codes, "u1")}}
+        shape = np.asarray(MERGE_SYMBOLS, dtype=np.uint8)[codes]
+        traces[POINTS] = {"marker": {"color": typed(codes, "u1"), "symbol": typed(shape, "u1")}}
         i = int(frame.state["merge"]) - 1
         traces[CURRENT] = {"x": [round(float(v), 4) for v in tree.link_x[i]], "y": [float(v) for v in tree.link_y[i]]}
         top = float(tree.Z[:, 2].max()) * 1.1 + 1e-9
@@ -332,6 +376,7 @@ class HierarchicalView:
         traces[POINTS] = {
             "marker": {
                 "color": typed(labels, "u2"),
+                "symbol": symbol_codes(labels),
                 "colorscale": discrete_colorscale(k),
                 "cmin": -0.5,
                 "cmax": k - 0.5,

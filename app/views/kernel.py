@@ -9,7 +9,8 @@ Three pictures, one per kind of kernel (the engine decides which and computes ev
 * no drawable φ (rbf, sigmoid, poly with coef0 < 0): each point at (S₋, S₊), its weighted similarity to the two
   classes' support vectors, with the straight boundary S₊ − S₋ = ρ (what the SVM actually computes).
 
-Training points wrongly classified carry a cross; test points are hollow.
+Each class has its own marker shape; training points wrongly classified carry a cross; test points are hollow.
+The legend (in rows above the plot) names the classes, test points, crosses and lines.
 """
 
 from __future__ import annotations
@@ -20,19 +21,45 @@ from typing import Any
 import numpy as np
 
 from app.core.text import plural
+from app.views.markers import OPEN, class_symbol, class_symbols, class_symbols_3d
 from app.views.theme import INK, MUTED, PALETTE, base_layout, typed
+
+LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom", "font": {"size": 11}}
 
 
 def _colours(y: np.ndarray) -> list[str]:
     return [PALETTE[int(c) % len(PALETTE)] for c in y]
 
 
-def _line(segment: Any, name: str, dash: str, xaxis: str = "x", yaxis: str = "y") -> dict[str, Any]:
+def _keys(y: np.ndarray, kind: str) -> list[dict[str, Any]]:
+    """Legend-only traces (one invisible point each): the classes' shapes, hollow test points, the cross."""
+    third = {"z": [None]} if kind == "scatter3d" else {}
+    scale = 0.5 if kind == "scatter3d" else 1.0
+
+    def key(name: str, marker: dict[str, Any]) -> dict[str, Any]:
+        return {"type": kind, "mode": "markers", "name": name, "x": [None], "y": [None], **third, "marker": marker}
+
+    shapes = [
+        key(f"class {c}", {"size": 9 * scale, "symbol": class_symbol(c), "color": PALETTE[c % len(PALETTE)]})
+        for c in np.unique(y).tolist()
+    ]
+    cross = "x" if third else "x-thin"
+    return [
+        *shapes,
+        key("test point (hollow)", {"size": 9 * scale, "symbol": "circle-open", "color": MUTED, "line": {"width": 2}}),
+        key("wrong side", {"size": 9 * scale, "symbol": cross, "color": INK, "line": {"width": 2, "color": INK}}),
+    ]
+
+
+def _line(
+    segment: Any, name: str, dash: str, xaxis: str = "x", yaxis: str = "y", legend: bool = True
+) -> dict[str, Any]:
     seg = np.asarray(segment) if segment is not None else np.zeros((0, 2))
     return {
         "type": "scatter",
         "mode": "lines",
         "name": name,
+        "showlegend": legend,
         "x": seg[:, 0].tolist(),
         "y": seg[:, 1].tolist(),
         "line": {"color": INK if dash == "solid" else MUTED, "width": 2 if dash == "solid" else 1.5, "dash": dash},
@@ -45,7 +72,7 @@ def _line(segment: Any, name: str, dash: str, xaxis: str = "x", yaxis: str = "y"
 def _points_2d(
     P: np.ndarray, y: np.ndarray, test: np.ndarray, wrong: np.ndarray, names: list[str]
 ) -> list[dict[str, Any]]:
-    symbols = np.where(np.isin(np.arange(y.size), test), "circle-open", "circle").tolist()
+    symbols = (np.asarray(class_symbols(y)) + OPEN * np.isin(np.arange(y.size), test)).tolist()
     hover = f"{names[0]} %{{x:.3g}}<br>{names[1]} %{{y:.3g}}<extra>point %{{customdata}}</extra>"
     return [
         {
@@ -56,12 +83,14 @@ def _points_2d(
             "y": typed(P[:, 1], "f4"),
             "customdata": typed(np.arange(y.size), "i4"),
             "hovertemplate": hover,
+            "showlegend": False,
             "marker": {"size": 6, "color": _colours(y), "symbol": symbols, "line": {"width": 1, "color": "#ffffff"}},
         },
         {
             "type": "scatter",
             "mode": "markers",
             "name": "wrong side",
+            "showlegend": False,
             "x": typed(P[wrong, 0], "f4"),
             "y": typed(P[wrong, 1], "f4"),
             "hoverinfo": "skip",
@@ -75,20 +104,22 @@ def _flat(space: Mapping[str, Any], y: np.ndarray, test: np.ndarray, wrong: np.n
     data = [
         *_points_2d(P, y, test, wrong, names),
         _line(lines["boundary"], "boundary f = 0", "solid"),
-        _line(lines["margin_low"], "margin f = −1", "dash"),
-        _line(lines["margin_high"], "margin f = +1", "dash"),
+        _line(lines["margin_low"], "margins f = ±1", "dash"),
+        _line(lines["margin_high"], "margin f = +1", "dash", legend=False),
+        *_keys(y, "scatter"),
     ]
     layout = base_layout(
         xaxis={"title": {"text": names[0]}, "zeroline": False},
         yaxis={"title": {"text": names[1]}, "zeroline": False},
-        showlegend=False,
+        showlegend=True,
+        legend=LEGEND,
     )
     return {"data": data, "layout": layout}
 
 
 def _lifted(space: Mapping[str, Any], y: np.ndarray, test: np.ndarray, wrong: np.ndarray) -> dict[str, Any]:
     P, names = np.asarray(space["coords"]), list(space["axes"])
-    symbols = np.where(np.isin(np.arange(y.size), test), "circle-open", "circle").tolist()
+    symbols = class_symbols_3d(y, np.isin(np.arange(y.size), test))
     data: list[dict[str, Any]] = [
         {
             "type": "scatter3d",
@@ -100,6 +131,7 @@ def _lifted(space: Mapping[str, Any], y: np.ndarray, test: np.ndarray, wrong: np
             "customdata": typed(np.arange(y.size), "i4"),
             "marker": {"size": 3, "color": _colours(y), "symbol": symbols},
             "hovertemplate": "point %{customdata}<extra></extra>",
+            "showlegend": False,
         },
         {
             "type": "scatter3d",
@@ -109,8 +141,10 @@ def _lifted(space: Mapping[str, Any], y: np.ndarray, test: np.ndarray, wrong: np
             "y": typed(P[wrong, 1], "f4"),
             "z": typed(P[wrong, 2], "f4"),
             "hoverinfo": "skip",
+            "showlegend": False,
             "marker": {"size": 4, "symbol": "x", "color": INK},
         },
+        *_keys(y, "scatter3d"),
     ]
     surface = space.get("surface")
     if surface is not None:
@@ -124,6 +158,7 @@ def _lifted(space: Mapping[str, Any], y: np.ndarray, test: np.ndarray, wrong: np
                 "showscale": False,
                 "colorscale": [[0, MUTED], [1, MUTED]],
                 "name": "plane w·φ + b = 0",
+                "showlegend": True,
                 "hoverinfo": "skip",
             }
         )
@@ -139,7 +174,7 @@ def _lifted(space: Mapping[str, Any], y: np.ndarray, test: np.ndarray, wrong: np
     return {
         "data": data,
         "layout": base_layout(
-            scene=scene, font={"size": 10}, showlegend=False, margin={"l": 0, "r": 0, "t": 0, "b": 0}
+            scene=scene, font={"size": 10}, showlegend=True, legend=LEGEND, margin={"l": 0, "r": 0, "t": 0, "b": 0}
         ),
     }
 

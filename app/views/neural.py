@@ -20,6 +20,8 @@ import numpy as np
 
 from app.core.frame import Frame
 from app.views.inputs import NeuralData
+from app.views.markers import class_symbols
+from app.views.neural_keys import figure_layout, hist_colorbar, legend_keys, output_colorbar, thumb_colorbar
 from app.views.neural_layout import (
     DIVERGING,
     EDGE_WIDTHS,
@@ -27,7 +29,6 @@ from app.views.neural_layout import (
     LAYER_RAMP,
     NEG,
     POS,
-    SHOWN,
     THUMB_H,
     THUMB_W,
     Layout,
@@ -36,7 +37,7 @@ from app.views.neural_layout import (
     typed2d,
     u1_symmetric,
 )
-from app.views.theme import INK, MUTED, PALETTE, base_layout, discrete_colorscale, typed
+from app.views.theme import INK, MUTED, PALETTE, discrete_colorscale, typed
 
 
 class NeuralView:
@@ -72,8 +73,9 @@ class NeuralView:
             "x": typed([c + 0.5 for c, _, _ in edges], "f4"),
             "y": typed([(lay.y(c, i) + lay.y(c + 1, j)) / 2 for c, i, j in edges], "f4"),
             "text": [f"{label(c, i)} → {label(c + 1, j)}" for c, i, j in edges],
-            "marker": {"size": 5, "color": MUTED, "colorscale": DIVERGING, "line": {"width": 0}},
-            "hovertemplate": "%{text}<br>w = %{marker.color:.4f}<extra></extra>",
+            "marker": {"size": 5, "color": MUTED, "line": {"width": 0}},
+            "name": "weights",
+            "hovertemplate": "%{text}<br>w = %{customdata:.4f}<extra></extra>",
         }
         t_axes = inputs.thumb_axes
         t = len(t_axes[0])
@@ -81,6 +83,7 @@ class NeuralView:
         for i in range(len(lay.features)):
             z = u1_symmetric(np.asarray(inputs.input_thumbs[i]).reshape(rows, t))
             data[lay.inputs0 + i] = self._thumb(0, lay.y(0, i), z, f"input {names[i]}", rows, t)
+        data[lay.inputs0] |= {"showscale": True, "colorbar": thumb_colorbar()}  # one bar: every thumb's scale
         k = 0
         for c, width in enumerate(lay.hidden, start=1):
             for j in range(width):
@@ -118,13 +121,24 @@ class NeuralView:
             "z": [],
             "xaxis": "x6",
             "yaxis": "y6",
-            "showscale": False,
             "colorscale": [[0, "#ffffff"], [1, INK]],
             "zmin": 0,
             "zmax": 255,
             "hovertemplate": "layer %{y}<br>activation ≈ %{x:.3g}<extra></extra>",
+            "name": "activation histograms",
+            "showscale": True,
+            "colorbar": hist_colorbar(),
         }
-        return {"data": data, "layout": self._layout(inputs, lay)}
+        for i in range(lay.count):
+            data[i].setdefault("showlegend", False)
+        for j in range(lay.n_weight_layers):
+            data[lay.grad0 + j]["showlegend"] = True  # each layer's line: its own name and colour
+        data.extend(legend_keys(lay))
+        return {
+            "data": data,
+            "layout": figure_layout(inputs, lay),
+            "x-timeline": {"key": "epoch", "title": "epoch"},
+        }
 
     @staticmethod
     def _thumb(col: int, y: float, z: np.ndarray, name: str, rows: int, t: int) -> dict[str, Any]:
@@ -182,7 +196,9 @@ class NeuralView:
                 opacity=0.8,
             )
             heat["colorscale"] = DIVERGING if lay.n_classes in (0, 2) else class_scale(lay.n_classes)
-            heat["name"] = f"{g}×{g} grid"
+            heat["name"] = f"prediction over a {g}×{g} grid"
+            peak = float(np.abs(inputs.y).max()) if lay.n_classes == 0 and inputs.y.size else 1.0
+            heat |= {"showscale": True, "colorbar": output_colorbar(lay.n_classes, True, peak or 1.0)}
         curve = {
             "type": "scatter",
             "mode": "lines",
@@ -202,7 +218,13 @@ class NeuralView:
         for idx, name, edge in ((inputs.train, "train", "#ffffff"), (inputs.test, "test", INK)):
             px = X[idx, 0]
             py = X[idx, 1] if lay.two_d else y[idx]
+            hollow = name == "test"
             marker: dict[str, Any] = {"size": 6 if len(X) <= 500 else 4, "line": {"width": 1, "color": edge}}
+            if lay.n_classes:
+                # Class by shape too; test points hollow (their outline in the class colour).
+                marker["symbol"] = class_symbols(y[idx], hollow)
+                marker["line"] = {"width": 1.5} if hollow else marker["line"]
+                marker["size"] += 2
             if lay.n_classes == 2:
                 marker.update(color=typed(y[idx], "u1"), cmin=0, cmax=1, colorscale=[[0, NEG], [1, POS]])
             elif lay.n_classes:
@@ -217,7 +239,7 @@ class NeuralView:
                 {
                     "type": "scatter",
                     "mode": "markers",
-                    "name": name,
+                    "name": f"{name}ing points" if name == "train" else "test points",
                     "x": typed(px, "f4"),
                     "y": typed(py, "f4"),
                     "xaxis": "x2",
@@ -227,96 +249,6 @@ class NeuralView:
                 }
             )
         return out[0], out[1]
-
-    def _layout(self, inputs: NeuralData, lay: Layout) -> dict[str, Any]:
-        hide = {"visible": False, "fixedrange": True}
-        names = inputs.feature_names or ("x1", "x2")
-        suffix = " (standardised)" if inputs.standardised else ""
-        small = {"gridcolor": "#eef1f5", "zeroline": False, "tickfont": {"size": 10}}
-        # Bottom row: loss, accuracy (classification), gradient norms, activation histograms.
-        slots = ["3", "4", "5", "6"] if lay.n_classes else ["3", "5", "6"]
-        gap, width = 0.07, (1.0 - 0.07 * (len(slots) - 1)) / len(slots)
-        domains = {s: [i * (width + gap), i * (width + gap) + width] for i, s in enumerate(slots)}
-        titles = {"3": "loss", "4": "accuracy", "5": "‖∇W‖ (dark: layer 1)", "6": "activations"}
-        layout = base_layout(
-            margin={"l": 36, "r": 8, "t": 22, "b": 30},
-            font={"size": 11, "color": INK},
-            hovermode="closest",
-            xaxis={**hide, "domain": [0.0, 0.56], "range": [-0.5, len(lay.cols) - 0.5]},
-            yaxis={**hide, "domain": [0.38, 1.0], "range": [-(max(lay.cols) / 2) - 0.1, max(lay.cols) / 2 + 0.1]},
-            xaxis2={
-                "domain": [0.63, 1.0],
-                "title": {"text": f"{names[0]}{suffix}", "standoff": 2},
-                "zeroline": False,
-                "tickfont": {"size": 10},
-            },
-            yaxis2={
-                "domain": [0.38, 1.0],
-                "anchor": "x2",
-                "zeroline": False,
-                "tickfont": {"size": 10},
-                "title": {"text": (names[1] if lay.two_d else "target"), "standoff": 2},
-            },
-        )
-        for s in slots:
-            layout[f"xaxis{s}"] = {**small, "domain": domains[s], "anchor": f"y{s}"}
-            layout[f"yaxis{s}"] = {**small, "domain": [0.0, 0.24], "anchor": f"x{s}"}
-        if lay.n_classes:
-            layout["yaxis4"].update(range=[0, 1.02], tickformat=".0%")
-        layout["yaxis5"].update(type="log", dtick=1, exponentformat="power")
-        layout["yaxis6"].update(
-            tickmode="array",
-            tickvals=list(range(1, len(lay.hidden) + 1)),
-            ticktext=[f"h{i}" for i in range(1, len(lay.hidden) + 1)],
-        )
-        notes = [
-            {
-                "text": titles[s],
-                "x": sum(domains[s]) / 2,
-                "y": 0.27,
-                "xref": "paper",
-                "yref": "paper",
-                "showarrow": False,
-                "font": {"size": 11, "color": MUTED},
-                "yanchor": "bottom",
-                "xanchor": "center",
-            }
-            for s in slots
-        ]
-        short = len(lay.hidden) > 4  # "layer 7" would overlap its neighbours: say "h7"
-        header = (
-            [("in" if short else "inputs", 0)]
-            + [(f"h{c}" if short else f"layer {c}", c) for c in range(1, len(lay.cols) - 1)]
-            + [("out" if short else "output", len(lay.cols) - 1)]
-        )
-        for text, c in header:
-            notes.append(
-                {
-                    "text": text,
-                    "x": c,
-                    "y": max(lay.cols) / 2 + 0.1,
-                    "xref": "x",
-                    "yref": "y",
-                    "showarrow": False,
-                    "font": {"size": 10, "color": MUTED},
-                    "yanchor": "bottom",
-                }
-            )
-        for c, w in enumerate(lay.full_hidden, start=1):
-            if w > SHOWN:
-                notes.append(
-                    {
-                        "text": f"+{w - SHOWN} more",
-                        "x": c,
-                        "y": -(max(lay.cols) / 2),
-                        "xref": "x",
-                        "yref": "y",
-                        "showarrow": False,
-                        "font": {"size": 9, "color": MUTED},
-                    }
-                )
-        layout["annotations"] = notes
-        return layout
 
     def render(self, frame: Frame, inputs: NeuralData, params: NeuralDrawn) -> dict[str, Any]:
         lay = Layout(inputs, params)
@@ -336,7 +268,7 @@ class NeuralView:
                     xs += [c + THUMB_W / 2, c + 1 - THUMB_W / 2, np.nan]
                     ys += [lay.y(c, i), lay.y(c + 1, j), np.nan]
                 data[3 * s + b] = {"x": typed(xs, "f4"), "y": typed(ys, "f4")}
-        data[lay.edge_dots] = {"marker": {"color": typed(values, "f4"), "cmin": -peak or -1, "cmax": peak or 1}}
+        data[lay.edge_dots] = {"customdata": typed(values, "f4")}
         visual = frame.visual
         t_axes = inputs.thumb_axes
         t = len(t_axes[0])

@@ -7,13 +7,15 @@ the extensions of frames 0..i appended to the scene's arrays (static/js/plot.js 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 import numpy as np
 
 from app.core.frame import Frame
-from app.views.inputs import DescentData, RaceData
+from app.views.descent import GradientDescentView  # re-exported: the lab imports both views from here
+from app.views.inputs import RaceData
+from app.views.keys import LEGEND_FONT, SYMBOLS, colour_bar, legend_entry, log_ticks, timeline
 from app.views.theme import INK, MUTED, PALETTE, base_layout, typed
 
 EXTEND = "x-extend"
@@ -25,19 +27,6 @@ class RaceDrawn(Protocol):
 
     @property
     def steps(self) -> int: ...
-
-
-class DescentDrawn(Protocol):
-    """The params the gradient-descent view reads."""
-
-    @property
-    def variants(self) -> Sequence[str]: ...
-
-    @property
-    def scaling(self) -> str: ...
-
-    @property
-    def epochs(self) -> int: ...
 
 
 def _plain(values: Any) -> list[float | None]:
@@ -55,7 +44,9 @@ class RaceView:
     """Scene: the log-scaled contour, minima, start; frames: paths (extended), heads, arrows, loss curves."""
 
     def _layout(self, R: int) -> dict[str, int]:
-        return {"paths": 3, "losses": 3 + R, "heads": 3 + 2 * R, "grad": 4 + 2 * R, "moment": 5 + 2 * R}
+        # contour, minima, start, R paths, R loss curves, R heads (one per optimiser: its legend entry), the
+        # two arrow traces, then two legend-only keys of the arrows (drawn white on the surface, ink here).
+        return {"paths": 3, "losses": 3 + R, "heads": 3 + 2 * R, "grad": 3 + 3 * R, "moment": 4 + 3 * R}
 
     def scene(self, inputs: RaceData, params: RaceDrawn) -> dict[str, Any]:
         surface, grid, runs = inputs.surface, inputs.grid, inputs.runs
@@ -63,6 +54,8 @@ class RaceView:
         colours = [PALETTE[i % len(PALETTE)] for i in range(R)]
         n = grid.level.shape[0]
         z = {**typed(grid.level, "f4"), "shape": f"{n},{n}"}
+        finite = np.isfinite(grid.level)  # level = log10(f − min f + ε): the bar's ticks are f − min f
+        ticks = log_ticks(grid.level[finite] if finite.any() else np.zeros(1))
         data: list[dict[str, Any]] = [
             {
                 "type": "contour",
@@ -72,13 +65,17 @@ class RaceView:
                 "colorscale": SURFACE_SCALE,
                 "ncontours": 24,
                 "line": {"width": 0.5, "color": "rgba(255,255,255,0.35)"},
-                "showscale": False,  # levels are log-spaced: darker = lower f (a colour bar crowded the loss panel)
+                "showscale": True,  # levels are log-spaced: the bar's ticks are f itself (10⁻², 1, 10², ...)
+                "colorbar": colour_bar(
+                    "f − min f", tickvals=ticks[0], ticktext=ticks[1], x=0.57, xanchor="left", len=1.0, y=0.5
+                ),
                 "hovertemplate": "(%{x:.3g}, %{y:.3g})<extra></extra>",
             },
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": "known minima",
+                "name": "minimum",
+                "showlegend": True,
                 "x": [m[0] for m in surface.minima],
                 "y": [m[1] for m in surface.minima],
                 "marker": {"symbol": "star", "size": 15, "color": "#F0E442", "line": {"width": 1, "color": INK}},
@@ -88,9 +85,15 @@ class RaceView:
                 "type": "scatter",
                 "mode": "markers",
                 "name": "start",
+                "showlegend": True,
                 "x": [inputs.start[0]],
                 "y": [inputs.start[1]],
-                "marker": {"symbol": "circle-open", "size": 14, "color": "#ffffff", "line": {"width": 2}},
+                "marker": {
+                    "symbol": "circle-open",
+                    "size": 14,
+                    "color": INK,
+                    "line": {"width": 2.5, "color": "#ffffff"},
+                },
                 "hovertemplate": "start (%{x:.3g}, %{y:.3g})<extra></extra>",
             },
         ]
@@ -100,6 +103,8 @@ class RaceView:
                     "type": "scatter",
                     "mode": "lines",
                     "name": label,
+                    "legendgroup": label,
+                    "showlegend": False,  # keyed by its head's entry (same colour, same group)
                     "x": [],
                     "y": [],
                     "line": {"color": colour, "width": 2.2},
@@ -112,6 +117,8 @@ class RaceView:
                     "type": "scatter",
                     "mode": "lines",
                     "name": label,
+                    "legendgroup": label,
+                    "showlegend": False,
                     "y": [],
                     "x0": 0,
                     "dx": 1,
@@ -121,20 +128,28 @@ class RaceView:
                     "hovertemplate": f"{label}: step %{{x}}, loss %{{y:.4g}}<extra></extra>",
                 }
             )
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "markers+text",
-                "name": "now",
-                "x": [],
-                "y": [],
-                "text": [r.label for r in runs],
-                "textposition": "top center",
-                "textfont": {"color": "#ffffff", "size": 12},
-                "marker": {"size": 11, "color": colours, "line": {"width": 1.5, "color": "#ffffff"}},
-                "hovertemplate": "%{text} (%{x:.4g}, %{y:.4g})<extra></extra>",
-            }
-        )
+        for i, (label, colour) in enumerate(zip((r.label for r in runs), colours, strict=True)):
+            # Its position now, in its own shape (the labels on the surface collided): the legend entry of the
+            # optimiser's path and loss curve (line + shape).
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines+markers",
+                    "name": label,
+                    "legendgroup": label,
+                    "showlegend": True,
+                    "x": [],
+                    "y": [],
+                    "line": {"color": colour, "width": 2.2},
+                    "marker": {
+                        "size": 12,
+                        "symbol": SYMBOLS[i % len(SYMBOLS)],
+                        "color": colour,
+                        "line": {"width": 1.5, "color": "#ffffff"},
+                    },
+                    "hovertemplate": f"{label} (%{{x:.4g}}, %{{y:.4g}})<extra></extra>",
+                }
+            )
         sizes = typed(np.tile([0, 9, 0], R), "u1")
         point_colours = [c for c in colours for _ in range(3)]
         for name, dash in (("−gradient", "solid"), ("−momentum / first moment", "dot")):
@@ -147,14 +162,17 @@ class RaceView:
                     "y": [],
                     "line": {"color": "#ffffff", "width": 1.6, "dash": dash},
                     "marker": {"symbol": "arrow", "angleref": "previous", "size": sizes, "color": point_colours},
+                    "showlegend": False,
                     "hoverinfo": "skip",
                 }
             )
+        data.append(legend_entry("−gradient (white)", dash="solid"))
+        data.append(legend_entry("−momentum (dotted)", dash="dot"))
         x0, x1, y0, y1 = surface.box
         log = grid.z.min() >= 0  # log loss axis only where f cannot go negative
         layout = base_layout(
             xaxis={
-                "domain": [0.0, 0.58],
+                "domain": [0.0, 0.56],
                 "range": [x0, x1],
                 "title": {"text": "x"},
                 "zeroline": False,
@@ -162,7 +180,7 @@ class RaceView:
             },
             yaxis={"range": [y0, y1], "title": {"text": "y"}, "zeroline": False, "showgrid": False},
             xaxis2={
-                "domain": [0.72, 1.0],
+                "domain": [0.74, 1.0],
                 "anchor": "y2",
                 "title": {"text": "step"},
                 "gridcolor": "#e4e7eb",
@@ -171,12 +189,24 @@ class RaceView:
             },
             yaxis2={
                 "anchor": "x2",
+                "domain": [0.0, 0.5],
                 "type": "log" if log else "linear",
-                "title": {"text": "loss f"},
+                "title": {"text": "loss f (log scale)" if log else "loss f"},
                 "gridcolor": "#e4e7eb",
                 "exponentformat": "power",
             },
             margin={"l": 52, "r": 12, "t": 28, "b": 46},
+            showlegend=True,
+            # The key sits in the right column above the loss curves: it covers neither the surface nor a curve.
+            legend={
+                "x": 0.66,
+                "xanchor": "left",
+                "y": 1.0,
+                "yanchor": "top",
+                "font": {"size": LEGEND_FONT, "color": INK},
+                "tracegroupgap": 0,
+                "bgcolor": "rgba(255,255,255,0)",
+            },
             annotations=[
                 {
                     "text": surface.doc.split(":")[0],
@@ -192,19 +222,25 @@ class RaceView:
             ],
         )
         # A click on the surface moves the start (static/js/interactions/set-point.js).
-        return {"data": data, "layout": layout, "x-interactions": [{"kind": "set-point", "param": "start"}]}
+        return {
+            "data": data,
+            "layout": layout,
+            "x-interactions": [{"kind": "set-point", "param": "start"}],
+            "x-timeline": timeline("step", "step"),
+        }
 
     def render(self, frame: Frame, inputs: RaceData, params: RaceDrawn) -> dict[str, Any]:
         R = len(inputs.runs)
         at = self._layout(R)
         v = frame.visual
-        traces: list[dict[str, Any]] = [{} for _ in range(6 + 2 * R)]
+        traces: list[dict[str, Any]] = [{} for _ in range(5 + 3 * R)]
         for j, (seg, losses) in enumerate(zip(v["segments"], v["loss_segments"], strict=True)):
             if len(seg):
                 traces[at["paths"] + j] = {EXTEND: {"x": _plain(seg[:, 0]), "y": _plain(seg[:, 1])}}
                 traces[at["losses"] + j] = {EXTEND: {"y": _plain(losses)}}
         heads = v["heads"]
-        traces[at["heads"]] = {"x": typed(heads[:, 0], "f4"), "y": typed(heads[:, 1], "f4")}
+        for j in range(R):
+            traces[at["heads"] + j] = {"x": _plain(heads[j : j + 1, 0]), "y": _plain(heads[j : j + 1, 1])}
         for key, tips in (("grad", v["grad_tips"]), ("moment", v["moment_tips"])):
             x, y = _arrows(heads, tips)
             traces[at[key]] = {"x": typed(x, "f4"), "y": typed(y, "f4")}
@@ -214,154 +250,4 @@ class RaceView:
         return []
 
 
-class GradientDescentView:
-    """Data + fitted lines (top left), loss per variant (bottom left), MSE contour with paths (right)."""
-
-    def scene(self, inputs: DescentData, params: DescentDrawn) -> dict[str, Any]:
-        X, y, grid, names = inputs.X, inputs.y, inputs.grid, inputs.feature_names
-        V = len(params.variants)
-        colours = [PALETTE[i % len(PALETTE)] for i in range(V)]
-        n = grid["level"].shape[0]
-        data: list[dict[str, Any]] = [
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "data",
-                "x": typed(X[:, 0], "f4"),
-                "y": typed(y, "f4"),
-                "marker": {"size": 5, "color": MUTED},
-                "hovertemplate": "(%{x:.3g}, %{y:.3g})<extra></extra>",
-            },
-            {
-                "type": "contour",
-                "x": typed(grid["u"], "f4"),
-                "y": typed(grid["v"], "f4"),
-                "z": {**typed(grid["level"], "f4"), "shape": f"{n},{n}"},
-                "xaxis": "x3",
-                "yaxis": "y3",
-                "colorscale": SURFACE_SCALE,
-                "ncontours": 22,
-                "showscale": False,
-                "line": {"width": 0.5, "color": "rgba(255,255,255,0.35)"},
-                "hoverinfo": "skip",
-            },
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "least squares",
-                "x": [float(grid["star"][0])],
-                "y": [float(grid["star"][1])],
-                "xaxis": "x3",
-                "yaxis": "y3",
-                "marker": {"symbol": "star", "size": 15, "color": "#F0E442", "line": {"width": 1, "color": INK}},
-                "hovertemplate": "least squares (%{x:.4g}, %{y:.4g})<extra></extra>",
-            },
-        ]
-        for name, colour in zip(params.variants, colours, strict=True):
-            data.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines",
-                    "name": name,
-                    "x": [],
-                    "y": [],
-                    "line": {"color": colour, "width": 2.5},
-                    "hovertemplate": f"{name}<extra></extra>",
-                }
-            )
-        for name, colour in zip(params.variants, colours, strict=True):
-            data.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines",
-                    "name": name,
-                    "x": [],
-                    "y": [],
-                    "xaxis": "x3",
-                    "yaxis": "y3",
-                    "line": {"color": colour, "width": 1.6},
-                    "hovertemplate": f"{name}<extra></extra>",
-                }
-            )
-        for name, colour in zip(params.variants, colours, strict=True):
-            data.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines",
-                    "name": name,
-                    "x": [],
-                    "y": [],
-                    "xaxis": "x2",
-                    "yaxis": "y2",
-                    "line": {"color": colour, "width": 2},
-                    "hovertemplate": f"{name}: epoch %{{x:.3g}}, MSE %{{y:.4g}}<extra></extra>",
-                }
-            )
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "markers+text",
-                "name": "now",
-                "x": [],
-                "y": [],
-                "xaxis": "x3",
-                "yaxis": "y3",
-                "text": list(params.variants),
-                "textposition": "top center",
-                "textfont": {"color": "#ffffff", "size": 12},
-                "marker": {"size": 10, "color": colours, "line": {"width": 1.5, "color": "#ffffff"}},
-                "hoverinfo": "skip",
-            }
-        )
-        unit = "" if params.scaling == "none" else f" ({params.scaling}d)"
-        plane = ("w", "b") if X.shape[1] == 1 else ("w₁", "w₂ (at b = b*)")
-        layout = base_layout(
-            xaxis={"domain": [0.0, 0.4], "anchor": "y", "title": {"text": names[0] + unit}, "zeroline": False},
-            yaxis={"domain": [0.58, 1.0], "anchor": "x", "title": {"text": "y"}, "zeroline": False},
-            xaxis2={"domain": [0.0, 0.4], "anchor": "y2", "title": {"text": "epoch"}, "range": [0, params.epochs]},
-            yaxis2={
-                "domain": [0.0, 0.4],
-                "anchor": "x2",
-                "type": "log",
-                "title": {"text": "MSE"},
-                "exponentformat": "power",
-                "gridcolor": "#e4e7eb",
-            },
-            xaxis3={
-                "domain": [0.52, 1.0],
-                "anchor": "y3",
-                "title": {"text": plane[0]},
-                "showgrid": False,
-                "range": [float(grid["u"][0]), float(grid["u"][-1])],
-            },
-            yaxis3={
-                "domain": [0.0, 1.0],
-                "anchor": "x3",
-                "title": {"text": plane[1]},
-                "showgrid": False,
-                "range": [float(grid["v"][0]), float(grid["v"][-1])],
-            },
-            margin={"l": 56, "r": 12, "t": 16, "b": 46},
-        )
-        return {"data": data, "layout": layout}
-
-    def render(self, frame: Frame, inputs: DescentData, params: DescentDrawn) -> dict[str, Any]:
-        V = len(params.variants)
-        xs = inputs.line_x  # (2,) the data panel's x range: where the engine evaluated each fitted line
-        two = inputs.X.shape[1] == 2
-        traces: list[dict[str, Any]] = [{} for _ in range(4 + 3 * V)]
-        heads = []
-        for j, (row, seg) in enumerate(zip(frame.state["variants"], frame.visual["segments"], strict=True)):
-            w, b = np.asarray(row["w"]), float(row["b"])
-            traces[3 + j] = {"x": _plain(xs), "y": _plain(frame.visual["lines"][j])}
-            plane = seg[:, :2] if two else seg[:, [0, -1]]
-            if len(plane):
-                traces[3 + V + j] = {EXTEND: {"x": _plain(plane[:, 0]), "y": _plain(plane[:, 1])}}
-            traces[3 + 2 * V + j] = {EXTEND: {"x": [round(frame.state["epoch"], 6)], "y": _plain([row["loss"]])}}
-            heads.append(plane[-1] if len(plane) else (w[:2] if two else np.array([w[0], b])))
-        H = np.array(heads)
-        traces[3 + 3 * V] = {"x": _plain(H[:, 0]), "y": _plain(H[:, 1])}
-        return {"data": traces, "layout": {}}
-
-    def panels(self, result: Mapping[str, Any], inputs: DescentData, params: DescentDrawn) -> list[dict[str, Any]]:
-        return []
+__all__ = ["EXTEND", "SURFACE_SCALE", "GradientDescentView", "RaceView"]

@@ -11,6 +11,16 @@ import numpy as np
 
 from app.core.frame import Frame
 from app.views.inputs import Points
+from app.views.keys import (
+    TICK_FONT,
+    colour_bar,
+    hugging_range,
+    legend_entry,
+    symbol,
+    symbol_codes,
+    timeline,
+    top_legend,
+)
 from app.views.theme import INK, PALETTE, base_layout, discrete_colorscale, typed
 
 ARROWS = 3
@@ -21,6 +31,15 @@ HEATMAP, BARS, CUMULATIVE = 3 + ARROWS, 4 + ARROWS, 5 + ARROWS
 RESIDUAL_LIMIT = 300  # residual segments drawn for at most this many points
 ANNOTATE_LIMIT = 8  # covariance values written in the cells up to d × d
 LABEL_LIMIT = 16  # feature names on the heatmap's axes up to this many features
+PHASES = {
+    "raw": "Raw data",
+    "standardize": "Centre and scale",
+    "covariance": "Covariance",
+    "eigenvectors": "Principal axes",
+    "projection": "Projection",
+    "variance": "Explained variance",
+    "reconstruction": "Reconstruction",
+}
 DIVERGING = [[0.0, "#2166ac"], [0.25, "#92c5de"], [0.5, "#f7f7f7"], [0.75, "#f4a582"], [1.0, "#b2182b"]]
 
 
@@ -60,10 +79,17 @@ class PCAView:
         y = inputs.y
         n, d = X.shape
         names = tuple(inputs.feature_names or [f"x{i + 1}" for i in range(d)])
+        classes = 0
         if y is not None and np.unique(y).size > 1:
             classes = int(y.max()) + 1
             colour: Any = typed(y, "u1")
-            marker = {"color": colour, "colorscale": discrete_colorscale(classes), "cmin": -0.5, "cmax": classes - 0.5}
+            marker = {
+                "color": colour,
+                "symbol": symbol_codes(y),  # shape as well as colour carries the class
+                "colorscale": discrete_colorscale(classes),
+                "cmin": -0.5,
+                "cmax": classes - 0.5,
+            }
         else:
             marker = {"color": PALETTE[0]}
         size = 8 if n <= 300 else 5
@@ -72,6 +98,7 @@ class PCAView:
                 "type": "scatter",
                 "mode": "markers",
                 "name": "samples",
+                "showlegend": classes == 0,
                 "x": [],
                 "y": [],
                 "marker": {**marker, "size": size, "opacity": 0.85, "line": {"width": 0}},
@@ -81,6 +108,7 @@ class PCAView:
                 "type": "scatter",
                 "mode": "markers",
                 "name": "before reconstruction",
+                "showlegend": True,
                 "x": [],
                 "y": [],
                 "marker": {"size": size, "color": "rgba(154,165,177,0.35)", "line": {"width": 0}},
@@ -89,7 +117,8 @@ class PCAView:
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": "residuals",
+                "name": "residual",
+                "showlegend": True,
                 "x": [],
                 "y": [],
                 "line": {"color": "rgba(31,41,51,0.35)", "width": 1},
@@ -102,6 +131,7 @@ class PCAView:
                     "type": "scatter",
                     "mode": "lines+markers+text",
                     "name": f"PC{a + 1}",
+                    "showlegend": False,  # labelled on the plot, at the arrow's tip
                     "x": [],
                     "y": [],
                     "line": {"color": PALETTE[5 if a == 0 else (2, 7)[a - 1]], "width": 4 - a},
@@ -127,7 +157,10 @@ class PCAView:
                 "yaxis": "y2",
                 "colorscale": DIVERGING,
                 "zmid": 0,
-                "showscale": False,
+                "showscale": True,
+                "colorbar": colour_bar(
+                    "covariance", x=0.955, xanchor="left", len=0.5, y=1.0, yanchor="top", thickness=8
+                ),
                 "xgap": 1 if d <= 30 else 0,
                 "ygap": 1 if d <= 30 else 0,
                 "hovertemplate": "%{y} × %{x}<br>%{z:.3g}<extra></extra>",
@@ -136,7 +169,8 @@ class PCAView:
         data.append(
             {
                 "type": "bar",
-                "name": "explained variance",
+                "name": "share of variance (kept components blue)",
+                "showlegend": False,
                 "x": [],
                 "y": [],
                 "xaxis": "x3",
@@ -149,7 +183,8 @@ class PCAView:
             {
                 "type": "scatter",
                 "mode": "lines+markers",
-                "name": "cumulative",
+                "name": "cumulative share",
+                "showlegend": False,
                 "x": [],
                 "y": [],
                 "xaxis": "x3",
@@ -159,27 +194,44 @@ class PCAView:
                 "hovertemplate": "first %{x}: %{y:.1%}<extra></extra>",
             }
         )
-        heat_axis = {"showgrid": False, "zeroline": False, "fixedrange": True, "tickfont": {"size": 10}}
+        heat_axis = {
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+            "tickfont": {"size": 11},
+            "title": {"text": "feature", "font": {"size": 12}, "standoff": 2},
+        }
         if labels is not None:
             heat_axis |= {"tickvals": list(range(d)), "ticktext": labels}
         else:
             heat_axis |= {"showticklabels": False}
         layout = base_layout(
-            xaxis={"domain": [0.0, 0.5], "title": {"text": names[0]}, "zeroline": True, "anchor": "y"},
+            xaxis={
+                "domain": [0.0, 0.5],
+                "title": {"text": names[0]},
+                "zeroline": True,
+                "anchor": "y",
+                "tickfont": {"size": TICK_FONT},
+            },
             yaxis={
-                "domain": [0.0, 0.93],
+                "domain": [0.0, 1.0],
                 "title": {"text": names[1] if d > 1 else ""},
                 "zeroline": True,
-                "scaleanchor": "x",
-                "scaleratio": 1,
                 "anchor": "x",
+                "tickfont": {"size": TICK_FONT},
             },
-            xaxis2={**heat_axis, "domain": [0.7, 1.0], "anchor": "y2", "showticklabels": False},
-            yaxis2={**heat_axis, "domain": [0.5, 0.93], "anchor": "x2", "autorange": "reversed"},
+            xaxis2={
+                **heat_axis,
+                "domain": [0.68, 0.95],
+                "anchor": "y2",
+                "showticklabels": False,
+                "title": {"text": "covariance matrix ZᵀZ / (n − 1)", "font": {"size": 12}, "standoff": 4},
+            },
+            yaxis2={**heat_axis, "domain": [0.5, 1.0], "anchor": "x2", "autorange": "reversed"},
             xaxis3={
-                "domain": [0.7, 1.0],
+                "domain": [0.68, 0.95],
                 "anchor": "y3",
-                "title": {"text": "component"},
+                "title": {"text": "principal component"},
                 "fixedrange": True,
                 "range": [0.4, min(d, 20) + 0.6],
                 "dtick": 1 if d <= 10 else 5,
@@ -189,17 +241,20 @@ class PCAView:
                 "anchor": "x3",
                 "range": [0, 1.05],
                 "tickformat": ".0%",
+                "title": {"text": "share of variance"},
                 "fixedrange": True,
                 "gridcolor": "#eef1f5",
             },
-            margin={"l": 56, "r": 16, "t": 28, "b": 44},
-            annotations=[
-                _title("Data", 0.0, 0.94),
-                _title("Covariance matrix ZᵀZ / (n − 1)", 0.56, 0.94),
+            margin={"l": 56, "r": 16, "t": 36, "b": 44},
+            showlegend=True,
+            legend=top_legend(),
+            annotations=[  # the data and the covariance say what they are in their axis titles
                 _title("Explained variance", 0.56, 0.36),
             ],
         )
-        return {"data": data, "layout": layout}
+        for c in range(classes):  # one key per class: its colour and its shape
+            data.append(legend_entry(f"class {c}", colour=PALETTE[c % len(PALETTE)], symbol=symbol(c), size=9))
+        return {"data": data, "layout": layout, "x-timeline": timeline(None, "stage"), "x-phases": PHASES}
 
     def render(self, frame: Frame, inputs: Points, params: PCADrawn) -> dict[str, Any]:
         names = tuple(inputs.feature_names or ("x1", "x2"))
@@ -239,12 +294,21 @@ class PCAView:
             }
             traces[CUMULATIVE] = {"x": typed(pcs, "u1"), "y": typed(np.cumsum(visual["ratio"])[:20], "f4")}
         if frame.kind in ("projection", "variance"):
-            x_title, y_title = "PC1", "PC2" if params.n_components > 1 else ""
+            share = np.asarray(visual.get("ratio", frame.state.get("explained_variance_ratio", [])), dtype=float)
+
+            def pc(i: int) -> str:
+                return f"PC{i + 1} ({100 * share[i]:.1f} % of variance)" if i < share.size else f"PC{i + 1}"
+
+            x_title, y_title = pc(0), pc(1) if params.n_components > 1 else ""
         else:
             suffix = "" if frame.kind == "raw" else " (z-score)" if params.standardize else " (centred)"
             x_title = _short(names[0]) + suffix
             y_title = (_short(names[1]) + suffix) if len(names) > 1 else ""
-        layout = {"xaxis": {"title": {"text": x_title}}, "yaxis": {"title": {"text": y_title}}}
+        # The ranges hug this frame's points (no aspect lock: it would shrink the plot to the data's shape).
+        layout = {
+            "xaxis": {"title": {"text": x_title}, "range": hugging_range(points[:, 0])},
+            "yaxis": {"title": {"text": y_title}, "range": hugging_range(points[:, 1])},
+        }
         return {"data": traces, "layout": layout}
 
     def panels(self, result: Mapping[str, Any], inputs: Points, params: PCADrawn) -> list[dict[str, Any]]:
