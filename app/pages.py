@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import os
 import tempfile
 import threading
@@ -22,6 +23,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from app import previews
 from app.catalog import Algorithm, all_algorithms, get_algorithm
 from app.compression import accepts_gzip
 from app.views import theme
@@ -58,16 +60,54 @@ def family_title(family: str) -> str:
     return FAMILY_TITLES.get(family, family.replace("_", " ").replace("-", " ").capitalize())
 
 
-def journal_days(days: tuple[int, ...] | list[int]) -> str:
-    """``(13,)`` → "Journal day 13"; ``(21, 22, 23, 50, 51, 61)`` → "Journal days 21–23, 50–51, 61"."""
+JOURNAL_LENGTH_DAYS = 66  # the journal the labs follow (DESIGN §7; /api/v1/lessons is its 66-day path)
+
+# One short sentence per card where the summary's first sentence is too long to scan in a grid; a lab without
+# one shows its summary's first sentence. Data, not logic: the catalog stays the one list of labs.
+TAGLINES = {
+    "logistic-regression": "A linear score squashed into class probabilities, trained by gradient descent.",
+    "optimizers": "SGD, momentum, Nesterov, AdaGrad, RMSProp and Adam race across one loss surface.",
+    "perceptron": "Each misclassified point pulls the line towards itself, one update at a time.",
+    "kmeans": "Seed centroids, give each point to the nearest, move each centroid to its mean, repeat.",
+    "hierarchical": "Merge the two closest clusters again and again, and cut the dendrogram it grows.",
+    "dbscan": "Clusters grow from dense core points; the points left in sparse regions are noise.",
+    "svm": "Watch SMO widen the margin and pick out the support vectors, two coefficients at a time.",
+    "gradient-descent": "Fit a line by gradient descent: the whole batch, mini-batches or one row per step.",
+    "neural-network": "A small network learns a decision boundary; watch every neuron's output change.",
+    "activations": "Activation functions side by side, and what a deep stack of them does to a signal.",
+}
+
+
+def day_ranges(days: tuple[int, ...] | list[int]) -> list[str]:
+    """Consecutive days joined: ``(1, 56, 57)`` → ``["1", "56–57"]``."""
     runs: list[list[int]] = []
-    for day in sorted(days):
+    for day in sorted(set(days)):
         if runs and runs[-1][1] + 1 == day:
             runs[-1][1] = day
         else:
             runs.append([day, day])
-    text = ", ".join(f"{a}–{b}" if a != b else f"{a}" for a, b in runs)
-    return f"Journal day {text}" if len(days) == 1 else f"Journal days {text}"
+    return [f"{a}–{b}" if a != b else f"{a}" for a, b in runs]
+
+
+def compact_days(days: tuple[int, ...] | list[int]) -> str:
+    """``(21, 22, 23, 50, 61)`` → "21–23, 50, 61" (the README's labs table)."""
+    return ", ".join(day_ranges(days))
+
+
+def journal_days(days: tuple[int, ...] | list[int]) -> str:
+    """The journal days in words, for a newcomer: ``(13,)`` → "Day 13 of the 66-day journal";
+    ``(1, 56, 57)`` → "Days 1 and 56–57 of the 66-day journal"; ``(21, 22, 23, 50, 61)`` →
+    "Days 21–23, 50 and 61 of the 66-day journal"."""
+    ranges = day_ranges(days)
+    if not ranges:
+        return f"Part of the {JOURNAL_LENGTH_DAYS}-day journal"
+    listed = ranges[0] if len(ranges) == 1 else ", ".join(ranges[:-1]) + " and " + ranges[-1]
+    word = "Day" if len(ranges) == 1 and "–" not in ranges[0] else "Days"
+    return f"{word} {listed} of the {JOURNAL_LENGTH_DAYS}-day journal"
+
+
+def tagline(algorithm: Algorithm[Any, Any]) -> str:
+    return TAGLINES.get(algorithm.id) or previews.first_sentence(algorithm.summary)
 
 
 def _card(algorithm: Algorithm[Any, Any]) -> dict[str, Any]:
@@ -77,9 +117,43 @@ def _card(algorithm: Algorithm[Any, Any]) -> dict[str, Any]:
         "family": algorithm.family,
         "family_title": family_title(algorithm.family),
         "summary": algorithm.summary,
+        "tagline": tagline(algorithm),
         "days": list(algorithm.days),
         "days_label": journal_days(algorithm.days),
+        "preview_url": f"/previews/{algorithm.id}.svg",
+        "preview_alt": previews.description(algorithm),
     }
+
+
+CATALOG_COLUMNS = 4  # catalog.css's widest grid
+PACKING_LOOKAHEAD = 8  # families considered for filling one row (2**8 subsets at most)
+
+
+def pack_families(families: list[dict[str, Any]], columns: int) -> list[dict[str, Any]]:
+    """The families in an order whose rows of ``columns`` cards come out full (each family spans one column per
+    card, up to ``columns``). Row by row: the first family left, then the later families that fill the rest of
+    the row best — most cards, then moving families the least far forward. A family with more cards than the
+    row starts its own rows. Narrower grids fill their holes themselves (``grid-auto-flow: dense``)."""
+    left = list(families)
+    ordered: list[dict[str, Any]] = []
+    while left:
+        first = left.pop(0)
+        ordered.append(first)
+        room = columns - min(len(first["cards"]), columns)
+        window = left[:PACKING_LOOKAHEAD]
+        sizes = [min(len(family["cards"]), columns) for family in window]
+        best: tuple[int, ...] = ()
+        best_key = (0, 0)
+        for size in range(1, len(window) + 1):
+            for chosen in itertools.combinations(range(len(window)), size):
+                filled = sum(sizes[i] for i in chosen)
+                key = (filled, -max(chosen))
+                if filled <= room and key > best_key:
+                    best, best_key = chosen, key
+        picked = [window[i] for i in best]
+        ordered.extend(picked)
+        left = [family for family in left if not any(family is p for p in picked)]
+    return ordered
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -88,6 +162,7 @@ def catalog_page(request: Request) -> Response:
     for algorithm in all_algorithms():
         groups.setdefault(algorithm.family, []).append(_card(algorithm))
     families = [{"id": family, "title": family_title(family), "cards": cards} for family, cards in groups.items()]
+    families = pack_families(families, CATALOG_COLUMNS)
     count = sum(len(f["cards"]) for f in families)
     return templates.TemplateResponse(request, "index.html", {"families": families, "count": count, "page": "catalog"})
 
@@ -99,10 +174,31 @@ def algorithm_page(request: Request, algorithm_id: str) -> Response:
         return templates.TemplateResponse(
             request,
             "404.html",
-            {"missing": algorithm_id, "page": "missing"},
+            {
+                "missing": algorithm_id,
+                "page": "missing",
+                "labs": [{"id": a.id, "title": a.title} for a in all_algorithms()],
+            },
             status_code=404,
         )
     return templates.TemplateResponse(request, "algorithm.html", {"algorithm": _card(algorithm), "page": "player"})
+
+
+@router.api_route("/previews/{algorithm_id}.svg", methods=["GET", "HEAD"])
+async def preview_image(request: Request, algorithm_id: str) -> Response:
+    """A lab's card image (``app.previews``): made once per process, with an ETag (a match gets a 304)."""
+    algorithm = get_algorithm(algorithm_id)
+    if algorithm is None:
+        return Response(f"no algorithm called {algorithm_id!r}", status_code=404, media_type="text/plain")
+    state = request.app.state
+    preview = await previews.maker_of(state, state.run_service, state.settings).preview(algorithm)
+    headers = {"ETag": preview.etag, "Cache-Control": preview.cache_control}
+    if _not_modified(preview.etag, request):
+        return Response(status_code=304, headers=headers)
+    body = b"" if request.method == "HEAD" else preview.svg
+    response = Response(body, media_type="image/svg+xml", headers=headers)
+    response.headers["content-length"] = str(len(preview.svg))
+    return response
 
 
 def plotly_js_path() -> Path:

@@ -1,5 +1,5 @@
 // @ts-check
-// catalog-page.js: live search over the algorithm cards (title, summary, family).
+// catalog-page.js: live search over the algorithm cards (title, tagline, summary, family).
 
 /**
  * An element templates/index.html always renders (the page is useless without it, so a missing one throws).
@@ -38,7 +38,12 @@ function apply() {
     card.hidden = !hit;
     if (hit) shown += 1;
   }
-  for (const fam of families) fam.hidden = !fam.querySelector(".card:not([hidden])");
+  for (const fam of families) {
+    const visible = fam.querySelectorAll(".card:not([hidden])").length;
+    fam.hidden = visible === 0;
+    // A family spans one grid column per visible card (catalog.css), so a filtered family leaves no holes.
+    if (visible > 0) fam.dataset.size = String(Math.min(visible, 4));
+  }
   count.textContent = `${shown} algorithm${shown === 1 ? "" : "s"}`;
   empty.hidden = shown > 0 || cards.length === 0;
   emptyQuery.textContent = input.value.trim();

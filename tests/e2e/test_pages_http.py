@@ -17,6 +17,7 @@ def test_catalog_lists_every_algorithm_with_its_days(client: TestClient) -> None
     for algorithm in all_algorithms():
         assert f'href="/algorithms/{algorithm.id}"' in html
         assert journal_days(algorithm.days) in html
+        assert f'src="/previews/{algorithm.id}.svg"' in html
     assert "<script>" not in html  # CSP: modules from /static only
     assert '<script type="module" src="/static/js/catalog-page.js"></script>' in html
 
@@ -34,6 +35,7 @@ def test_player_page_is_thin_and_loads_local_plotly(client: TestClient) -> None:
 def test_unknown_algorithm_is_an_html_404(client: TestClient) -> None:
     response = client.get("/algorithms/nope<b>x")
     assert response.status_code == 404
+    assert 'href="/algorithms/kmeans"' in response.text  # where to go instead
     assert response.headers["content-type"].startswith("text/html")
     assert "nope<b>x" not in response.text  # autoescaped
     assert "nope&lt;b&gt;x" in response.text
@@ -49,9 +51,44 @@ def test_static_files_and_vendored_plotly(client: TestClient) -> None:
     assert client.get("/static/js/missing.js").status_code == 404
 
 
-def test_journal_days_are_compact_ranges() -> None:
-    from app.pages import journal_days
+def test_journal_days_are_said_in_words() -> None:
+    from app.pages import compact_days, journal_days
 
-    assert journal_days((13,)) == "Journal day 13"
-    assert journal_days((1, 56, 57)) == "Journal days 1, 56–57"
-    assert journal_days((21, 22, 23, 50, 61, 62)) == "Journal days 21–23, 50, 61–62"
+    assert journal_days((13,)) == "Day 13 of the 66-day journal"
+    assert journal_days((1, 56, 57)) == "Days 1 and 56–57 of the 66-day journal"
+    assert journal_days((56, 57)) == "Days 56–57 of the 66-day journal"
+    assert journal_days((21, 22, 23, 50, 61, 62)) == "Days 21–23, 50 and 61–62 of the 66-day journal"
+    assert compact_days((21, 22, 23, 50, 61, 62)) == "21–23, 50, 61–62"  # the README's table
+
+
+def test_catalog_cards_have_a_preview_one_sentence_and_the_day_in_words(client: TestClient) -> None:
+    import re
+
+    from markupsafe import escape
+
+    from app.catalog import all_algorithms
+    from app.pages import journal_days, tagline
+
+    html = client.get("/").text
+    for algorithm in all_algorithms():
+        assert f'src="/previews/{algorithm.id}.svg"' in html
+        sentence = tagline(algorithm)
+        assert str(escape(sentence)) in html
+        assert re.fullmatch(r"[^.!?]+[.!?]", sentence.replace("e.g.", "eg")), f"one sentence: {sentence!r}"
+        assert len(sentence) <= 120, sentence
+    alts = re.findall(r'<img class="card-preview" src="[^"]+" alt="([^"]+)"', html)
+    assert len(alts) == len(all_algorithms()) and all(alt.strip() for alt in alts)
+    # the player's header chip says the same words
+    kmeans = next(a for a in all_algorithms() if a.id == "kmeans")
+    assert journal_days(kmeans.days) in client.get("/algorithms/kmeans").text
+
+
+def test_families_are_packed_into_full_rows() -> None:
+    from app.pages import pack_families
+
+    def families(*sizes: int) -> list[dict[str, object]]:
+        return [{"id": f"f{i}", "cards": list(range(n))} for i, n in enumerate(sizes)]
+
+    packed = pack_families(families(2, 2, 1, 1, 3, 1, 2), 4)  # the catalog's families today
+    assert [f["id"] for f in packed] == ["f0", "f1", "f2", "f4", "f3", "f5", "f6"]  # rows 2+2, 1+3, 1+1+2
+    assert [f["id"] for f in pack_families(families(5, 1), 4)] == ["f0", "f1"]  # too big for a row: in order
