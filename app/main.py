@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app import __version__, pages
+from app import __version__, pages, previews
 from app.api import algorithms, datasets, docs, errors, health, runs
 from app.body_limit import BodyLimitMiddleware
+from app.catalog import all_algorithms
 from app.compression import CompressedBodies, GzipMiddleware
 from app.readiness import PROCESS
 from app.security import SecurityHeadersMiddleware
@@ -33,13 +35,26 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     service: RunService = app.state.run_service
     app.state.readiness.start(settings, extra=[pages.plotly_js_gz], busy=lambda: service.hub.running > 0)
-    warming = None
+    tasks: list[asyncio.Task[Any]] = []
+    if settings.previews_on_start:  # the catalog's card images, so the first visitor finds them drawn
+        tasks.append(asyncio.get_running_loop().create_task(_previews_after_priming(app)))
     if settings.warm_on_start:  # precompute the warm list into this worker's cache (with Redis: the shared log)
-        warming = asyncio.get_running_loop().create_task(warm(service, warm_list(settings)))
+        tasks.append(asyncio.get_running_loop().create_task(warm(service, warm_list(settings))))
     yield
-    if warming is not None:
-        warming.cancel()
+    for task in tasks:
+        task.cancel()
     await service.close()  # stop every run in flight; give the runs it computes for other replicas back
+
+
+async def _previews_after_priming(app: FastAPI) -> None:
+    """Every lab's catalog preview (``app.previews``), one at a time, once the worker's priming is over (so
+    they do not slow the first runs' imports), or after ``prime_give_up_s`` at the latest."""
+    settings: Settings = app.state.settings
+    waited = 0.0
+    while not app.state.readiness.status()[0] and waited < settings.prime_give_up_s:
+        await asyncio.sleep(0.5)
+        waited += 0.5
+    await previews.maker_of(app.state, app.state.run_service, settings).make_all(all_algorithms())
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

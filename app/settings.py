@@ -74,6 +74,9 @@ class Settings(BaseSettings):
         5.0, gt=0, description="After Redis fails, serve from the in-process cache this long before trying again."
     )
     warm_on_start: bool = Field(False, description="Precompute the warm list into the cache when a worker starts.")
+    previews_on_start: bool = Field(
+        True, description="Draw every lab's catalog preview once start-up priming is done (else on first request)."
+    )
     gzip_min_bytes: int = Field(1_024, ge=0, description="Responses smaller than this are sent uncompressed.")
     gzip_level: int = Field(6, ge=1, le=9, description="zlib level of compressed responses and streams.")
     gzip_cache_bytes: int = Field(

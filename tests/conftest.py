@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+
+# Test apps do not draw the twelve catalog previews at start-up (tests/test_previews.py draws them on purpose).
+os.environ.setdefault("STEPWISE_PREVIEWS_ON_START", "false")
 
 from app.main import create_app
 from app.settings import Settings

@@ -7,19 +7,23 @@
 import { ApiError, faultMessage, getAlgorithm, getDatasets, streamRun } from "./api.js";
 import { Controls } from "./controls.js";
 import { compactDataQuery, expandDataQuery, mountDataTools } from "./data-editor.js";
-import { copyText, downloadBlob, downloadPng, snippets } from "./export.js";
+import { snippets, wireShare } from "./export.js";
 import { Interactions } from "./interactions/registry.js";
 import { Player } from "./player.js";
-import { MetricsView, composeFrame, drawMain, drawPanels, eventToData } from "./plot.js";
-import { fromQuery, replaceUrl, toQuery } from "./state.js";
+import { MetricsView, composeFrame, drawMain, drawPanels, eventToData, getDisplay, setDisplay, timelineOf } from "./plot.js";
+import { fromQuery, replaceUrl, toQuery, viewFromQuery } from "./state.js";
+import { CaptionBox } from "./caption.js";
+import { ChapterMarks, phasesOf } from "./chapters.js";
+import { SettingsDrawer } from "./drawer.js";
+import { Presenter } from "./presenter.js";
+import { bindSwipe, isTouchScreen } from "./touch.js";
 
 /** @param {string} id */
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const root = $("player");
 const algorithmId = root.dataset.algorithmId ?? "";
 const plot = /** @type {HTMLElement & Record<string, any>} */ ($("main-plot"));
-const caption = $("caption");
-const badge = $("frame-kind");
+const captionBox = new CaptionBox({ bar: $("caption-bar"), text: $("caption"), badge: $("frame-kind"), more: $("caption-more") });
 const seedInput = /** @type {HTMLInputElement} */ ($("ctl-seed"));
 const formError = $("form-error");
 const panelsEl = $("result-panels");
@@ -43,7 +47,6 @@ const interactions = new Interactions();
  * @property {ReturnType<typeof setTimeout> | undefined} debounce  the pending (re-)run
  * @property {number} retries      503 retries of the current request
  * @property {boolean} metricsQueued  a metrics redraw is waiting for the next animation frame
- * @property {ReturnType<typeof setTimeout> | undefined} toastTimer
  */
 
 /** @type {PageState} */
@@ -56,7 +59,6 @@ const page = {
   debounce: undefined,
   retries: 0,
   metricsQueued: false,
-  toastTimer: undefined,
 };
 
 /** What the interaction plugins may use (interactions/registry.js, InteractionContext). */
@@ -73,6 +75,8 @@ const player = new Player({
   last: $("btn-last"), scrub: $("scrub"), buffered: $("scrub-buffered"), played: $("scrub-played"),
   counter: $("frame-counter"), speed: $("speed"),
 }, (/** @type {any} */ frame, /** @type {number} */ index) => showFrame(frame, index));
+/** Chapter marks on the scrubber, from the scene's `x-phases` (a click jumps to the chapter's first frame). */
+const chapters = new ChapterMarks($("chapter-marks"), (index) => player.seek(index));
 
 /**
  * @param {string} text
@@ -80,10 +84,7 @@ const player = new Player({
  * @param {{error?: boolean}} [opts]
  */
 function setCaption(text, kind, { error = false } = {}) {
-  caption.textContent = text;
-  caption.classList.toggle("is-error", error);
-  badge.textContent = kind;
-  badge.dataset.kind = error ? "error" : kind;
+  captionBox.set(text, kind, { error }); // a slot of fixed height: a long caption never moves the timeline
 }
 
 /**
@@ -105,18 +106,22 @@ function drawCurrent() {
   const frame = player.current;
   const { current } = page;
   const capturing = interactions.capturing(); // e.g. placing points: no pan, no hover
+  // Drawing starts: the old run stops playing, so its captions do not narrate data that is no longer shown.
+  if (capturing && !root.classList.contains("placing")) player.pause();
   root.classList.toggle("placing", capturing);
   const hint = $("click-hint");
   const line = interactions.hint();
   hint.textContent = line ?? "";
   hint.hidden = !line;
   const extra = interactions.traces(frame ?? null, current.result);
-  if (!frame || !current.scene) {
-    return current.scene ? drawMain(plot, current.scene, { uirevision: uirev(), extra }) : undefined;
-  }
+  const live = Boolean(frame && current.scene);
   // Composed incrementally: the cost of frame i does not grow with i (plot.js FigureComposer).
-  const figure = composeFrame(current.scene, player.frames, player.index);
-  overlay("");
+  const shown = frame && current.scene ? composeFrame(current.scene, player.frames, player.index) : current.scene;
+  // A standing tool may replace it: drawing your own data fixes the axes and clears a run of other data
+  // (its points are extra traces, drawn now whatever the run does: pending, failed or not started).
+  const figure = interactions.figure(shown, frame ?? null, current);
+  if (!figure) return undefined;
+  if (live) overlay("");
   return drawMain(plot, figure, {
     uirevision: uirev(), extra, dragmode: capturing ? false : undefined, hovermode: capturing ? false : undefined,
   });
@@ -143,6 +148,7 @@ function queueMetrics() {
   requestAnimationFrame(() => {
     page.metricsQueued = false;
     metrics.update(player.frames, Math.max(player.index, 0));
+    chapters.update(player.frames);
   });
 }
 
@@ -160,7 +166,8 @@ const form = () => /** @type {Controls} */ (page.controls);
  */
 function writeUrl(params, seed) {
   const defaults = page.algorithm?.defaults ?? {};
-  replaceUrl(compactDataQuery(toQuery(params, seed, defaults, (/** @type {string} */ name) => form().datasetDefaults(name))));
+  const view = { present: getDisplay().large }; // how the page shows the run: in the URL, never a param
+  replaceUrl(compactDataQuery(toQuery(params, seed, defaults, (/** @type {string} */ name) => form().datasetDefaults(name), view)));
   const { curl, python } = snippets(algorithmId, params, seed);
   /** @type {HTMLElement} */ ($("snippet-curl").firstElementChild).textContent = curl;
   /** @type {HTMLElement} */ ($("snippet-python").firstElementChild).textContent = python;
@@ -204,6 +211,8 @@ async function runNow() {
       onScene: (/** @type {any} */ scene) => {
         if (stale()) return;
         current.scene = scene;
+        metrics.setTimeline(timelineOf(scene)); // the sparklines' x: epoch, iteration, k, ... (x-timeline)
+        chapters.setPhases(phasesOf(scene));
         // The plugins this scene declares (loaded once; the same declarations again keep them and their state).
         void interactions.use(scene?.["x-interactions"], context).then((changed) => { if (changed && !stale()) drawCurrent(); });
       },
@@ -217,7 +226,7 @@ async function runNow() {
         if (stale()) return;
         current.panels = panels ?? [];
         panelsEl.classList.remove("is-stale");
-        drawPanels(panelsEl, current.panels);
+        drawPanels(panelsEl, current.panels, { large: getDisplay().large });
       },
       onResult: (/** @type {any} */ result) => { if (!stale()) { current.result = result; interactions.onResult(result); } },
       onError: (/** @type {any} */ e) => {
@@ -239,13 +248,13 @@ async function runNow() {
       overlay(player.length ? "" : "No frames to show.");
       setCaption(fault, faultBadge(err.fault), { error: true });
     } else if (err instanceof ApiError && err.status === 422) {
+      // Each message in plain words next to its control (scrolled into view by showErrors); the caption says them all.
       const leftover = controls.showErrors(err.detail);
-      showFormError(leftover.map((l) => (l.path ? `${l.path}: ${l.msg}` : l.msg)));
-      const msgs = (Array.isArray(err.detail) ? err.detail : [])
-        .map((/** @type {any} */ d) => String(d.msg ?? "").replace(/^Value error, /, "")).filter(Boolean);
+      showFormError(leftover.map((l) => l.msg));
+      const msgs = controls.plainMessages(err.detail);
       setCaption(`These settings can't run: ${msgs.join("; ") || err.message}. Change the highlighted control.`, "invalid", { error: true });
-      $("controls-fields").querySelector(".field.invalid")?.scrollIntoView({ block: "nearest", behavior: "smooth" });
-      overlay(player.length ? "" : "Nothing to draw until the settings are fixed.");
+      // While drawing, the caption explains and the drawn points stay visible (no overlay over them).
+      if (!root.classList.contains("placing")) overlay(player.length ? "" : "Nothing to draw until the settings are fixed.");
     } else {
       overlay(player.length ? "" : "No frames to show.");
       setCaption(err instanceof ApiError ? err.message : `Could not reach the server (${err?.message ?? err}).`, "error", { error: true });
@@ -260,42 +269,9 @@ async function runNow() {
   }
 }
 
-/** @param {string} text */
-function toast(text) {
-  const t = $("toast");
-  t.textContent = text;
-  t.classList.add("show");
-  clearTimeout(page.toastTimer);
-  page.toastTimer = setTimeout(() => t.classList.remove("show"), 2200);
-}
-
 function wireToolbar() {
-  $("copy-link").addEventListener("click", async () => {
-    toast((await copyText(window.location.href)) ? "Link copied: it reproduces this exact run." : window.location.href);
-  });
-  $("export-png").addEventListener("click", () => {
-    downloadPng(plot, `stepwise-${algorithmId}-seed${page.current.seed}-frame${player.index + 1}`);
-  });
-  $("export-json").addEventListener("click", () => {
-    const { params, seed, scene, panels, result } = page.current;
-    const body = { algorithm: algorithmId, seed, params, scene, frames: player.frames, panels, result };
-    downloadBlob(`stepwise-${algorithmId}-seed${seed}.json`, JSON.stringify(body));
-    toast(`Saved ${player.length} frames.`);
-  });
-  const tabs = /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".snippet-tabs .tab"));
-  for (const tab of tabs) {
-    tab.addEventListener("click", () => {
-      for (const t of tabs) {
-        const on = t === tab;
-        t.classList.toggle("active", on);
-        t.setAttribute("aria-selected", String(on));
-        $(`snippet-${t.dataset.tab}`).hidden = !on;
-      }
-    });
-  }
-  $("copy-snippet").addEventListener("click", async () => {
-    const which = /** @type {HTMLElement | null} */ (document.querySelector(".snippet-tabs .tab.active"))?.dataset.tab;
-    toast((await copyText($(`snippet-${which}`).textContent ?? "")) ? "Snippet copied." : "Select the text to copy it.");
+  wireShare({
+    plot, algorithmId, run: () => page.current, timeline: () => ({ frames: player.frames, index: player.index }),
   });
 }
 
@@ -336,7 +312,38 @@ function wireAbout() {
   });
 }
 
+/**
+ * How the page shows the run: presenter mode (button, P key, ?present=1), the settings drawer on a phone,
+ * swipes on the figure, no drag-to-zoom for a finger.
+ */
+function wireView() {
+  const touch = isTouchScreen();
+  const initial = viewFromQuery(window.location.search).present;
+  setDisplay({ large: initial, touch });
+  metrics.setLarge(initial);
+  new Presenter({
+    button: $("present-toggle"),
+    initial,
+    onChange: (on) => {
+      setDisplay({ large: on });
+      metrics.setLarge(on);
+      if (page.controls?.ready()) writeUrl(form().values(), seedValue());
+      else replaceUrl(toQuery({}, seedValue(), {}, () => null, { present: on }));
+      // The stage changed size without a window resize: every responsive figure measures itself again.
+      requestAnimationFrame(() => {
+        window.dispatchEvent(new Event("resize"));
+        void drawCurrent();
+        drawPanels(panelsEl, page.current.panels, { large: on });
+        queueMetrics();
+      });
+    },
+  });
+  new SettingsDrawer({ drawer: $("settings"), open: $("settings-open"), close: $("settings-close"), backdrop: $("drawer-backdrop") });
+  bindSwipe(/** @type {HTMLElement} */ (plot.parentElement), (step) => player.step(step), () => !interactions.capturing());
+}
+
 async function main() {
+  wireView();
   wireAbout();
   wireToolbar();
   wireForm();
@@ -348,6 +355,7 @@ async function main() {
     const controls = new Controls($("controls-fields"), {
       schema: algo.params_schema, defaults: algo.defaults, datasets,
       onChange: scheduleRun, onPointsChange: drawCurrent,
+      previewable: shared.map((/** @type {{name: string}} */ d) => d.name), // thumbnails from the first render
     });
     page.controls = controls;
     const { params, seed } = fromQuery(expandDataQuery(window.location.search), {
@@ -355,7 +363,9 @@ async function main() {
       datasetDefaults: (/** @type {string} */ name) => controls.datasetDefaults(name),
     });
     controls.setValues(params);
-    mountDataTools({ form: $("controls"), plot, controls, schema: algo.params_schema });
+    mountDataTools({
+      form: $("controls"), plot, controls, schema: algo.params_schema, interactions, run: context.run, redraw: drawCurrent, runNow,
+    });
     seedInput.value = String(seed);
     root.dataset.ready = "true";
     await runNow();

@@ -1,10 +1,18 @@
 // @ts-check
 // controls.js: JSON Schema → form. Holds the current params; calls onChange(params) on every edit.
+// The form: the dataset picker first (dataset-picker.js), then the controls under the headings Data / Model /
+// Training / Display (`x-group`), each shown only while its `x-visible-when` holds (field-groups.js); a 422's
+// errors in plain words next to their controls (plain-errors.js).
 
 import { buildPoint } from "./click-point.js";
+import { buildDatasetField, previewableNames } from "./dataset-picker.js";
 import { el } from "./dom.js";
+import { groupDescs, hiddenNames } from "./field-groups.js";
 import { buildList, listErrorMessage } from "./list-controls.js";
-import { describeObject, resolve } from "./schema.js";
+import { LIST_KINDS } from "./list-schema.js";
+import { buildNumber, buildRange } from "./number-inputs.js";
+import { plainErrors } from "./plain-errors.js";
+import { describeObject, optionLabel, resolve } from "./schema.js";
 
 /** @typedef {import("./schema.js").Desc} Desc */
 /** @typedef {import("./schema.js").NumberDesc} NumberDesc */
@@ -22,17 +30,9 @@ import { describeObject, resolve } from "./schema.js";
 /** @typedef {{points: Point[], count: number}} ClickState  manual placement: points so far, how many in all */
 
 export const MANUAL = "__manual__";
-const INLINE = "__inline__";
 
-/**
- * @template T
- * @param {T} v
- * @returns {T}
- */
+/** @template T @param {T} v @returns {T} */
 const clone = (v) => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
-/** @param {unknown} v */
-const fmt = (v) => (typeof v !== "number" ? String(v)
-  : v !== 0 && Math.abs(v) < 1e-4 ? String(Number(v.toPrecision(6))) : String(Math.round(v * 1e6) / 1e6)); // eps 1e-8 ≠ 0
 /** @param {string} path */
 const idFor = (path) => `ctl-${path.replace(/[^a-zA-Z0-9_-]+/g, "-")}`;
 
@@ -40,9 +40,10 @@ export class Controls {
   /**
    * @param {HTMLElement} container
    * @param {{schema: JsonSchema, defaults?: Params, datasets?: DatasetInfo[], onChange?: (params: Params) => void,
-   *   onPointsChange?: (state: ClickState | null) => void}} opts
+   *   onPointsChange?: (state: ClickState | null) => void, previewable?: string[]}} opts  previewable: the
+   *   dataset names `GET /api/v1/datasets/{name}` serves (else the picker asks the catalogue itself)
    */
-  constructor(container, { schema, defaults, datasets = [], onChange = () => {}, onPointsChange = () => {} }) {
+  constructor(container, { schema, defaults, datasets = [], onChange = () => {}, onPointsChange = () => {}, previewable }) {
     this.container = container;
     this.schema = schema;
     /** @type {Params} */
@@ -50,10 +51,15 @@ export class Controls {
     this.datasets = datasets;
     this.onChange = onChange;
     this.onPointsChange = onPointsChange;
-    // The algorithm's own knobs first (what the lesson is about), then the data they act on.
-    const all = describeObject(schema);
-    /** @type {Desc[]} */
-    this.descs = [...all.filter((d) => d.kind !== "dataset"), ...all.filter((d) => d.kind === "dataset")];
+    /** @type {string[] | null} */
+    this.previewable = previewable ?? null;
+    /** The lab lists datasets of its own (`x-datasets`, PCA's tables), not the shared catalogue. */
+    this.ownDatasets = Array.isArray(resolve(schema, schema).properties?.dataset?.["x-datasets"]);
+    if (this.ownDatasets && !this.previewable) void previewableNames();
+    /** @type {Desc[]} top-level controls in schema order (render() groups them) */
+    this.descs = describeObject(schema);
+    /** Where the page's "Your own data" tools go: right under the dataset picker, kept across re-renders. */
+    this.dataSlot = el("div", { class: "dataset-extra", id: "dataset-extra" });
     /** @type {Params} */
     this.params = clone(this.defaults);
     /** @type {Point[]} manual points placed so far */
@@ -158,15 +164,41 @@ export class Controls {
   set(name, value, { emit = true } = {}) {
     this.params[name] = value;
     this.clearError(name);
+    this.refresh();
     const d = this.clickField();
     if (d && this.manual && name === (d.countParam ?? "k")) this.syncPoints(false);
     if (emit && this.ready()) this.emit();
   }
 
+  /** Build the whole form from the params: one fieldset per group, the dataset (and its slot) first. */
   render() {
-    this.container.innerHTML = "";
-    for (const d of this.descs) this.container.append(this.build(d, this.params[d.name], d.name, (v, o) => this.set(d.name, v, o)));
+    this.container.replaceChildren();
+    for (const g of groupDescs(this.descs)) {
+      const box = el("fieldset", { class: "control-group", "data-group": g.id }, el("legend", { class: "group-title", text: g.title }));
+      for (const d of g.descs) {
+        box.append(this.build(d, this.params[d.name], d.name, (v, o) => this.set(d.name, v, o)));
+        if (d.kind === "dataset") box.append(this.dataSlot);
+      }
+      this.container.append(box);
+    }
+    this.refresh();
     this.syncPoints(false);
+  }
+
+  /**
+   * Show only the controls that apply to the current values (`x-visible-when`), and only the groups with a
+   * control showing. Hidden controls keep their values.
+   */
+  refresh() {
+    const hidden = hiddenNames(this.descs, this.params);
+    for (const box of /** @type {NodeListOf<HTMLFieldSetElement>} */ (this.container.querySelectorAll(":scope > fieldset.control-group"))) {
+      let shown = 0;
+      for (const f of /** @type {NodeListOf<HTMLElement>} */ (box.querySelectorAll(":scope > .field[data-path]"))) {
+        f.hidden = hidden.has(f.dataset.path ?? "");
+        if (!f.hidden) shown += 1;
+      }
+      box.hidden = shown === 0;
+    }
   }
 
   /**
@@ -181,18 +213,18 @@ export class Controls {
     const id = idFor(path);
     const field = el("div", { class: `field field-${d.kind}`, "data-path": path, "data-kind": d.kind });
     const label = el("label", { htmlFor: id, text: d.label });
-    const help = d.help && d.kind !== "dataset" ? el("p", { class: "hint", text: d.help }) : null;
+    const help = d.help ? el("p", { class: "hint", id: `${id}-help`, text: d.help }) : null;
     const error = el("p", { class: "field-error", role: "alert", hidden: true });
     /** @type {HTMLElement} */
     let body;
     switch (d.kind) {
-      case "dataset": body = this.buildDataset(d, value, id); break;
+      case "dataset": return buildDatasetField(this, d, value, id);
       case "click": body = this.buildClick(d, value, id, onValue); break;
       case "point": body = buildPoint(d, value, id, onValue); break;
       case "multi": case "numlist": case "tuple": case "objlist": body = buildList(this, d, value, id, path, onValue); break;
       case "select": {
         const select = el("select", { id, name: path });
-        for (const o of d.options) select.append(el("option", { value: String(o), text: String(o) }));
+        for (const o of d.options) select.append(el("option", { value: String(o), text: optionLabel(d, o) }));
         select.value = String(value ?? d.options[0]);
         select.addEventListener("change", () => onValue(d.options.find((o) => String(o) === select.value)));
         body = select;
@@ -231,47 +263,14 @@ export class Controls {
   }
 
   /**
-   * A slider with a number box beside it (log-scaled when the schema says so).
+   * A slider with a number box beside it (number-inputs.js); a box that is not a number gets a plain message.
    * @param {NumberDesc} d
    * @param {unknown} value
    * @param {string} id
    * @param {string} path
    * @param {OnValue} onValue
    */
-  buildRange(d, value, id, path, onValue) {
-    const lo = d.min ?? 0;
-    const hi = d.max ?? 1;
-    /** @param {number} v */
-    const toSlider = (v) => (d.log ? Math.log10(v) : v);
-    /** @param {number} s */
-    const fromSlider = (s) => {
-      if (!d.log) return d.integer ? Math.round(s) : Number(s);
-      const v = 10 ** s;
-      const digits = Math.max(0, 2 - Math.floor(Math.log10(v)));
-      return d.integer ? Math.round(v) : Number(v.toFixed(Math.min(digits, 8)));
-    };
-    const slider = el("input", {
-      type: "range", "aria-label": d.label, name: `${path}__slider`,
-      min: toSlider(lo), max: toSlider(hi),
-      step: d.log ? (Math.log10(hi) - Math.log10(lo)) / 200 : d.step,
-    });
-    const num = el("input", { type: "number", id, name: path, min: d.hardMin, max: d.hardMax, step: "any", inputMode: "decimal" });
-    /** @param {unknown} v */
-    const show = (v) => { num.value = v === null || v === undefined ? "" : fmt(v); slider.value = String(toSlider(Number(v ?? lo))); };
-    show(value);
-    slider.addEventListener("input", () => {
-      const v = fromSlider(Number(slider.value));
-      num.value = fmt(v);
-      onValue(v);
-    });
-    num.addEventListener("change", () => {
-      const v = Number(num.value);
-      if (num.value === "" || !Number.isFinite(v)) { this.showError(path, "Enter a number."); return; }
-      slider.value = String(toSlider(Math.min(Math.max(v, lo), hi)));
-      onValue(d.integer ? Math.round(v) : v);
-    });
-    return el("div", { class: "range-row" }, slider, num);
-  }
+  buildRange(d, value, id, path, onValue) { return buildRange(d, value, id, path, onValue, () => this.notANumber(d, path)); }
 
   /**
    * A number box (empty = null when the param is nullable).
@@ -281,18 +280,16 @@ export class Controls {
    * @param {string} path
    * @param {OnValue} onValue
    */
-  buildNumber(d, value, id, path, onValue) {
-    const num = el("input", {
-      type: "number", id, name: path, value: value === null || value === undefined ? "" : fmt(value),
-      min: d.min, max: d.max, step: d.step ?? "any", placeholder: d.nullable ? "none" : undefined,
-    });
-    num.addEventListener("change", () => {
-      if (num.value === "" && d.nullable) { onValue(null); return; }
-      const v = Number(num.value);
-      if (num.value === "" || !Number.isFinite(v)) { this.showError(path, "Enter a number."); return; }
-      onValue(d.integer ? Math.round(v) : v);
-    });
-    return num;
+  buildNumber(d, value, id, path, onValue) { return buildNumber(d, value, id, path, onValue, () => this.notANumber(d, path)); }
+
+  /**
+   * "Learning rate must be a number (allowed: …)" under a box whose text is not a number.
+   * @param {NumberDesc} d
+   * @param {string} path
+   */
+  notANumber(d, path) {
+    const [plain] = plainErrors([{ type: d.integer ? "int_parsing" : "float_parsing", loc: ["params", ...path.split(".")] }], this.schema);
+    this.showError(path, plain?.message ?? "Enter a number");
   }
 
   /**
@@ -305,7 +302,7 @@ export class Controls {
    */
   buildClick(d, value, id, onValue) {
     const select = el("select", { id, name: d.name });
-    for (const o of d.options) select.append(el("option", { value: String(o), text: String(o) }));
+    for (const o of d.options) select.append(el("option", { value: String(o), text: optionLabel(d, o) }));
     select.append(el("option", { value: MANUAL, text: "manual (click the plot)" }));
     select.value = this.manual ? MANUAL : String(value ?? d.options[0]);
     const status = el("p", { class: "click-status", "aria-live": "polite" });
@@ -328,74 +325,43 @@ export class Controls {
   }
 
   /**
-   * The dataset picker (grouped generated / classic) and the chosen dataset's own fields.
-   * @param {DatasetDesc} d
-   * @param {any} value
-   * @param {string} id
+   * A 422 detail in plain words, one message per error ("Number of neighbours (k) must be at most 20 (allowed:
+   * 1 to 20)"): for the page's caption.
+   * @param {unknown} detail  pydantic's list of `{type, loc, msg}`
+   * @returns {string[]}
    */
-  buildDataset(d, value, id) {
-    const wrap = el("div", { class: "dataset-control" });
-    const select = el("select", { id, name: "dataset.name" });
-    const allowed = d.allowed ? this.datasets.filter((ds) => d.allowed?.includes(ds.name)) : this.datasets;
-    /** @type {Map<string, HTMLOptGroupElement>} */
-    const groups = new Map();
-    for (const ds of allowed) {
-      const kind = ds.kind === "classic" ? "Classic data sets" : "Generated";
-      let group = groups.get(kind);
-      if (!group) { group = el("optgroup", { label: kind }); groups.set(kind, group); }
-      group.append(el("option", { value: ds.name, text: ds.title ?? ds.name }));
-    }
-    for (const g of groups.values()) select.append(g);
-    const inline = value && Array.isArray(value.X);
-    if (inline) select.prepend(el("option", { value: INLINE, text: `Inline data (${value.X.length} points)` }));
-    select.value = inline ? INLINE : String(value?.name ?? "");
-    const about = el("p", { class: "hint dataset-about" });
-    const fields = el("div", { class: "dataset-fields" });
-    const renderFields = () => {
-      fields.innerHTML = "";
-      const current = this.params.dataset ?? {};
-      const ds = this.dataset(current.name);
-      about.textContent = ds?.description ?? "";
-      if (!ds || Array.isArray(current.X)) return;
-      for (const fd of describeObject(ds.params_schema ?? {}, { skip: ["name"] })) {
-        const fpath = `dataset.${fd.name}`;
-        fields.append(this.build(fd, current[fd.name], fpath, (v) => {
-          this.params.dataset = { ...this.params.dataset, [fd.name]: v };
-          this.clearError(fpath);
-          if (this.ready()) this.emit();
-        }));
-      }
-    };
-    select.addEventListener("change", () => {
-      if (select.value === INLINE) return;
-      this.params.dataset = this.datasetDefaults(select.value);
-      this.clearError("dataset");
-      renderFields();
-      if (this.ready()) this.emit();
-    });
-    wrap.append(select, about, fields);
-    queueMicrotask(renderFields);
-    return wrap;
-  }
+  plainMessages(detail) { return plainErrors(detail, this.schema).map((e) => e.message); }
 
   /**
-   * Put error messages next to the controls a 422 `loc` names; returns the messages that found no control.
-   * @param {unknown} detail  pydantic's list of `{loc, msg}`
+   * Put each error of a 422 detail, in plain words, next to the control its `loc` names and scroll the first
+   * such control into view (inside whatever scrolls); returns the errors that found no (visible) control.
+   * @param {unknown} detail  pydantic's list of `{type, loc, msg}`
    * @returns {{path: string, msg: string}[]}
    */
   showErrors(detail) {
     /** @type {{path: string, msg: string}[]} */
     const leftover = [];
-    for (const item of Array.isArray(detail) ? detail : []) {
-      const loc = (item.loc ?? []).map(String).filter((/** @type {string} */ p) => p !== "body");
-      const parts = loc[0] === "params" ? loc.slice(1) : loc;
-      const candidates = [parts.join("."), parts.length > 1 ? `${parts[0]}.${parts[parts.length - 1]}` : null, parts[0]];
-      const target = candidates.find((p) => p && this.container.querySelector(`[data-path="${CSS.escape(p)}"]`));
-      const field = target ? /** @type {HTMLElement | null} */ (this.container.querySelector(`[data-path="${CSS.escape(target)}"]`)) : null;
-      if (target && field) this.showError(target, listErrorMessage(field, parts, item.msg));
-      else if (loc[0] === "seed") leftover.push({ path: "seed", msg: item.msg });
-      else leftover.push({ path: parts.join("."), msg: item.msg });
-    }
+    const plain = plainErrors(detail, this.schema);
+    /** @type {HTMLElement | null} */
+    let first = null;
+    (Array.isArray(detail) ? detail : []).forEach((item, i) => {
+      const { path, message } = plain[i] ?? { path: "", message: String(item?.msg ?? "") };
+      const loc = (item?.loc ?? []).map(String).filter((/** @type {string} */ p) => p !== "body");
+      const raw = loc[0] === "params" ? loc.slice(1) : loc;
+      const parts = path ? path.split(".") : raw;
+      /** @param {string | null} p */
+      const fieldAt = (p) => (p ? /** @type {HTMLElement | null} */ (this.container.querySelector(`[data-path="${CSS.escape(p)}"]`)) : null);
+      // A list's error goes on the list (listErrorMessage marks the item inside); others on the deepest field.
+      const candidates = LIST_KINDS.has(fieldAt(parts[0])?.dataset.kind ?? "") ? [parts[0]]
+        : [parts.join("."), parts.length > 1 ? `${parts[0]}.${parts[parts.length - 1]}` : null, parts[0]];
+      const target = candidates.find((p) => { const f = fieldAt(p); return f && !f.closest("[hidden]"); });
+      const field = target ? fieldAt(target) : null;
+      if (target && field && loc[0] !== "seed") {
+        this.showError(target, listErrorMessage(field, parts, message));
+        first ??= field;
+      } else leftover.push({ path: loc[0] === "seed" ? "seed" : path || parts.join("."), msg: message });
+    });
+    if (first) /** @type {HTMLElement} */ (first).scrollIntoView({ block: "nearest" });
     return leftover;
   }
 

@@ -1,7 +1,9 @@
 // @ts-check
 // csv-upload.js: "Upload CSV" → POST /api/v1/datasets/parse → pick the two feature columns and the label
 // column → onData({X, y, name}). The server sniffs the delimiter and header and names any defect
-// (row and column); the message is shown next to the button.
+// (row and column); the message is shown in plain words right under the button, scrolled into view.
+// The file input itself is the control (visually hidden but focusable, Enter or Space opens the chooser);
+// the visible "Upload CSV" is its bound <label>, styled as a button.
 
 import { el } from "./dom.js";
 
@@ -22,11 +24,27 @@ const API = "/api/v1/datasets/parse";
  * @param {unknown} body
  * @returns {string}
  */
-function message(status, body) {
-  if (status === 413) return "That file is too large (the limit is 2 MB).";
+export function message(status, body) {
   const detail = body !== null && typeof body === "object" && "detail" in body ? body.detail : undefined;
-  if (Array.isArray(detail)) return detail.map((d) => String(d?.msg ?? "")).join("; ");
-  return typeof detail === "string" ? detail : `Upload failed (HTTP ${status}).`;
+  if (status === 413) return `the file is too large${typeof detail === "string" ? ` (${detail.replace(/ \(STEPWISE_[A-Z_]+\)/, "")})` : ""}`;
+  if (Array.isArray(detail)) {
+    const parts = detail.map((d) => String(d?.msg ?? "").replace(/^Value error, /, "")).filter(Boolean);
+    if (parts.length) return parts.join("; ");
+  }
+  if (typeof detail === "string" && detail) return detail;
+  return status >= 500 ? `the server failed to read it (HTTP ${status}); try again` : `the server could not read it (HTTP ${status})`;
+}
+
+/**
+ * The whole sentence shown under the button: which file, what is wrong, what to do about it.
+ * @param {string} fileName
+ * @param {string} problem  message() of the response, or why the request failed
+ */
+export function errorSentence(fileName, problem) {
+  const text = problem.replace(/[.\s]+$/, "");
+  const fix = /\brow \d+/.test(text) ? " Fix that cell in the file, or pick other columns."
+    : /\bcolumn\b/.test(text) ? " Pick other columns, or fix the file." : "";
+  return `Could not use ${fileName}: ${text}.${fix}`;
 }
 
 /**
@@ -41,7 +59,13 @@ export async function parseCsv(file, { features = null, label = null } = {}) {
   if (label) q.set("label", label);
   const form = new FormData();
   form.append("file", file, file.name);
-  const res = await fetch(`${API}${q.size ? `?${q}` : ""}`, { method: "POST", body: form, headers: { Accept: "application/json" } });
+  /** @type {Response} */
+  let res;
+  try {
+    res = await fetch(`${API}${q.size ? `?${q}` : ""}`, { method: "POST", body: form, headers: { Accept: "application/json" } });
+  } catch {
+    throw new Error("the server could not be reached to read it");
+  }
   /** @type {unknown} */
   let body = null;
   try { body = await res.json(); } catch { /* not JSON */ }
@@ -53,15 +77,18 @@ export async function parseCsv(file, { features = null, label = null } = {}) {
  * An "Upload CSV" button in `container`, and column pickers shown after a file is parsed.
  * @param {HTMLElement} container
  * @param {{onData: (d: {X: number[][], y: number[] | null | undefined, name: string}) => void}} opts
- * @returns {{input: HTMLInputElement, button: HTMLButtonElement, pickers: HTMLDivElement, error: HTMLParagraphElement}}
+ * @returns {{input: HTMLInputElement, button: HTMLLabelElement, pickers: HTMLDivElement, error: HTMLParagraphElement}}
  */
 export function mountCsvUpload(container, { onData }) {
-  const input = el("input", { type: "file", accept: ".csv,.tsv,.txt,text/csv,text/plain", class: "visually-hidden", id: "csv-file", tabindex: "-1" });
-  const button = el("button", { type: "button", class: "button small", id: "csv-button", text: "Upload CSV" });
+  const input = el("input", {
+    type: "file", accept: ".csv,.tsv,.txt,text/csv,text/plain", class: "visually-hidden csv-input", id: "csv-file",
+    "aria-describedby": "csv-error",
+  });
+  const button = el("label", { htmlFor: "csv-file", class: "button small csv-button", id: "csv-button", text: "Upload CSV" });
   const pickers = el("div", { class: "csv-pickers", hidden: "" });
-  const error = el("p", { class: "field-error csv-error", role: "alert", hidden: "" });
-  container.append(button, input);
-  container.after(pickers, error);
+  const error = el("p", { class: "field-error csv-error", id: "csv-error", role: "alert", hidden: "" });
+  container.append(input, button);
+  container.after(error, pickers);
   /** @type {File | null} */
   let file = null;
 
@@ -87,8 +114,9 @@ export function mountCsvUpload(container, { onData }) {
       showPickers(chosen, body);
       onData({ X: body.X, y: body.y, name: chosen.name });
     } catch (err) {
-      error.textContent = `${chosen.name}: ${err instanceof Error ? err.message : String(err)}`;
+      error.textContent = errorSentence(chosen.name, err instanceof Error ? err.message : String(err));
       error.hidden = false;
+      error.scrollIntoView({ block: "nearest" }); // in view, however long the column is
     }
   }
 
@@ -110,7 +138,6 @@ export function mountCsvUpload(container, { onData }) {
     pickers.hidden = false;
   }
 
-  button.addEventListener("click", () => input.click());
   input.addEventListener("change", () => {
     file = input.files?.[0] ?? null;
     input.value = "";

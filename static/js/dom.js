@@ -44,3 +44,25 @@ export function el(tag, attrs = {}, ...children) {
   for (const c of children) if (c !== null && c !== undefined && c !== false) node.append(c);
   return node;
 }
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/**
+ * An SVG element: `svg("circle", {cx: 3, cy: 4, r: 1})`. Every attribute is set with setAttribute (SVG has
+ * no plain properties for them); null, undefined and false leave it out, as in `el`.
+ * @template {keyof SVGElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, AttrValue>} [attrs]
+ * @param {...Child} children
+ * @returns {SVGElementTagNameMap[K]}
+ */
+export function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === "text") node.textContent = String(v);
+    else node.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) node.append(c);
+  return node;
+}

@@ -121,3 +121,60 @@ export function snippets(algorithmId, params, seed) {
   ].join("\n");
   return { curl, python };
 }
+
+/**
+ * What the share bar exports: the run on show and the frame the player is at.
+ * @typedef {Object} ShareSource
+ * @property {HTMLElement} plot  the main figure (its PNG)
+ * @property {string} algorithmId
+ * @property {() => {params: unknown, seed: number, scene: unknown, panels: unknown, result: unknown}} run
+ * @property {() => {frames: unknown[], index: number}} timeline
+ */
+
+/**
+ * Wire the share bar (templates/algorithm.html .share): copy link, PNG, frames JSON, the snippet tabs and
+ * their copy button; a short toast says what happened.
+ * @param {ShareSource} source
+ */
+export function wireShare({ plot, algorithmId, run, timeline }) {
+  /** @param {string} id */
+  const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  /** @param {string} text */
+  const toast = (text) => {
+    const t = $("toast");
+    t.textContent = text;
+    t.classList.add("show");
+    clearTimeout(timer);
+    timer = setTimeout(() => t.classList.remove("show"), 2200);
+  };
+  $("copy-link").addEventListener("click", async () => {
+    toast((await copyText(window.location.href)) ? "Link copied: it reproduces this exact run." : window.location.href);
+  });
+  $("export-png").addEventListener("click", () => {
+    downloadPng(plot, `stepwise-${algorithmId}-seed${run().seed}-frame${timeline().index + 1}`);
+  });
+  $("export-json").addEventListener("click", () => {
+    const { params, seed, scene, panels, result } = run();
+    const { frames } = timeline();
+    const body = { algorithm: algorithmId, seed, params, scene, frames, panels, result };
+    downloadBlob(`stepwise-${algorithmId}-seed${seed}.json`, JSON.stringify(body));
+    toast(`Saved ${frames.length} frames.`);
+  });
+  const tabs = /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".snippet-tabs .tab"));
+  for (const tab of tabs) {
+    tab.addEventListener("click", () => {
+      for (const t of tabs) {
+        const on = t === tab;
+        t.classList.toggle("active", on);
+        t.setAttribute("aria-selected", String(on));
+        $(`snippet-${t.dataset.tab}`).hidden = !on;
+      }
+    });
+  }
+  $("copy-snippet").addEventListener("click", async () => {
+    const which = /** @type {HTMLElement | null} */ (document.querySelector(".snippet-tabs .tab.active"))?.dataset.tab;
+    toast((await copyText($(`snippet-${which}`).textContent ?? "")) ? "Snippet copied." : "Select the text to copy it.");
+  });
+}

@@ -6,6 +6,7 @@
 
 import { el } from "./dom.js";
 import { LIST_KINDS } from "./list-schema.js";
+import { optionLabel } from "./schema.js";
 
 /** @typedef {import("./controls.js").Controls} Controls */
 /** @typedef {import("./controls.js").OnValue} OnValue */
@@ -84,7 +85,7 @@ function buildMulti(d, value, id, path, onValue) {
     }
   };
   boxes.forEach((box, i) => {
-    group.append(el("label", { class: "check-chip", htmlFor: box.id }, box, el("span", { text: String(d.options[i]) })));
+    group.append(el("label", { class: "check-chip", htmlFor: box.id }, box, el("span", { text: optionLabel(d, d.options[i]) })));
     box.addEventListener("change", () => {
       sync();
       touched(group);
@@ -317,7 +318,8 @@ function buildObjList(ctrl, d, value, id, path, onValue) {
 
 /**
  * A 422 whose loc points inside a list field (`parts` = ["runs", "0", "adam", "lr"]): highlight the item's
- * input and return the message prefixed with where it is ("Run 1 · lr: …"). Other fields: msg unchanged.
+ * input and return the message, prefixed with the item ("Run 1: …") unless it names it already. Other
+ * fields: msg unchanged.
  * @param {HTMLElement | null} field  the `.field` the error landed on
  * @param {string[]} parts
  * @param {unknown} msg
@@ -330,7 +332,7 @@ export function listErrorMessage(field, parts, msg) {
   if (!Number.isInteger(index)) return text;
   const row = /** @type {HTMLElement | null} */ (field.querySelector(`:scope .obj-item[data-index="${index}"], :scope .num-row[data-index="${index}"]`));
   if (!row) return text;
-  let where = row.dataset.label || `#${index + 1}`;
+  const where = row.dataset.label || `#${index + 1}`;
   if (row.classList.contains("num-row")) row.classList.add("invalid");
   else {
     for (const name of parts.slice(2).reverse()) {
@@ -339,9 +341,9 @@ export function listErrorMessage(field, parts, msg) {
       sub.classList.add("invalid");
       const box = /** @type {HTMLElement | null} */ (sub.querySelector(":scope > .field-error"));
       if (box) { box.textContent = text; box.hidden = false; } // right under the input, too
-      where += ` · ${name}`;
       break;
     }
   }
-  return `${where}: ${text}`;
+  // A plain message (plain-errors.js) already says which item ("… of run 1"); a bare one gets the item's name.
+  return text.toLowerCase().includes(where.toLowerCase()) ? text : `${where}: ${text}`;
 }

@@ -47,15 +47,22 @@ const numeric = (s) => typeOf(s) === "integer" || typeOf(s) === "number";
 const branchesOf = (s) => s.anyOf ?? s.oneOf ?? null;
 
 /**
- * "Hidden layers" → "layer", "Runs" → "run": what one item is called on its buttons and rows.
+ * "Hidden layers" → "layer", "Racers" → "racer", "Softmax inputs (logits)" → "logit": what one item is called
+ * on its buttons and rows.
  * @param {{name: string, label?: string, hints?: Record<string, unknown>}} base
  * @returns {string}
  */
 export function itemNoun(base) {
   const hinted = base.hints?.["x-item-label"];
   if (hinted) return String(hinted);
-  const last = (String(base.label ?? base.name).trim().split(/[\s_-]+/).pop() ?? "").toLowerCase();
-  return last.length > 3 && last.endsWith("s") && !last.endsWith("ss") ? last.slice(0, -1) : "item";
+  const text = String(base.label ?? base.name);
+  /** @param {string} s  its last word, lower-case, letters only */
+  const lastWord = (s) => (s.split(/[^\p{L}]+/u).filter(Boolean).pop() ?? "").toLowerCase();
+  const plural = (/** @type {string} */ w) => w.length > 3 && w.endsWith("s") && !w.endsWith("ss");
+  // "Softmax inputs (logits)": the word in brackets names the items when it is a plural.
+  const inner = lastWord(text.match(/\(([^)]*)\)\s*$/)?.[1] ?? "");
+  const last = plural(inner) ? inner : lastWord(text.replace(/\([^)]*\)/g, " "));
+  return plural(last) ? last.slice(0, -1) : "item";
 }
 
 /**

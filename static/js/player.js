@@ -23,6 +23,22 @@ const SLACK_MS = 4;
 
 /** @typedef {number | "auto"} Speed  frames per second, or "auto" */
 
+/** Input types whose keys are not text: the timeline's keys still work while one has focus. */
+const NON_TEXT_INPUTS = ["range", "checkbox", "radio", "button", "submit", "reset"];
+
+/**
+ * Whether a key pressed with `target` focused is typed into it (a text field, a select, editable content):
+ * the page's own keys (space, arrows, "p") leave those alone.
+ * @param {{tagName?: string, type?: string, isContentEditable?: boolean} | null | undefined} target
+ * @returns {boolean}
+ */
+export function isTypingTarget(target) {
+  const tag = target?.tagName;
+  if (!tag) return false;
+  if (target?.isContentEditable || tag === "TEXTAREA" || tag === "SELECT") return true;
+  return tag === "INPUT" && !NON_TEXT_INPUTS.includes(String(target?.type ?? "text"));
+}
+
 /**
  * Frames per second of "auto" for a run of `frames` frames (the frames buffered so far while streaming).
  * @param {number} frames
@@ -274,7 +290,7 @@ export class Player {
   }
 
   renderUi() {
-    const { play, buffered, played, counter, root } = this.els;
+    const { play, back, forward, first, last, buffered, played, counter, root } = this.els;
     const scrub = /** @type {HTMLInputElement | undefined} */ (this.els.scrub);
     const n = this.length;
     const i = Math.max(this.index, 0);
@@ -289,6 +305,11 @@ export class Player {
     if (buffered) buffered.style.width = `${this.complete ? 100 : Math.min(96, 100 * (n / (total + 1)))}%`;
     if (played) played.style.width = n > 1 ? `${(100 * i) / (n - 1)}%` : "0%";
     if (counter) counter.textContent = n ? `frame ${i + 1} / ${n}${this.complete ? "" : "+"}` : "frame 0 / 0";
+    // Nothing to play or step through until the first frame lands (a button that does nothing is a lie).
+    for (const button of [play, back, forward, first, last]) {
+      const b = /** @type {HTMLButtonElement | undefined} */ (button);
+      if (b && b.disabled !== (n === 0)) b.disabled = n === 0;
+    }
     if (play) {
       play.classList.toggle("is-playing", this.playing);
       play.setAttribute("aria-label", this.playing ? "Pause" : "Play");
@@ -327,13 +348,12 @@ export class Player {
   onKey(e) {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
     const t = /** @type {HTMLElement | null} */ (e.target);
-    const tag = t?.tagName;
-    const type = tag === "INPUT" ? /** @type {HTMLInputElement} */ (t).type : "";
-    const typing = t?.isContentEditable || tag === "TEXTAREA" || tag === "SELECT"
-      || (tag === "INPUT" && !["range", "checkbox", "radio", "button", "submit"].includes(type));
-    if (typing) return;
+    if (isTypingTarget(t)) return;
+    const type = t?.tagName === "INPUT" ? /** @type {HTMLInputElement} */ (t).type : "";
     const onRange = type === "range";
     const onToggle = type === "checkbox" || type === "radio";
+    // Radio groups (real or ARIA: the dataset thumbnails, the class picker) move their choice with the arrows.
+    const onRadio = type === "radio" || t?.getAttribute("role") === "radio";
     switch (e.key) {
       case " ":
       case "Spacebar":
@@ -342,12 +362,12 @@ export class Player {
         this.toggle();
         break;
       case "ArrowLeft":
-        if (onRange) return;
+        if (onRange || onRadio) return;
         e.preventDefault();
         this.step(-1);
         break;
       case "ArrowRight":
-        if (onRange) return;
+        if (onRange || onRadio) return;
         e.preventDefault();
         this.step(1);
         break;

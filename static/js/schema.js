@@ -277,6 +277,25 @@ function datasetNames(s, root) {
   return names.size ? [...names] : null;
 }
 
+/**
+ * How an option reads on screen: its `x-labels` entry when the schema has one ({"uniform": "Every neighbour
+ * counts the same"}, or a list in option order), else the value as given ("k-means++" stays "k-means++").
+ * @param {{hints?: Record<string, unknown>, schema?: JsonSchema, options?: Option[]}} desc
+ * @param {Option} option
+ * @returns {string}
+ */
+export function optionLabel(desc, option) {
+  const labels = desc.hints?.["x-labels"] ?? desc.schema?.["x-labels"];
+  if (Array.isArray(labels) && desc.options) {
+    const i = desc.options.indexOf(option);
+    if (i >= 0 && typeof labels[i] === "string" && labels[i]) return labels[i];
+  } else if (labels && typeof labels === "object") {
+    const hit = /** @type {Record<string, unknown>} */ (labels)[String(option)];
+    if (typeof hit === "string" && hit) return hit;
+  }
+  return String(option);
+}
+
 /** @param {unknown} v @returns {v is Record<string, unknown>} */
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 

@@ -16,6 +16,26 @@ import { coerce, describeObject } from "./schema.js";
  * @typedef {(name: string) => Params | null | undefined} DatasetDefaults
  */
 
+/**
+ * How the page shows a run, kept in the URL next to the params but never a param: never sent to the API, and
+ * never read as a lab's param (a lab with a param of that name would not get it from the URL).
+ * `present=1`: presenter mode (a projector: larger type and marks, high contrast, controls hidden).
+ * @typedef {{present: boolean}} ViewState
+ */
+
+/** The query keys of ViewState. */
+export const VIEW_KEYS = Object.freeze(["present"]);
+
+/**
+ * The view settings a query string carries.
+ * @param {string} search  `window.location.search` (with or without the leading "?")
+ * @returns {ViewState}
+ */
+export function viewFromQuery(search) {
+  const present = new URLSearchParams(search).get("present");
+  return { present: present === "1" || present === "true" };
+}
+
 /** @param {unknown} a @param {unknown} b */
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 /** @param {unknown} v @returns {v is Params} */
@@ -50,9 +70,10 @@ function objectAt(holder, key) {
  * @param {number | null | undefined} seed
  * @param {Params | null | undefined} defaults the lab's defaults (GET /api/v1/algorithms/{id} → defaults)
  * @param {DatasetDefaults} datasetDefaults
+ * @param {ViewState} [view]  how the page shows it (written after the params; only what is not the default)
  * @returns {string}
  */
-export function toQuery(params, seed, defaults, datasetDefaults) {
+export function toQuery(params, seed, defaults, datasetDefaults, view) {
   const q = new URLSearchParams();
   q.set("seed", String(seed ?? 0));
   for (const [key, value] of Object.entries(params ?? {})) {
@@ -68,8 +89,10 @@ export function toQuery(params, seed, defaults, datasetDefaults) {
       continue;
     }
     if (same(def, value)) continue;
+    if (VIEW_KEYS.includes(key)) continue; // a view key is not a param (see ViewState)
     q.set(key, encode(value));
   }
+  if (view?.present) q.set("present", "1");
   return q.toString();
 }
 
@@ -109,7 +132,7 @@ export function fromQuery(search, { schema, defaults, datasetDefaults, datasets 
   const dsDescs = new Map(ds ? describeObject(ds.params_schema ?? {}).map((d) => [d.name, d]) : []);
 
   for (const [key, raw] of q.entries()) {
-    if (key === "seed" || key === "dataset" || key === "dataset.name") continue;
+    if (key === "seed" || key === "dataset" || key === "dataset.name" || VIEW_KEYS.includes(key)) continue;
     /** @type {unknown} */
     let value;
     if (key.startsWith("dataset.")) {

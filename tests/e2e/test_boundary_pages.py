@@ -41,6 +41,8 @@ def test_draw_points_then_the_link_reproduces_them(page: Any, wait_until: Any, c
     _open(page, wait_until, "/algorithms/knn?k=3&dataset.n_samples=40")
     page.click("#draw-toggle")
     wait_until("!document.querySelector('.draw-box').hidden")
+    page.click("#draw-from-data")  # a drawing starts empty; this brings the 40 generated points in on purpose
+    wait_until("document.querySelector('.data-status').textContent.includes('40 points')")
     runs = page.evaluate(RUNS)
     page.click('.class-swatch[data-class="1"]')
     _click(page, 0.1, 0.1)
@@ -55,18 +57,25 @@ def test_draw_points_then_the_link_reproduces_them(page: Any, wait_until: Any, c
     _click(page, 0.1, 0.1)  # Shift-click removes the nearest point: the one just added
     page.keyboard.up("Shift")
     wait_until("document.querySelector('.data-status').textContent.includes('40 points')")
+    # The link follows the drawing once the clicks pause (debounced with the run): wait for the 40-point one.
+    snippet_rows = (
+        "JSON.parse(document.querySelector('#snippet-curl').textContent.match(/-d '(.*)'/s)[1]).params.dataset.X.length"
+    )
+    wait_until(f"{snippet_rows} === 40 && {IDLE}", message="(the link should hold the 40 points)")
     link = page.url
-    wait_until(IDLE)
     page.goto(link)
     wait_until(f"{FRAMES} >= 1 && {COMPLETE}")
-    assert page.locator("#ctl-dataset").input_value() == "__inline__"
-    assert "40 points" in page.locator("#ctl-dataset option:checked").inner_text()
+    yours = '.dataset-thumb[data-name="__inline__"]'
+    assert page.get_attribute(yours, "aria-checked") == "true"
+    assert "40 points" in (page.get_attribute(yours, "aria-label") or "")
 
 
 def test_draw_points_on_kmeans(page: Any, wait_until: Any) -> None:
     _open(page, wait_until, "/algorithms/kmeans?k=2&dataset.n_samples=30")
     page.click("#draw-toggle")
     wait_until("!document.querySelector('.draw-box').hidden")
+    page.click("#draw-from-data")
+    wait_until("document.querySelector('.data-status').textContent.includes('30 points')")
     runs = page.evaluate(RUNS)
     _click(page, 0.5, 0.5)
     wait_until(f"{DATA}.startsWith('d1.') && {RUNS} > {runs} && {COMPLETE} && {IDLE}")

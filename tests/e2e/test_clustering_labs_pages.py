@@ -48,14 +48,14 @@ def test_dbscan_page_draws_points_circles_and_the_k_distance_panel(page: Any, wa
 
 def test_pca_page_uses_its_own_datasets_and_steps_through(page: Any, wait_until: Any) -> None:
     _open(page, wait_until, "/algorithms/pca")
-    options = page.evaluate("[...document.querySelectorAll('#ctl-dataset option')].map((o) => o.value)")
+    options = page.evaluate("[...document.querySelectorAll('.dataset-thumb')].map((b) => b.dataset.name)")
     assert options == ["gaussian2d", "gaussian3d", "iris", "wine", "breast_cancer", "digits"]
     page.locator("#scrub").fill("5")
     wait_until(f"{CAPTION}.startsWith('Explained variance')")
     assert page.evaluate(POINTS) >= 150
     assert page.evaluate("document.querySelectorAll('#main-plot .barlayer .point').length") == 4
     assert page.evaluate(HEATMAP) >= 1
-    page.select_option("#ctl-dataset", "gaussian2d")
+    page.click('.dataset-thumb[data-name="gaussian2d"]')
     wait_until("location.search.includes('dataset.name=gaussian2d')")
     wait_until(
         f"Number(document.getElementById('player').dataset.runs) >= 2 && {COMPLETE}",

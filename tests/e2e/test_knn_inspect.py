@@ -115,7 +115,9 @@ def test_drawing_mode_keeps_clicks(page: Any, wait_until: Any) -> None:
     result = _ready(page, wait_until, "/algorithms/knn?k=3")
     page.click("#draw-toggle")
     wait_until("!document.querySelector('.draw-box').hidden")
+    page.click("#draw-from-data")  # the canvas starts empty: bring the run's points in on purpose
+    wait_until("document.querySelector('.data-status').textContent.includes('200 points')")
     _click_row(page, result["points"][result["train_indices"][0]])  # adds a point instead of inspecting
-    wait_until("document.querySelector('.data-status').textContent.includes('points')")
+    wait_until("document.querySelector('.data-status').textContent.includes('201 points')")
     assert page.evaluate(f"{BOX}.hidden")
     wait_until(f"new URLSearchParams(location.search).has('data') && {COMPLETE} && {IDLE}")

@@ -53,6 +53,7 @@ def test_the_menu_offers_frames_per_second_and_auto_fits_the_run_in_about_12_s(p
     assert numbers == sorted(numbers) and max(numbers) == 30 and min(numbers) <= 1
     assert all("frame" in label for v, label in options if v != "auto"), "labelled in words"
     assert page.get_attribute("#speed", "aria-label") == "Playback speed"
+    assert "12 s" in options[0][1], "auto says what it does: a whole run in about 12 s"
     assert page.evaluate(FPS) == pytest.approx(max(0.5, min(30, n / 12)), abs=0.01)
     page.select_option("#speed", "10")
     assert page.evaluate(FPS) == 10

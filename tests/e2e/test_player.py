@@ -5,6 +5,7 @@ Every test also fails on any browser console error, uncaught page error or CSP v
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ def test_catalog_search_filters_and_links_to_the_player(page: Any, wait_until: A
     assert "Stepwise" in page.locator(".site-header").inner_text()
     card = page.locator('[data-testid="card-kmeans"]')
     assert card.is_visible()
-    assert "Journal day 13" in card.inner_text()
+    assert "day 13" in card.inner_text().lower()
 
     page.fill("#search", "no-such-algorithm-xyz")
     assert not card.is_visible()
@@ -138,10 +139,15 @@ def test_controls_write_the_url_and_a_reload_reproduces_the_run(page: Any, wait_
     assert page.locator('[data-panel="elbow"]').count() == 1
 
 
+# The dataset picked: a thumbnail picker (radio buttons) or a select, whichever the controls render.
+DATASET_CHOSEN = """(() => { const e = document.getElementById('ctl-dataset');
+  return e.tagName === 'SELECT' ? e.value : e.querySelector('[aria-checked="true"]')?.dataset.name; })()"""
+
+
 def test_dataset_from_a_shared_link(page: Any, wait_until: Any) -> None:
     open_player(page, wait_until, "/algorithms/kmeans?seed=3&k=2&dataset.name=moons&dataset.noise=0.2")
     finish(page, wait_until)
-    assert page.input_value("#ctl-dataset") == "moons"
+    assert page.evaluate(DATASET_CHOSEN) == "moons"
     assert page.input_value("#ctl-dataset-noise") == "0.2"
     assert page.input_value("#ctl-seed") == "3"
     assert page.input_value("#ctl-k") == "2"
@@ -176,10 +182,24 @@ def test_manual_init_by_clicking_the_plot(page: Any, wait_until: Any) -> None:
 
 def test_invalid_setting_is_shown_next_to_its_control(page: Any, wait_until: Any, console: Any) -> None:
     console.allow("status of 422")  # Chromium logs every non-2xx fetch as a console error
-    page.goto("/algorithms/kmeans?k=8&dataset.n_samples=5")
+    page.goto("/algorithms/kmeans?k=999")  # past the schema's bound (k <= 20): refused, not clamped
     wait_until("document.querySelector('[data-path=\"k\"] .field-error')?.hidden === false")
-    assert "5 points" in page.locator('[data-path="k"] .field-error').inner_text()
+    assert "20" in page.locator('[data-path="k"] .field-error').inner_text()
     assert page.locator("#frame-kind").inner_text().strip().lower() == "invalid"
+    assert page.is_disabled("#btn-play"), "nothing to play"
+
+
+def test_a_clamp_note_starts_the_first_caption_and_moves_nothing(page: Any, wait_until: Any) -> None:
+    open_player(page, wait_until, "/algorithms/kmeans?k=8&dataset.n_samples=5")
+    finish(page, wait_until)
+    page.click("#btn-first")
+    note = page.locator("#caption .caption-note")
+    assert note.inner_text().startswith("Note: k = 8 is more than the 5 points, so k = 5 is used")
+    assert page.evaluate(CAPTION).startswith(note.inner_text()), "the caption's words are unchanged"
+    play = page.locator("#btn-play").bounding_box()
+    page.click("#btn-forward")
+    assert page.locator("#caption .caption-note").count() == 0, "later frames carry no note"
+    assert page.locator("#btn-play").bounding_box() == play
 
 
 def test_unknown_algorithm_is_a_404_page(page: Any, console: Any) -> None:
@@ -226,3 +246,118 @@ def test_exports_png_and_frames_json(page: Any, wait_until: Any) -> None:
     page.click('.snippet-tabs .tab[data-tab="python"]')
     python = page.locator("#snippet-python").inner_text()
     assert "import httpx" in python and '"seed": 0' in python
+
+
+def test_play_and_step_are_disabled_while_there_are_no_frames(page: Any, wait_until: Any, console: Any) -> None:
+    console.allow("net::ERR_FAILED")  # the run request below is made to fail: no frame ever arrives
+    page.route("**/api/v1/algorithms/kmeans/runs**", lambda route: route.abort("failed"))
+    page.goto("/algorithms/kmeans")
+    wait_until("document.getElementById('frame-kind').dataset.kind === 'error'", message="(the run fails)")
+    assert page.evaluate(FRAMES) == 0
+    for button in ("#btn-play", "#btn-back", "#btn-forward", "#btn-first", "#btn-last"):
+        assert page.is_disabled(button), f"{button} does nothing at 0 / 0 frames"
+    assert page.locator("#frame-counter").inner_text() == "frame 0 / 0"
+    page.unroute("**/api/v1/algorithms/kmeans/runs**")
+    page.click("#run-button")
+    wait_until(f"{FRAMES} > 0")
+    assert not page.is_disabled("#btn-play") and not page.is_disabled("#btn-forward")
+
+
+def test_auto_pace_plays_the_whole_gradient_descent_run_in_10_to_15_s(page: Any, wait_until: Any) -> None:
+    open_player(page, wait_until, "/algorithms/gradient-descent")
+    finish(page, wait_until)
+    frames = page.evaluate(FRAMES)
+    assert frames == 151, "the default run of gradient descent"
+    fps = float(page.evaluate("document.getElementById('player').dataset.fps"))
+    assert page.input_value("#speed") == "auto"
+    assert 10 <= frames / fps <= 15, f"{frames} frames at {fps} frames/s take {frames / fps:.1f} s"
+    assert "12 s" in page.locator("#speed option[value='auto']").inner_text(), "the menu says what auto means"
+
+
+def test_the_curl_snippet_wraps_instead_of_being_cut(page: Any, wait_until: Any) -> None:
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_player(page, wait_until, "/algorithms/neural-network?seed=3")
+    page.click("#reproduce summary")
+    sizes = page.evaluate(
+        "(() => { const p = document.getElementById('snippet-curl');"
+        " return [p.scrollWidth, p.clientWidth, p.textContent.split('\\n').pop().length]; })()"
+    )
+    assert sizes[2] > 100, "the -d line is long"
+    assert sizes[0] <= sizes[1], f"nothing cut off or scrolled sideways: {sizes}"
+
+
+SCENE = """async (lab) => {
+  const r = await fetch(`/api/v1/algorithms/${lab}/runs?figure=true`, {method: "POST",
+    headers: {"Accept": "text/event-stream", "Content-Type": "application/json"}, body: "{}"});
+  const text = await r.text();
+  const line = text.split("\\n").find((l) => l.startsWith("data: "));
+  const scene = JSON.parse(line.slice(6));
+  return {timeline: scene["x-timeline"] ?? null, phases: scene["x-phases"] ?? null};
+}"""
+AXIS_TITLE = "document.querySelector('.metric .metric-plot')?._fullLayout?.xaxis?.title?.text ?? null"
+
+
+@pytest.mark.parametrize("lab", ["kmeans", "svm", "gradient-descent"])
+def test_metric_sparklines_plot_against_the_scene_timeline(page: Any, wait_until: Any, lab: str) -> None:
+    open_player(page, wait_until, f"/algorithms/{lab}")
+    finish(page, wait_until)
+    scene = page.evaluate(SCENE, lab)
+    expected = (scene["timeline"] or {}).get("title") or "frame"
+    wait_until(f"{AXIS_TITLE} !== null", message="(a metric chart is drawn)")
+    assert page.evaluate(AXIS_TITLE) == expected
+    key = (scene["timeline"] or {}).get("key")
+    xs = page.evaluate("document.querySelector('.metric .metric-plot').data[0].x")
+    body = page.request.post(f"/api/v1/algorithms/{lab}/runs", data={}).json()
+    if key:  # x is the frames' own state value (an epoch, an SMO step), not their index
+        values = [f["state"][key] for f in body["frames"] if isinstance(f["state"].get(key), (int, float))]
+        assert max(xs) == pytest.approx(max(values)) and min(xs) == pytest.approx(min(values))
+    else:  # the frame number, as the counter says it
+        assert max(xs) == len(body["frames"])
+
+
+def test_without_a_scene_timeline_the_sparklines_count_frames(page: Any, wait_until: Any) -> None:
+    def strip_extras(route: Any) -> None:
+        response = route.fetch()
+        head, sep, rest = response.text().partition("\n\n")
+        scene = json.loads(head.split("data: ", 1)[1])
+        scene.pop("x-timeline", None)
+        scene.pop("x-phases", None)
+        head = head.split("data: ", 1)[0] + "data: " + json.dumps(scene)
+        route.fulfill(status=200, headers=dict(response.headers), body=head + sep + rest)
+
+    page.route("**/api/v1/algorithms/kmeans/runs**", strip_extras)
+    open_player(page, wait_until)
+    finish(page, wait_until)
+    wait_until(f"{AXIS_TITLE} === 'frame'", message="(the fallback axis title)")
+    n = page.evaluate(FRAMES)
+    assert page.evaluate("document.querySelector('.metric .metric-plot').data[0].x") == list(range(1, n + 1))
+    assert page.locator(".chapter-label").count() == 0, "one phase: no chapter marks"
+
+
+def test_chapter_marks_on_the_scrubber_for_kmeans(page: Any, wait_until: Any) -> None:
+    open_player(page, wait_until)
+    finish(page, wait_until)
+    phases = page.evaluate(SCENE, "kmeans")["phases"]
+    assert phases, "the k-means scene names its phases (x-phases)"
+    frames = page.request.post("/api/v1/algorithms/kmeans/runs", data={}).json()["frames"]
+    expected: list[tuple[int, str]] = []
+    for i, f in enumerate(frames):
+        title = phases.get(f["kind"])
+        if title and (not expected or expected[-1][1] != title):
+            expected.append((i, title))
+    wait_until(f"document.querySelectorAll('.chapter-label').length === {len(expected)}")
+    labels = page.evaluate(
+        "[...document.querySelectorAll('.chapter-label')].map(b => [Number(b.dataset.index), b.textContent])"
+    )
+    assert [tuple(x) for x in labels] == expected
+    assert page.locator(".chapter-tick").count() == len(expected)
+    # Titles never overlap one another.
+    boxes = page.evaluate(
+        "[...document.querySelectorAll('.chapter-label')].map(b => { const r = b.getBoundingClientRect();"
+        " return [r.left, r.right]; }).sort((a, b) => a[0] - b[0])"
+    )
+    assert all(a[1] <= b[0] + 1 for a, b in itertools.pairwise(boxes)), boxes
+    second = expected[1]
+    page.click(f".chapter-label[data-index='{second[0]}']")
+    assert page.evaluate(INDEX) == second[0], "a chapter title jumps to its first frame"
+    assert page.evaluate(PLAYING) is False

@@ -27,8 +27,11 @@ class FakeElement {
   /** @param {...unknown} nodes */
   append(...nodes) { this.children.push(...nodes); }
 }
-/** @type {any} */ (globalThis).document = { createElement: (/** @type {string} */ tag) => new FakeElement(tag) };
-const { el } = await import("../../static/js/dom.js");
+/** @type {any} */ (globalThis).document = {
+  createElement: (/** @type {string} */ tag) => new FakeElement(tag),
+  createElementNS: (/** @type {string} */ ns, /** @type {string} */ tag) => Object.assign(new FakeElement(tag), { namespaceURI: ns }),
+};
+const { el, svg } = await import("../../static/js/dom.js");
 
 test("class and text; data- and aria- as attributes; properties where the element has them", () => {
   const node = /** @type {any} */ (el("input", { class: "a b", text: "t", "data-path": "k", "aria-label": "K", value: "3", htmlFor: "x" }));
@@ -60,4 +63,19 @@ test("unknown names become attributes; children skip null, undefined and false",
   assert.equal(node.attributes.get("tabindex"), "-1");
   assert.equal(node.attributes.get("role"), "group");
   assert.deepEqual(node.children, [child, "text"]);
+});
+
+test("svg(): SVG-namespace elements, every attribute set as an attribute, children appended", () => {
+  const dot = svg("circle", { cx: 3, cy: 4.5, r: 1, class: "dot", fill: null, stroke: false });
+  const node = /** @type {any} */ (svg("svg", { viewBox: "0 0 100 100", "aria-hidden": "true" }, dot, null, false));
+  assert.equal(node.namespaceURI, "http://www.w3.org/2000/svg");
+  assert.equal(node.attributes.get("viewBox"), "0 0 100 100", "viewBox keeps its case (an attribute, not a property)");
+  assert.equal(node.attributes.get("aria-hidden"), "true");
+  assert.deepEqual(node.children, [dot]);
+  const d = /** @type {any} */ (dot);
+  assert.equal(d.attributes.get("cx"), "3");
+  assert.equal(d.attributes.get("cy"), "4.5");
+  assert.equal(d.attributes.get("class"), "dot");
+  assert.equal(d.attributes.has("fill"), false);
+  assert.equal(d.attributes.has("stroke"), false);
 });

@@ -156,3 +156,35 @@ test("the default loader imports interactions/<kind>.js and warns for a missing 
   assert.match(seen[0], /no-such-interaction/);
   assert.deepEqual(reg.kinds, []);
 });
+
+test("a standing plugin stays across scenes, sees clicks first while capturing, and draws on top", async () => {
+  const reg = new Interactions(loader({ a: { create: () => ({ onClick: () => true, traces: () => [{ name: "scene" }], hint: () => "scene hint" }) } }));
+  /** @type {string[]} */
+  const clicks = [];
+  let drawing = false;
+  const remove = reg.stand({
+    capturing: () => drawing,
+    onClick: () => { clicks.push("standing"); return drawing; },
+    traces: () => (drawing ? [{ name: "drawn" }] : []),
+    hint: () => (drawing ? "drawing" : null),
+    figure: (fig) => (drawing && fig ? { ...fig, layout: { fixed: true } } : fig),
+  });
+  await reg.use([{ kind: "a" }], ctx());
+  assert.equal(reg.capturing(), false);
+  assert.equal(reg.click([0, 0], /** @type {any} */ ({})), true);
+  assert.deepEqual(clicks, ["standing"], "offered first (standing), not taken: the scene's plugin took it");
+  assert.equal(reg.hint(), "scene hint");
+  drawing = true;
+  assert.equal(reg.capturing(), true);
+  assert.equal(reg.hint(), "drawing", "a capturing plugin's hint first");
+  assert.deepEqual(reg.traces(null, null).map((t) => /** @type {any} */ (t).name), ["scene", "drawn"], "standing traces on top");
+  assert.deepEqual(reg.figure({ data: [] }, null, /** @type {any} */ ({})), { data: [], layout: { fixed: true } });
+  assert.equal(reg.figure(null, null, /** @type {any} */ ({})), null);
+  await reg.use([], ctx()); // a new scene: the scene's plugins go, the standing one stays
+  assert.deepEqual(reg.traces(null, null).map((t) => /** @type {any} */ (t).name), ["drawn"]);
+  reg.dispose();
+  assert.equal(reg.capturing(), true, "dispose() is the scene's plugins only");
+  remove();
+  assert.equal(reg.capturing(), false);
+  assert.deepEqual(reg.traces(null, null), []);
+});

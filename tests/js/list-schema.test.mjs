@@ -58,7 +58,7 @@ suite("lists in the API's schemas", () => {
   test("optimizers: runs are sub-forms, one per racer, tagged by optimizer", () => {
     const runs = descOf("optimizers", "runs", "objlist");
     assert.equal(runs.discriminator, "optimizer");
-    assert.equal(runs.noun, "run");
+    assert.equal(runs.noun, "racer"); // the schema's title: "Racers"
     assert.deepEqual(runs.variants.map((v) => v.tag), ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]);
     for (const v of runs.variants) {
       assert.ok(!v.fields.some((f) => f.name === "optimizer"), `${v.tag}: the tag is the select, not a field`);
@@ -151,6 +151,12 @@ suite("itemNoun", () => {
     assert.equal(named("Hidden layers"), "layer");
     assert.equal(named("Runs"), "run");
     assert.equal(named("Logits"), "logit");
+  });
+  test("a plural in closing brackets names the items; other brackets are not words of the label", () => {
+    assert.equal(named("Softmax inputs (logits)"), "logit");
+    assert.equal(named("Hidden layers (neurons)"), "neuron");
+    assert.equal(named("Widths (k)"), "width");
+    assert.equal(named("Learning rates (η)"), "rate");
   });
   test("words that are not a plain plural, and short ones, give 'item'", () => {
     assert.equal(named("Class"), "item"); // -ss

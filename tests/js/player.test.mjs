@@ -6,7 +6,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { AUTO_SECONDS, MAX_FPS, Player, autoFps, dueAt, framesPerSecond, parseSpeed } from "../../static/js/player.js";
+import {
+  AUTO_SECONDS, MAX_FPS, Player, autoFps, dueAt, framesPerSecond, isTypingTarget, parseSpeed,
+} from "../../static/js/player.js";
 
 /**
  * A fake display: animation frames every `vsync` ms; `drawMs` is how long each onShow takes (the clock
@@ -232,4 +234,36 @@ test("a frame queued for drawing is dropped when the timeline moved first (pause
   tasks.shift()?.();
   assert.equal(p.index, 2);
   assert.deepEqual(shown, [0, 0, 2]);
+});
+
+test("the play and step buttons are disabled while there are no frames, enabled once one lands", () => {
+  const d = fakeDisplay();
+  const button = () => ({ disabled: false, classList: { toggle() {} }, setAttribute() {}, addEventListener() {}, title: "" });
+  const els = { play: button(), back: button(), forward: button(), first: button(), last: button() };
+  const p = new Player(/** @type {any} */ (els), d.onShow, { clock: d.clock, keyboard: false });
+  for (const b of Object.values(els)) assert.equal(b.disabled, true, "0 frames: nothing to play");
+  p.push({ index: 0 });
+  for (const b of Object.values(els)) assert.equal(b.disabled, false);
+  p.reset();
+  for (const b of Object.values(els)) assert.equal(b.disabled, true, "a new run empties the buffer again");
+});
+
+test("auto pace: a 151-frame run (gradient descent's default) plays in 10-15 s; a 20-frame one too", () => {
+  for (const n of [20, 151, 300]) {
+    const seconds = n / autoFps(n);
+    assert.ok(seconds >= 10 && seconds <= 15, `${n} frames take ${seconds} s`);
+  }
+  assert.ok(AUTO_SECONDS >= 10 && AUTO_SECONDS <= 15);
+});
+
+test("isTypingTarget: text fields and selects keep their keys; buttons, ranges and the page do not", () => {
+  assert.equal(isTypingTarget({ tagName: "INPUT", type: "number" }), true);
+  assert.equal(isTypingTarget({ tagName: "INPUT", type: "text" }), true);
+  assert.equal(isTypingTarget({ tagName: "TEXTAREA" }), true);
+  assert.equal(isTypingTarget({ tagName: "SELECT" }), true);
+  assert.equal(isTypingTarget({ tagName: "DIV", isContentEditable: true }), true);
+  assert.equal(isTypingTarget({ tagName: "INPUT", type: "range" }), false);
+  assert.equal(isTypingTarget({ tagName: "BUTTON" }), false);
+  assert.equal(isTypingTarget({ tagName: "BODY" }), false);
+  assert.equal(isTypingTarget(null), false);
 });

@@ -222,21 +222,80 @@ test("mainFigure appends extra traces and sets the page's layout keys", () => {
   assert.equal("hovermode" in fig.layout, false);
 });
 
-test("MetricSeries reads each frame once and starts over for a new buffer", () => {
+test("MetricSeries reads each frame once and starts over for a new buffer (x: the frame number, 1-based)", () => {
   const s = new MetricSeries();
   /** @type {{index: number, metrics: Record<string, unknown>}[]} */
   const frames = [{ index: 0, metrics: { loss: 3, acc: null } }, { index: 1, metrics: { loss: 2, acc: 0.5 } }];
   assert.equal(s.sync(frames), true);
   assert.deepEqual(s.names, ["loss", "acc"]);
-  assert.deepEqual(s.series.get("loss"), { x: [0, 1], y: [3, 2] });
-  assert.deepEqual(s.series.get("acc"), { x: [1], y: [0.5] });
+  assert.deepEqual(s.series.get("loss"), { x: [1, 2], y: [3, 2] });
+  assert.deepEqual(s.series.get("acc"), { x: [2], y: [0.5] });
   assert.equal(s.sync(frames), false, "nothing new");
   frames.push({ index: 2, metrics: { loss: Number.NaN, acc: 0.75 } });
   assert.equal(s.sync(frames), true);
-  assert.deepEqual(s.series.get("loss"), { x: [0, 1], y: [3, 2] }, "non-finite values are left out");
-  assert.deepEqual(s.series.get("acc"), { x: [1, 2], y: [0.5, 0.75] });
+  assert.deepEqual(s.series.get("loss"), { x: [1, 2], y: [3, 2] }, "non-finite values are left out");
+  assert.deepEqual(s.series.get("acc"), { x: [2, 3], y: [0.5, 0.75] });
+  assert.deepEqual(s.xs, [1, 2, 3]);
   assert.equal(s.sync([{ index: 0, metrics: { wcss: 1 } }]), true);
   assert.deepEqual(s.names, ["wcss"]);
+});
+
+test("MetricSeries plots against the scene's x-timeline; a frame without the key stays where the last one was", () => {
+  const timeline = plot.timelineOf({ "x-timeline": { key: "iteration", title: "Lloyd iteration" } });
+  assert.deepEqual(timeline, { key: "iteration", title: "Lloyd iteration" });
+  const s = new MetricSeries(timeline);
+  const frames = [
+    { index: 0, kind: "init", state: { wcss: 9 }, metrics: { wcss: 9 } }, // seeding: no iteration yet
+    { index: 1, kind: "assign", state: { iteration: 1 }, metrics: { wcss: 5 } },
+    { index: 2, kind: "update", state: { iteration: 1 }, metrics: { wcss: 4 } },
+    { index: 3, kind: "assign", state: { iteration: 2 }, metrics: { wcss: 3.5 } },
+  ];
+  s.sync(frames);
+  assert.deepEqual(s.xs, [0, 1, 1, 2]);
+  assert.deepEqual(s.series.get("wcss"), { x: [0, 1, 1, 2], y: [9, 5, 4, 3.5] });
+  const epochs = new MetricSeries(plot.timelineOf({ "x-timeline": { key: "epoch", title: "epoch" } }));
+  epochs.sync([{ index: 0, state: { epoch: 0 }, metrics: { mse: 2 } }, { index: 1, state: { epoch: 0.2 }, metrics: { mse: 1 } }]);
+  assert.deepEqual(epochs.series.get("mse"), { x: [0, 0.2], y: [2, 1] });
+});
+
+test("timelineOf falls back to the frame number titled 'frame'; a null key keeps the scene's title", () => {
+  assert.deepEqual(plot.timelineOf(null), { key: null, title: "frame" });
+  assert.deepEqual(plot.timelineOf({ data: [] }), { key: null, title: "frame" });
+  assert.deepEqual(plot.timelineOf({ "x-timeline": { key: null, title: "merge" } }), { key: null, title: "merge" });
+  assert.deepEqual(plot.timelineOf({ "x-timeline": { key: 3, title: "" } }), { key: null, title: "frame" });
+  assert.equal(plot.frameX({ index: 4 }, 4, plot.FRAME_TIMELINE, undefined), 5);
+});
+
+test("xRange pads whole numbers by half a step and fractional ones by 2 %", () => {
+  assert.deepEqual(plot.xRange([1, 2, 3]), { range: [0.5, 3.5], integers: true });
+  assert.deepEqual(plot.xRange([4]), { range: [3.5, 5.5], integers: true });
+  const { range, integers } = plot.xRange([0, 0.5, 30]);
+  assert.equal(integers, false);
+  assert.ok(Math.abs(range[0] + 0.6) < 1e-9 && Math.abs(range[1] - 30.6) < 1e-9, String(range));
+});
+
+test("enlargeFigure scales fonts, marker sizes and line widths without touching its input", () => {
+  const fig = {
+    data: [
+      { type: "scatter", mode: "markers", x: [1], y: [1], marker: { size: [4, 8], line: { width: 1 } } },
+      { type: "scatter", mode: "lines", x: [1], y: [1] },
+      { type: "heatmap", z: [[1]] },
+    ],
+    layout: { font: { size: 14 }, xaxis: { title: { text: "x", font: { size: 10 } }, tickfont: { size: 12 } } },
+  };
+  const before = JSON.stringify(fig);
+  const big = plot.enlargeFigure(fig);
+  assert.equal(JSON.stringify(fig), before, "input untouched");
+  const data = /** @type {any[]} */ (big.data);
+  assert.deepEqual(data[0].marker.size, [4 * plot.LARGE_MARKS, 8 * plot.LARGE_MARKS]);
+  assert.equal(data[0].marker.line.width, plot.LARGE_MARKS);
+  assert.equal(data[1].line.width, 2 * plot.LARGE_MARKS, "Plotly's default line width, enlarged");
+  assert.deepEqual(data[2], fig.data[2]);
+  assert.equal(big.layout?.font.size, 14 * plot.LARGE_TYPE);
+  assert.equal(big.layout?.xaxis.title.font.size, 10 * plot.LARGE_TYPE);
+  assert.equal(big.layout?.xaxis.tickfont.size, 12 * plot.LARGE_TYPE);
+  const drawn = mainFigure(fig, { large: true });
+  assert.equal(drawn.layout.font.size, 14 * plot.LARGE_TYPE);
 });
 
 test("stabilize keeps what it drew per memo: two plots never share a drawn object", () => {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { describe as suite, test } from "node:test";
 
 import { LIST_KINDS } from "../../static/js/list-schema.js";
-import { coerce, describe, describeObject, optionsOf, resolve } from "../../static/js/schema.js";
+import { coerce, describe, describeObject, optionLabel, optionsOf, resolve } from "../../static/js/schema.js";
 import { DATASETS, LAB_IDS, lab } from "./helpers.mjs";
 
 /** @typedef {import("../../static/js/schema.js").Desc} Desc */
@@ -55,7 +55,8 @@ suite("the API's schemas", () => {
     assert.equal(k.step, 1);
     assert.equal(k.min, raw?.minimum);
     assert.equal(k.max, raw?.maximum);
-    assert.equal(k.label, "k"); // a one-letter name stays as it is
+    assert.equal(k.label, raw?.title); // the schema's human title ("Number of clusters (k)")
+    assert.notEqual(k.label, "K");
   });
 
   test("k-means: init offers its named options and manual points counted by k", () => {
@@ -311,5 +312,29 @@ suite("coerce: URL text → a typed value, or undefined when it cannot be one", 
     assert.equal(coerce(null, "true"), true);
     assert.equal(coerce(null, "moons"), "moons");
     assert.equal(coerce(null, "[broken"), "[broken");
+  });
+});
+
+suite("labels", () => {
+  test("option labels: x-labels as a map or a list in option order, else the value as given", () => {
+    const map = describe("metric", { enum: ["euclidean", "manhattan"], "x-labels": { euclidean: "Straight line" } }, {});
+    assert.equal(optionLabel(map, "euclidean"), "Straight line");
+    assert.equal(optionLabel(map, "manhattan"), "manhattan", "no entry: the value itself");
+    const list = describe("init", { enum: ["random", "k-means++"], "x-labels": ["Random points", "k-means++ (spread out)"] }, {});
+    assert.equal(optionLabel(list, "k-means++"), "k-means++ (spread out)");
+    const plain = describe("init", { enum: ["random", "k-means++", "rbf"] }, {});
+    assert.deepEqual(["random", "k-means++", "rbf"].map((o) => optionLabel(plain, o)), ["random", "k-means++", "rbf"]);
+    const nullable = describe("kernel", { anyOf: [{ enum: ["rbf", "poly"] }, { type: "null" }], "x-labels": { rbf: "Gaussian (RBF)" } }, {});
+    assert.equal(optionLabel(nullable, "rbf"), "Gaussian (RBF)", "x-labels beside anyOf are kept");
+  });
+
+  test("a control's label is its schema title, never its property name title-cased", () => {
+    const k = describe("k", { type: "integer", title: "Number of neighbours (k)" }, {});
+    assert.equal(k.label, "Number of neighbours (k)");
+    const auto = describe("max_iter", { type: "integer", title: "Max Iter" }, {});
+    assert.equal(auto.label, "Max iter", "pydantic's automatic title is no better than the name");
+    assert.equal(auto.help, "");
+    const helped = describe("tol", { type: "number", title: "Tolerance", description: "Stop when centres move less than this." }, {});
+    assert.equal(helped.help, "Stop when centres move less than this.");
   });
 });

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import { describeObject } from "../../static/js/schema.js";
-import { fromQuery, toQuery } from "../../static/js/state.js";
+import { VIEW_KEYS, fromQuery, toQuery, viewFromQuery } from "../../static/js/state.js";
 import { LAB_IDS, clone, datasetDefaultsFor, datasetsFor, lab } from "./helpers.mjs";
 
 /** @typedef {import("./helpers.mjs").AlgorithmFixture} AlgorithmFixture */
@@ -196,5 +196,29 @@ describe("what the page reads", () => {
       schema: kmeans.params_schema, defaults: kmeans.defaults, datasetDefaults: datasetDefaultsFor(kmeans),
     });
     assert.deepEqual(params.dataset, { ...kmeans.defaults.dataset, n_samples: 40, flag: true, label: "a" });
+  });
+});
+
+describe("presenter mode rides in the URL but is never a param", () => {
+  for (const id of LAB_IDS) {
+    test(`${id}: present=1 round-trips and stays out of the params`, () => {
+      const algo = lab(id);
+      const datasetDefaults = datasetDefaultsFor(algo);
+      const params = clone(algo.defaults);
+      const query = toQuery(params, 4, algo.defaults, datasetDefaults, { present: true });
+      assert.equal(new URLSearchParams(query).get("present"), "1");
+      assert.deepEqual(viewFromQuery(query), { present: true });
+      const back = fromQuery(query, { schema: algo.params_schema, defaults: algo.defaults, datasetDefaults, datasets: datasetsFor(algo) });
+      assert.deepEqual(back, { params: algo.defaults, seed: 4 }, "present is not sent to the API as a param");
+      assert.equal("present" in back.params, false);
+      const plain = toQuery(params, 4, algo.defaults, datasetDefaults, { present: false });
+      assert.equal(new URLSearchParams(plain).has("present"), false, "off is the default: not written");
+      assert.deepEqual(viewFromQuery(plain), { present: false });
+    });
+  }
+  test("VIEW_KEYS names present, and a params object carrying one does not write it as a param", () => {
+    assert.deepEqual([...VIEW_KEYS], ["present"]);
+    const query = toQuery({ present: 3, k: 2 }, 0, {}, () => null);
+    assert.equal(new URLSearchParams(query).has("present"), false);
   });
 });

@@ -7,6 +7,9 @@
 // on demand. The page knows no kind and no lab: it hands clicks, extra traces, the hint line and the run's
 // result to whatever the scene declared. Adding a lab with its own click behaviour is one new file in this
 // directory plus the declaration in the lab's view. (This module is not a plugin: it exports no `create`.)
+//
+// A page-level tool that is not the scene's (drawing your own data, data-editor.js) `stand`s a plugin: it stays
+// across scenes, sees clicks first while it captures, and its traces go on top of the scene plugins'.
 
 /**
  * The run the page is showing, as plugins may read it.
@@ -44,6 +47,10 @@
  * @property {() => string | null} [hint]  a line shown over the plot ("Click to place centre 2 of 3"), or null
  * @property {() => boolean} [capturing]
  *   True while it owns every click (placing points): it sees clicks first, and the plot neither pans nor hovers.
+ * @property {(figure: Record<string, any> | null, frame: Record<string, any> | null, run: RunState) => Record<string, any> | null} [figure]
+ *   Replace the figure about to be drawn (null: there is none: no scene yet, or the run failed) before the
+ *   extra traces go on it; returning null draws nothing. Drawing your own data uses it to fix the axes and to
+ *   clear a run that is not of the drawn points.
  * @property {() => void} [dispose]  remove what it added to the page
  */
 
@@ -94,7 +101,25 @@ export class Interactions {
     this.kinds = [];
     this.key = "[]"; // the declarations `active` was made from, as JSON: the same scene again keeps the plugins
     this.generation = 0;
+    /** @type {Interaction[]} plugins of the page, not of a scene: kept by `use` and `dispose` */
+    this.standing = [];
   }
+
+  /**
+   * Add a plugin that stays whatever the scene declares (until the returned function removes it).
+   * @param {Interaction} plugin
+   * @returns {() => void}
+   */
+  stand(plugin) {
+    this.standing.push(plugin);
+    return () => {
+      this.standing = this.standing.filter((p) => p !== plugin);
+      plugin.dispose?.();
+    };
+  }
+
+  /** Standing plugins, then the scene's (the order clicks and hints are offered in, capturing ones first). */
+  all() { return [...this.standing, ...this.active]; }
 
   /**
    * Make the plugins a scene declares (keeping the current ones when the declarations did not change).
@@ -136,7 +161,7 @@ export class Interactions {
   }
 
   /** True while some plugin owns every click. */
-  capturing() { return this.active.some((p) => Boolean(p.capturing?.())); }
+  capturing() { return this.all().some((p) => Boolean(p.capturing?.())); }
 
   /**
    * Offer a click to the plugins: a capturing one first, then in declaration order, until one takes it.
@@ -145,7 +170,8 @@ export class Interactions {
    * @returns {boolean} whether a plugin took it
    */
   click(point, event) {
-    const order = [...this.active.filter((p) => p.capturing?.()), ...this.active.filter((p) => !p.capturing?.())];
+    const all = this.all();
+    const order = [...all.filter((p) => p.capturing?.()), ...all.filter((p) => !p.capturing?.())];
     for (const p of order) if (p.onClick?.(point, event)) return true;
     return false;
   }
@@ -156,11 +182,25 @@ export class Interactions {
    * @param {Record<string, any> | null} result
    * @returns {object[]}
    */
-  traces(frame, result) { return this.active.flatMap((p) => p.traces?.(frame, result) ?? []); }
+  traces(frame, result) { return [...this.active, ...this.standing].flatMap((p) => p.traces?.(frame, result) ?? []); }
 
-  /** The first plugin's hint line, or null. */
+  /**
+   * The figure to draw, after every plugin's `figure` hook (scene plugins first, standing ones last).
+   * @param {Record<string, any> | null} figure
+   * @param {Record<string, any> | null} frame
+   * @param {RunState} run
+   * @returns {Record<string, any> | null}
+   */
+  figure(figure, frame, run) {
+    let out = figure;
+    for (const p of [...this.active, ...this.standing]) if (p.figure) out = p.figure(out, frame, run);
+    return out;
+  }
+
+  /** The hint line of the first plugin that has one (a capturing one first), or null. */
   hint() {
-    for (const p of this.active) {
+    const all = this.all();
+    for (const p of [...all.filter((q) => q.capturing?.()), ...all]) {
       const h = p.hint?.();
       if (h) return h;
     }
@@ -168,7 +208,7 @@ export class Interactions {
   }
 
   /** @param {Record<string, any> | null} result */
-  onResult(result) { for (const p of this.active) p.onResult?.(result); }
+  onResult(result) { for (const p of this.all()) p.onResult?.(result); }
 
   dispose() {
     for (const p of this.active) {
