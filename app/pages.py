@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -189,7 +189,8 @@ async def preview_image(request: Request, algorithm_id: str) -> Response:
     """A lab's card image (``app.previews``): made once per process, with an ETag (a match gets a 304)."""
     algorithm = get_algorithm(algorithm_id)
     if algorithm is None:
-        return Response(f"no algorithm called {algorithm_id!r}", status_code=404, media_type="text/plain")
+        detail = f"no algorithm called {algorithm_id!r}: GET /api/v1/algorithms lists them"
+        return JSONResponse({"detail": detail}, status_code=404)  # every error is JSON {"detail"}
     state = request.app.state
     preview = await previews.maker_of(state, state.run_service, state.settings).preview(algorithm)
     headers = {"ETag": preview.etag, "Cache-Control": preview.cache_control}

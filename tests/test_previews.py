@@ -216,7 +216,9 @@ def test_the_preview_route_serves_svg_with_an_etag_and_404s_an_unknown_lab(clien
     assert again.status_code == 304 and again.headers["etag"] == etag
     head = client.head("/previews/kmeans.svg", headers={"Accept-Encoding": "identity"})
     assert head.headers["etag"] == etag and int(head.headers["content-length"]) == len(response.content)
-    assert client.get("/previews/no-such-lab.svg").status_code == 404
+    missing = client.get("/previews/no-such-lab.svg")
+    assert missing.status_code == 404
+    assert "no-such-lab" in missing.json()["detail"]
     assert "/previews/" not in client.get("/openapi.json").text  # not part of the API
 
 
