@@ -56,8 +56,8 @@ def test_catalog_and_404_are_accessible(sized: Any) -> None:
 
 
 # Every lab at the laptop size; at the other two, the labs whose pages differ most (a drawer of list widgets,
-# the kernel panels, the network diagram), as each page costs ~5 s of a 2-core box.
-SMALLER_SIZES_LABS = ("optimizers", "svm", "neural-network", "kmeans")
+# the network diagram), as each page costs ~5 s of a 2-core box (test_stage_layout checks svm and k-means).
+SMALLER_SIZES_LABS = ("optimizers", "neural-network")
 
 
 def test_every_player_page_is_accessible(sized: Any, base_url: str) -> None:

@@ -85,7 +85,7 @@ def _covered(drawn: dict[str, Any], hero_only: bool) -> tuple[float, float]:
 
 # Every lab at the laptop size; at the small laptop, the ones whose layout is tightest (the CI budget: each page
 # costs ~10 s of a 2-core box).
-AT_SMALL = ("perceptron", "svm", "neural-network")
+AT_SMALL = ("svm", "neural-network")
 RUNS = [(lab, SIZES[0]) for lab in EXPECTED] + [(lab, SIZES[1]) for lab in EXPECTED if lab in AT_SMALL]
 
 

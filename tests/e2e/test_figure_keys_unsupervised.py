@@ -54,7 +54,7 @@ CASES = [
 
 # Every case at the laptop size; at the small laptop, the crowded multi-panel figures (the CI budget: each page
 # costs ~10 s of a 2-core box).
-AT_SMALL = ("optimizers", "hierarchical", "pca")
+AT_SMALL = ("optimizers", "pca")
 RUNS = [(case, SIZES[0]) for case in CASES] + [(case, SIZES[1]) for case in CASES if case[0] in AT_SMALL]
 
 
