@@ -11,12 +11,34 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.algorithm import Algorithm, Engine, Figure, View
-from app.labs import boundary, clustering, dbscan, hierarchical, neural, optimization, pca
+from app.labs import (
+    adaboost,
+    bagging,
+    boundary,
+    clustering,
+    dbscan,
+    forest,
+    gradient_boosting,
+    hierarchical,
+    neural,
+    optimization,
+    pca,
+    stacking,
+    tree,
+    voting,
+)
 
 __all__ = ["ALGORITHMS", "Algorithm", "Engine", "Figure", "View", "all_algorithms", "get_algorithm"]
 
 _LISTED: tuple[Algorithm[Any, Any], ...] = (
     *boundary.ALGORITHMS,
+    *tree.ALGORITHMS,
+    *voting.ALGORITHMS,
+    *bagging.ALGORITHMS,
+    *forest.ALGORITHMS,
+    *adaboost.ALGORITHMS,
+    *gradient_boosting.ALGORITHMS,
+    *stacking.ALGORITHMS,
     *clustering.ALGORITHMS,
     *dbscan.ALGORITHMS,
     *hierarchical.ALGORITHMS,

@@ -38,3 +38,15 @@ def two_scales(n_samples: int = 200, *, noise: float = 0.5, seed: int = 0) -> tu
     X = np.column_stack([rng.uniform(0.0, 1.0, n_samples), rng.uniform(0.0, 100.0, n_samples)])
     y = 3.0 * X[:, 0] + 0.05 * X[:, 1] + 2.0 + noise * rng.standard_normal(n_samples)
     return X, y
+
+
+def sine(n_samples: int = 200, *, noise: float = 0.3, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """One feature, a curve no line fits: x ~ U[−3, 3], y = 2·sin(1.5x) + N(0, noise²).
+
+    The trees and boosting labs' regression data: a tree's piecewise-constant steps and boosting's residuals
+    are visible on it, and a straight line (the gradient-descent lab) visibly underfits it.
+    """
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(-3.0, 3.0, n_samples))
+    y = 2.0 * np.sin(1.5 * x) + noise * rng.standard_normal(n_samples)
+    return x[:, None].copy(), y

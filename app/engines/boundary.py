@@ -42,6 +42,16 @@ def split(y: np.ndarray, test_fraction: float, rng: np.random.Generator) -> Spli
     return Split(train=np.flatnonzero(mask), test=test_idx.astype(np.int64))
 
 
+def random_split(n: int, test_fraction: float, rng: np.random.Generator) -> Split:
+    """A seeded split of ``n`` rows with no classes to stratify by (regression): ``round(n × test_fraction)``
+    test rows, capped at ``n − 1``; ``test_fraction = 0`` trains on everything."""
+    n_test = min(round(n * test_fraction), n - 1)
+    test_idx = np.sort(rng.permutation(n)[:n_test]).astype(np.int64)
+    mask = np.ones(n, dtype=bool)
+    mask[test_idx] = False
+    return Split(train=np.flatnonzero(mask), test=test_idx)
+
+
 def train_size(y: np.ndarray, test_fraction: float) -> int:
     """Rows ``split`` will train on, known without the rng (for limit checks before the run)."""
     counts = np.unique(y, return_counts=True)[1]
@@ -79,6 +89,15 @@ def make_grid(X: np.ndarray, size: int, margin: float = MARGIN) -> Grid:
     xs, ys = np.linspace(lo[0], hi[0], size), np.linspace(lo[1], hi[1], size)
     gx, gy = np.meshgrid(xs, ys)  # (g, g) each, rows along y
     return Grid(xs=xs, ys=ys, points=np.column_stack([gx.ravel(), gy.ravel()]))
+
+
+def fit_points(X: np.ndarray, size: int, margin: float = MARGIN) -> np.ndarray:
+    """Where a regression view draws the fitted function: for 1 feature, ``size`` x values over the data's
+    range grown by ``margin`` (size, 1), ascending; for 2 features, the ``make_grid`` points (size², 2)."""
+    if X.shape[1] == 2:
+        return make_grid(X, size, margin).points
+    lo, hi = bounds(X[:, :1], margin)
+    return np.linspace(lo[0], hi[0], size)[:, None]
 
 
 def accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:

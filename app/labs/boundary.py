@@ -1,11 +1,8 @@
 """Decision-boundary labs: logistic regression, perceptron, k-nearest neighbours and SVM.
 
-``prepare`` checks what needs the data (labels present, 2 features, 2+ classes, so 2+ points) and makes the
-train/test split; a k or batch size beyond the training rows is clamped to them (a ``Clamp`` in the inputs:
-the run uses the clamped value and its first caption says so). The
-split is seeded by the dataset's own seed (0 for inline data), not the run's: the scene (drawn before the
-engine starts) shows which points are test points, and changing the run seed then changes only the training
-(mini-batch order, visiting order), against the same held-out points.
+``prepare`` checks what needs the data and makes the train/test split (``app.labs.classify``, shared with the
+trees and ensembles labs); a k or batch size beyond the training rows is clamped to them (a ``Clamp`` in the
+inputs: the run uses the clamped value and its first caption says so).
 """
 
 from __future__ import annotations
@@ -20,62 +17,23 @@ from app.core.algorithm import Algorithm
 from app.core.frame import Frame
 from app.core.limits import Limits
 from app.engines import linear, neighbors, svm
-from app.engines.boundary import bounds, split
-from app.labs.checks import clamp_count, require_2d, require_classes, require_labels
+from app.labs.classify import prepare_classifier
 from app.labs.inputs import BoundaryInputs, KnnInputs
 from app.schemas.boundary import KnnParams, LogisticRegressionParams, PerceptronParams, SvmParams
 from app.schemas.common import ParamsError
-from app.schemas.datasets import load_dataset
 from app.schemas.frames import boundary as boundary_frames
 from app.schemas.frames import svm as svm_frames
 from app.views.boundary import BoundaryView
 
-MAX_CLASSES = 10
 MAX_SVM_TRAIN = 2_000
 """SMO keeps the n × n kernel matrix: 2,000 training points is 32 MB."""
 MAX_GRADIENT_STEPS = 500_000
-SPLIT_STREAM = 0x5B11
-"""Mixed into the data seed so the split's random stream differs from the generator's own."""
-
-
-BoundaryParams = LogisticRegressionParams | PerceptronParams | KnnParams | SvmParams
-
-
-def _prepare(params: BoundaryParams, *, binary: bool = False, count: str | None = None) -> BoundaryInputs:
-    """The checks every boundary lab makes (labels, 2 features, 2+ classes; exactly 2 when ``binary``) and
-    the split. ``count``: the param ("k", "batch_size") clamped to the training points."""
-    data = load_dataset(params.dataset)
-    labelled = require_labels(data, "this lab")
-    require_2d(data, "this lab")
-    labels, y = require_classes(
-        labelled,
-        "a binary classifier" if binary else "a classifier",
-        maximum=2 if binary else MAX_CLASSES,
-        hint="try logistic regression or k-NN for more" if binary else "",
-    )
-    seed = int(getattr(params.dataset, "seed", 0))
-    parts = split(y, params.test_fraction, np.random.default_rng([seed, SPLIT_STREAM]))
-    n_train = int(parts.train.size)
-    label, then = {"k": ("k", ""), "batch_size": ("batch size", ": every step uses all of them (full batch)")}.get(
-        count or "", ("", "")
-    )
-    clamps = clamp_count(count, label, int(getattr(params, count)), n_train, "training point", then) if count else ()
-    return BoundaryInputs(
-        X=data.X,
-        y=y,
-        classes=tuple(str(v) for v in labels.tolist()),
-        split=parts,
-        feature_names=data.feature_names,
-        box=bounds(data.X),
-        clamps=clamps,
-    )
-
 
 # -- logistic regression ---------------------------------------------------------------------------------------
 
 
 def _prepare_logistic(params: LogisticRegressionParams, limits: Limits) -> BoundaryInputs:
-    inputs = _prepare(params, count="batch_size")
+    inputs = prepare_classifier(params, count="batch_size")
     n = int(inputs.split.train.size)
     steps = params.epochs * math.ceil(n / min(params.batch_size, n))
     if steps > MAX_GRADIENT_STEPS:
@@ -132,7 +90,7 @@ LOGISTIC_REGRESSION: Algorithm[LogisticRegressionParams, BoundaryInputs] = Algor
 
 
 def _prepare_perceptron(params: PerceptronParams, limits: Limits) -> BoundaryInputs:
-    return _prepare(params, binary=True)
+    return prepare_classifier(params, binary=True)
 
 
 def _run_perceptron(
@@ -173,7 +131,7 @@ PERCEPTRON: Algorithm[PerceptronParams, BoundaryInputs] = Algorithm(
 
 
 def _prepare_knn(params: KnnParams, limits: Limits) -> KnnInputs:
-    inputs = _prepare(params, count="k")
+    inputs = prepare_classifier(params, count="k")
     k = min(params.k, int(inputs.split.train.size))  # more neighbours than points: all vote (the clamp says so)
     return KnnInputs(**vars(inputs), k=k, requested_k=params.k)
 
@@ -217,7 +175,7 @@ KNN: Algorithm[KnnParams, KnnInputs] = Algorithm(
 
 
 def _prepare_svm(params: SvmParams, limits: Limits) -> BoundaryInputs:
-    inputs = _prepare(params, binary=True)
+    inputs = prepare_classifier(params, binary=True)
     n = int(inputs.split.train.size)
     if n > MAX_SVM_TRAIN:
         raise ParamsError(

@@ -51,3 +51,15 @@ class KnnInputs(BoundaryInputs):
 
     k: int  # the k the votes use: the requested k, clamped to the training points (a ``Clamp`` says so)
     requested_k: int  # the k asked for
+
+
+@dataclass(frozen=True)
+class RegressionInputs:
+    """A regression problem split for training and testing (decision tree and gradient boosting, task regression)."""
+
+    X: np.ndarray  # (n, d) float64, d = 1 or 2
+    y: np.ndarray  # (n,) float64 targets
+    split: Split  # train / test row indices, seeded by the dataset's own seed
+    feature_names: tuple[str, ...]  # d column names
+    box: tuple[np.ndarray, np.ndarray]  # (lo, hi), each (d,): the data's range grown by the margin (fit_points')
+    clamps: tuple[Clamp, ...] = field(default=(), kw_only=True)

@@ -1,6 +1,6 @@
 """The regression datasets of the gradient-descent lab: two generators and your own rows with a number y each.
 
-``RegressionParam`` is the lab's dataset field type: ``{"name": "line" | "two_scales", ...}`` or inline
+``RegressionParam`` is the lab's dataset field type: ``{"name": "line" | "two_scales" | "sine", ...}`` or inline
 ``{"X": [[x], ...], "y": [...]}``; each ``load()`` gives ``RegressionData`` (features, targets, names).
 """
 
@@ -52,6 +52,18 @@ class TwoScalesSpec(_RegressionSpec):
         return RegressionData(X, y, ("x₁", "x₂"), self.name)
 
 
+class SineSpec(_RegressionSpec):
+    """One feature, a curve: y = 2·sin(1.5x) + noise, x uniform in [−3, 3] (what trees and boosting bend to)."""
+
+    model_config = ConfigDict(title="Sine wave (1 feature)")
+    name: Literal["sine"] = fields.name("sine")
+    noise: float = fields.noise(0.3, "Standard deviation of the Gaussian noise added to y.")
+
+    def load(self) -> RegressionData:
+        X, y = generators.sine(self.n_samples, noise=self.noise, seed=self.seed)
+        return RegressionData(X, y, ("x",), self.name)
+
+
 class InlineRegression(BaseModel):
     """Your own data: X rows of finite numbers (all the same length), y one finite float per row."""
 
@@ -100,12 +112,13 @@ def _regression_tag(v: Any) -> str | None:
 RegressionParam = Annotated[
     Annotated[LineSpec, Tag("line")]
     | Annotated[TwoScalesSpec, Tag("two_scales")]
+    | Annotated[SineSpec, Tag("sine")]
     | Annotated[InlineRegression, Tag("inline")],
     Discriminator(
         _regression_tag,
         custom_error_type="invalid_dataset",
-        custom_error_message="dataset must be {'name': 'line' | 'two_scales', ...} or inline {'X', 'y'}",
+        custom_error_message="dataset must be {'name': 'line' | 'two_scales' | 'sine', ...} or inline {'X', 'y'}",
     ),
 ]
-REGRESSION_SPECS: dict[str, type[_RegressionSpec]] = {"line": LineSpec, "two_scales": TwoScalesSpec}
+REGRESSION_SPECS: dict[str, type[_RegressionSpec]] = {"line": LineSpec, "two_scales": TwoScalesSpec, "sine": SineSpec}
 REGRESSION_ADAPTER: TypeAdapter[Any] = TypeAdapter(RegressionParam)

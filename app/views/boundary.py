@@ -204,6 +204,11 @@ class BoundaryView:
             "x-timeline": self._timeline(params),
         }
 
+    def n_scene_traces(self, inputs: BoundaryData) -> int:
+        """How many traces ``scene`` draws: a composing view (trees, ensembles) appends its own after them and
+        pads its ``render`` patches with ``{}`` up to this index."""
+        return EXTRA + len(self.extras) + len(bl.legend_keys(list(inputs.classes), self.kind, self.extras, 9))
+
     def _extra_trace(self, extra: str, size: int) -> dict[str, Any]:
         """A lab's own trace; its legend entry is a key (``boundary_layout.legend_keys``)."""
         trace: dict[str, Any] = {"type": "scatter", "x": [], "y": [], "hoverinfo": "skip", "showlegend": False}
