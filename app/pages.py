@@ -44,7 +44,7 @@ FAMILY_TITLES = {
     "linear": "Linear models",
     "neighbors": "Neighbours",
     "svm": "Support vector machines",
-    "trees": "Trees and ensembles",
+    "trees": "Decision trees",
     "ensembles": "Ensembles",
     "clustering": "Clustering",
     "decomposition": "Dimensionality reduction",

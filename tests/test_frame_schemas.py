@@ -110,6 +110,61 @@ CASES: dict[str, list[dict[str, Any]]] = {
         {"lr": 10, "epochs": 5, "scaling": "minmax"},
         {"variants": ["stochastic"], "epochs": 2, "schedule": "step"},
     ],
+    "decision-tree": [
+        {"dataset": BLOBS3, "max_depth": 3, "test_fraction": 0, "grid_size": 20},
+        {"dataset": TINY, "criterion": "entropy", "prune": False, "grid_size": 20},
+        {"task": "regression", "dataset": {"name": "sine", "n_samples": 40}, "max_depth": 3, "grid_size": 20},
+        {"dataset": {"X": [[0, 0], [0, 0], [0, 0]], "y": [0, 0, 1]}, "test_fraction": 0, "grid_size": 20},  # root leaf
+        {  # more internal nodes than split frames: the rest come a level at a time
+            "dataset": {"name": "moons", "n_samples": 1000, "noise": 0.6},
+            "max_depth": 20,
+            "prune": False,
+            "grid_size": 20,
+        },
+    ],
+    "voting": [
+        {"dataset": BLOBS3, "voting": "soft", "test_fraction": 0, "grid_size": 20},
+        {
+            "dataset": TINY,
+            "estimators": [{"model": "knn", "n_neighbors": 2}, {"model": "naive_bayes"}],
+            "grid_size": 20,
+        },
+    ],
+    "bagging": [
+        {
+            "dataset": TINY,
+            "test_fraction": 0,
+            "estimator": {"model": "svm", "C": 1.0, "probability": False},
+            "mode": "pasting",
+        },  # an SVM member whose draw holds one class: the unfit frame
+        {"dataset": BLOBS3, "n_estimators": 3, "test_fraction": 0, "oob_score": False, "grid_size": 20},
+        {"dataset": {"name": "moons", "n_samples": 40}, "mode": "random_patches", "n_estimators": 3, "grid_size": 20},
+    ],
+    "random-forest": [
+        {"dataset": BLOBS3, "n_estimators": 3, "test_fraction": 0, "oob_score": False, "grid_size": 20},
+        {"dataset": {"name": "moons", "n_samples": 40}, "n_estimators": 4, "max_depth": 2, "grid_size": 20},
+    ],
+    "gradient-boosting": [
+        {"task": "regression", "n_estimators": 5},
+        {"task": "regression", "regression_loss": "huber", "subsample": 0.5, "n_estimators": 4, "test_fraction": 0},
+        {
+            "task": "regression",
+            "dataset": {"name": "two_scales", "n_samples": 50},
+            "regression_loss": "absolute_error",
+            "n_estimators": 3,
+        },
+        {"dataset": BLOBS3, "n_estimators": 3, "grid_size": 20},
+        {"loss": "exponential", "subsample": 0.7, "n_estimators": 3, "test_fraction": 0, "dataset": TINY},
+    ],
+    "stacking": [
+        {"dataset": BLOBS3, "cv": 2, "test_fraction": 0, "grid_size": 20},
+        {"dataset": {"name": "moons", "n_samples": 40}, "cv": 3, "passthrough": True, "grid_size": 20},
+    ],
+    "adaboost": [
+        {"dataset": BLOBS3, "n_estimators": 5, "test_fraction": 0},
+        {"dataset": {"X": [[0, 0], [0, 0], [0, 0]], "y": [0, 0, 1]}, "test_fraction": 0},
+        {"dataset": TINY, "max_depth": 2, "learning_rate": 0.5},
+    ],
     "pca": [
         {"standardize": False, "n_components": 1},
         {"dataset": {"name": "digits"}, "standardize": False, "n_components": 3},  # d = 64: no covariance in state

@@ -37,7 +37,9 @@ def make_estimator(spec: Mapping[str, Any], seed: int) -> Any:
     if kind == "decision_tree":
         return DecisionTreeClassifier(max_depth=int(spec["max_depth"]), random_state=seed)
     if kind == "svm":
-        return SVC(C=float(spec["C"]), probability=bool(spec["probability"]), random_state=seed)
+        # scikit-learn 1.9 warns whenever ``probability`` is passed (deprecated), so only when it is wanted.
+        extra = {"probability": True} if spec["probability"] else {}
+        return SVC(C=float(spec["C"]), random_state=seed, **extra)
     if kind == "naive_bayes":
         return GaussianNB(var_smoothing=float(spec["var_smoothing"]))
     raise ValueError(f"unknown base model {kind!r}")
@@ -67,7 +69,7 @@ def grid_prediction(model: ClassifierMixin, points: np.ndarray) -> tuple[np.ndar
 
     The classifier must have been fitted on class indices 0..K−1 (``classes_`` then equals them)."""
     predicted = np.asarray(model.predict(points), dtype=np.int64)
-    if not hasattr(model, "predict_proba") or (isinstance(model, SVC) and not model.probability):
+    if not hasattr(model, "predict_proba") or (isinstance(model, SVC) and model.probability is not True):
         return predicted, None
     proba = np.asarray(model.predict_proba(points))
     return predicted, proba.max(axis=1)

@@ -152,6 +152,17 @@ function queueMetrics() {
   });
 }
 
+/**
+ * A run whose metrics differ from the last one's (a `task` switch: accuracy → mean squared error) does not keep
+ * the old run's charts: they go, and the new run's are drawn. The same metrics keep their charts (no flicker).
+ */
+function dropStaleMetrics() {
+  const names = new Set(player.frames.flatMap((/** @type {any} */ f) => Object.keys(f?.metrics ?? {})));
+  if (!player.length || [...metrics.charts.keys()].every((name) => names.has(name))) return;
+  metrics.reset();
+  queueMetrics();
+}
+
 function seedValue() {
   const n = Number(seedInput.value);
   return Number.isInteger(n) && n >= 0 ? n : 0;
@@ -262,6 +273,7 @@ async function runNow() {
   } finally {
     if (!stale()) {
       player.finish();
+      dropStaleMetrics();
       if (!current.panels.length) panelsEl.classList.remove("is-stale");
       root.dataset.running = "false";
       $("run-button").textContent = "Run";

@@ -2,10 +2,11 @@
 // controls.js: JSON Schema → form. Holds the current params; calls onChange(params) on every edit.
 // The form: the dataset picker first (dataset-picker.js), then the controls under the headings Data / Model /
 // Training / Display (`x-group`), each shown only while its `x-visible-when` holds (field-groups.js); a 422's
-// errors in plain words next to their controls (plain-errors.js).
+// errors in plain words next to their controls (plain-errors.js). A dataset list that follows a sibling param
+// (`x-datasets-by`, a decision tree's `task`) is task-datasets.js's: the picker offers what suits the sibling.
 
 import { buildPoint } from "./click-point.js";
-import { buildDatasetField, previewableNames } from "./dataset-picker.js";
+import { buildDatasetField, followSibling, previewableNames } from "./dataset-picker.js";
 import { el } from "./dom.js";
 import { groupDescs, hiddenNames } from "./field-groups.js";
 import { buildList, listErrorMessage } from "./list-controls.js";
@@ -13,6 +14,7 @@ import { LIST_KINDS } from "./list-schema.js";
 import { buildNumber, buildRange } from "./number-inputs.js";
 import { plainErrors } from "./plain-errors.js";
 import { describeObject, optionLabel, resolve } from "./schema.js";
+import { followedDataset, hintedDefault, taskHints } from "./task-datasets.js";
 
 /** @typedef {import("./schema.js").Desc} Desc */
 /** @typedef {import("./schema.js").NumberDesc} NumberDesc */
@@ -56,6 +58,8 @@ export class Controls {
     /** The lab lists datasets of its own (`x-datasets`, PCA's tables), not the shared catalogue. */
     this.ownDatasets = Array.isArray(resolve(schema, schema).properties?.dataset?.["x-datasets"]);
     if (this.ownDatasets && !this.previewable) void previewableNames();
+    /** The dataset list follows a sibling's value (`x-datasets-by` / `x-default-by`), or null. */
+    this.hints = taskHints(schema);
     /** @type {Desc[]} top-level controls in schema order (render() groups them) */
     this.descs = describeObject(schema);
     /** Where the page's "Your own data" tools go: right under the dataset picker, kept across re-renders. */
@@ -73,14 +77,15 @@ export class Controls {
   dataset(name) { return this.datasets.find((d) => d.name === name); }
 
   /**
-   * Default values of a dataset by name (the algorithm default when it names the same dataset).
+   * Default values of a dataset by name: the algorithm default when it names the same dataset, else the one an
+   * `x-default-by` hint gives for it (the lab's regression default), else the dataset's own.
    * @param {string} name
    * @returns {Params}
    */
   datasetDefaults(name) {
     const algoDefault = this.defaults.dataset;
     if (algoDefault && algoDefault.name === name) return clone(algoDefault);
-    return { ...(clone(this.dataset(name)?.defaults) ?? {}), name };
+    return hintedDefault(this.hints, name) ?? { ...(clone(this.dataset(name)?.defaults) ?? {}), name };
   }
 
   /**
@@ -89,6 +94,9 @@ export class Controls {
    */
   setValues(params) {
     this.params = clone(params);
+    // A dataset that does not suit its sibling's value (a hand-made link) becomes the one the hint gives.
+    const followed = followedDataset(this.hints, this.params, { datasetDefaults: (n) => this.datasetDefaults(n) });
+    if (followed) this.params.dataset = followed;
     const click = this.clickField();
     if (click) {
       const v = this.params[click.name];
@@ -164,6 +172,7 @@ export class Controls {
   set(name, value, { emit = true } = {}) {
     this.params[name] = value;
     this.clearError(name);
+    followSibling(this, name); // the picker offers the datasets for the new value (one emit below, one run)
     this.refresh();
     const d = this.clickField();
     if (d && this.manual && name === (d.countParam ?? "k")) this.syncPoints(false);

@@ -7,10 +7,15 @@
 // A thumbnail's points come from `GET /api/v1/datasets/{name}` with a small n_samples, fetched once per name
 // and kept in memory. Labs whose datasets that endpoint does not know (PCA's full tables, gradient descent's
 // regression lines) keep the plain select: there is nothing to draw.
+//
+// A lab whose datasets follow a sibling param (`x-datasets-by`: a decision tree's `task`) offers only the
+// datasets for the sibling's current value (task-datasets.js); when the sibling changes, this field is built
+// again, with the hinted default dataset when the one chosen does not suit the new value (followSibling).
 
 import { CLASS_SHAPES, markPath, previewQuery, softHyphenate, thumbMarks } from "./dataset-thumbs.js";
 import { el, svg } from "./dom.js";
 import { describeObject } from "./schema.js";
+import { followedDataset, followedNames, offeredNames } from "./task-datasets.js";
 import { PALETTE } from "./theme.js";
 
 /** @typedef {import("./controls.js").Controls} Controls */
@@ -112,7 +117,8 @@ function visual(ctrl, allowed) {
  * @returns {HTMLElement}
  */
 export function buildDatasetField(ctrl, d, value, id) {
-  const allowed = d.allowed ? ctrl.datasets.filter((ds) => d.allowed?.includes(ds.name)) : ctrl.datasets;
+  const offered = offeredNames(ctrl.hints, ctrl.params);
+  const allowed = ctrl.datasets.filter((ds) => (!d.allowed || d.allowed.includes(ds.name)) && (!offered || offered.includes(ds.name)));
   const field = el("div", { class: "field field-dataset", "data-path": "dataset", "data-kind": "dataset" });
   const error = el("p", { class: "field-error", role: "alert", hidden: true });
   const about = el("p", { class: "hint dataset-about" });
@@ -207,4 +213,25 @@ export function buildDatasetField(ctrl, d, value, id) {
   field.append(about, fields, error);
   renderFields();
   return field;
+}
+
+/**
+ * After param `name` changed: when the dataset list follows it (`x-datasets-by`), switch a dataset that does not
+ * suit the new value to the hinted default and build the dataset field again (it offers the datasets for the
+ * new value). The caller emits once: one URL update, one run. Returns whether the dataset changed.
+ * @param {Controls} ctrl
+ * @param {string} name
+ * @returns {boolean}
+ */
+export function followSibling(ctrl, name) {
+  if (!followedNames(ctrl.hints).includes(name)) return false;
+  const next = followedDataset(ctrl.hints, ctrl.params, { changed: name, datasetDefaults: (n) => ctrl.datasetDefaults(n) });
+  if (next) {
+    ctrl.params.dataset = next;
+    ctrl.clearError("dataset");
+  }
+  const old = ctrl.container.querySelector('.field[data-path="dataset"]');
+  const d = ctrl.desc("dataset");
+  if (old && d?.kind === "dataset") old.replaceWith(buildDatasetField(ctrl, d, ctrl.params.dataset, "ctl-dataset")); // controls.js's id for "dataset"
+  return next !== null;
 }

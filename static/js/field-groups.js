@@ -3,7 +3,8 @@
 //
 // Schema extras read (shared contract 1 of issue 12):
 //   "x-group": "data" | "model" | "training" | "display" on a top-level property (none → "model"; the dataset
-//              is always in "data", first). Groups come in that order, properties in schema order inside one.
+//              is always in "data", first, after only the params its list follows: `x-datasets-by`). Groups
+//              come in that order, properties in schema order inside one.
 //   "x-visible-when": {"<sibling>": [value, ...], ...}: the control shows only while every named sibling's
 //              current value is in its list. A hidden control keeps its value (the server ignores it).
 
@@ -34,7 +35,8 @@ export function groupOf(desc) {
 
 /**
  * The form's groups in order (Data, Model, Training, Display), each with its controls in schema order and the
- * dataset first in Data. Groups with no controls are left out.
+ * dataset first in Data (after the Data params its list follows, `x-datasets-by`: what it offers depends on
+ * them). Groups with no controls are left out.
  * @param {Desc[]} descs  the top-level controls, in schema order
  * @returns {Group[]}
  */
@@ -43,7 +45,13 @@ export function groupDescs(descs) {
   const by = new Map(GROUP_ORDER.map((g) => [g, []]));
   for (const d of descs) by.get(groupOf(d))?.push(d);
   const data = by.get("data") ?? [];
-  by.set("data", [...data.filter((d) => d.kind === "dataset"), ...data.filter((d) => d.kind !== "dataset")]);
+  // A param the dataset list follows (`x-datasets-by`: a `task` switch) comes right before the picker: it
+  // decides what the picker offers, so it is read first.
+  const ds = data.find((d) => d.kind === "dataset");
+  const hint = ds?.hints["x-datasets-by"];
+  const followed = hint && typeof hint === "object" && !Array.isArray(hint) ? Object.keys(hint) : [];
+  const first = data.filter((d) => d.kind !== "dataset" && followed.includes(d.name));
+  by.set("data", [...first, ...(ds ? [ds] : []), ...data.filter((d) => d !== ds && !first.includes(d))]);
   return GROUP_ORDER.map((id) => ({ id, title: GROUP_TITLES[id], descs: by.get(id) ?? [] }))
     .filter((g) => g.descs.length > 0);
 }

@@ -4,6 +4,7 @@
 // Pure apart from replaceUrl (which touches window only when called), so node --test imports it as is.
 
 import { coerce, describeObject } from "./schema.js";
+import { followedDataset, taskHints } from "./task-datasets.js";
 
 /** @typedef {import("./schema.js").JsonSchema} JsonSchema */
 /** @typedef {Record<string, unknown>} Params  one lab's params (JSON values by name) */
@@ -101,6 +102,8 @@ export function toQuery(params, seed, defaults, datasetDefaults, view) {
  * `datasets` ([{name, params_schema, defaults}]) types the `dataset.*` keys.
  * What cannot be a value of its param (k=abc, an option the schema does not list, a dataset no one serves,
  * a field that dataset does not have, a seed that is not a whole number) is dropped: the default stays.
+ * A named dataset that does not suit a sibling it follows (`x-datasets-by`: `?task=regression` with the
+ * classification default) becomes the dataset the `x-default-by` hint gives: a link always opens a form that runs.
  * @param {string} search `window.location.search` (with or without the leading "?")
  * @param {{schema: JsonSchema, defaults?: Params | null, datasetDefaults: DatasetDefaults, datasets?: DatasetInfo[]}} opts
  * @returns {{params: Params, seed: number}}
@@ -146,6 +149,8 @@ export function fromQuery(search, { schema, defaults, datasetDefaults, datasets 
       if (value !== undefined) params[key] = value;
     }
   }
+  const followed = followedDataset(taskHints(schema), params, { datasetDefaults });
+  if (followed) params.dataset = followed;
   return { params, seed };
 }
 

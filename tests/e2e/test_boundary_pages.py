@@ -1,4 +1,5 @@
-"""The boundary labs in real Chromium, plus drawing your own data (on k-means too) and CSV upload."""
+"""Drawing your own data on the boundary labs (on k-means too), CSV upload, and the SVM's kernel panel, in real
+Chromium. That each boundary page streams and draws its boundary is test_every_lab_page's."""
 
 from __future__ import annotations
 
@@ -7,28 +8,14 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.probes import CAPTION, COMPLETE, DATA, FRAMES, IDLE, POINTS, RUNS
+from tests.e2e.probes import COMPLETE, DATA, FRAMES, IDLE, POINTS, RUNS
 
 pytestmark = pytest.mark.e2e
-
-HEATMAP = "document.querySelectorAll('#main-plot .heatmaplayer image, #main-plot .contourlayer path').length"
 
 
 def _open(page: Any, wait_until: Any, path: str) -> None:
     page.goto(path)
     wait_until(f"{FRAMES} >= 1 && {COMPLETE}", message=f"({path} should stream to the end)")
-
-
-@pytest.mark.parametrize("lab", ["logistic-regression", "perceptron", "knn", "svm"])
-def test_lab_page_streams_and_draws_the_boundary(page: Any, wait_until: Any, lab: str) -> None:
-    _open(page, wait_until, f"/algorithms/{lab}")
-    page.click("#btn-last")
-    wait_until(f"{HEATMAP} > 0", message="(the boundary heatmap should be drawn)")
-    assert page.evaluate(POINTS) > 50, "training and test points should be drawn"
-    assert page.evaluate(CAPTION).strip()
-    assert page.locator('.metric[data-metric="train_accuracy"]').count() == 1
-    confusion = "document.getElementById('main-plot').data.find((t) => t.name === 'confusion').z"
-    assert len(page.evaluate(confusion)) == 2, "the confusion matrix of the frame is drawn beside the boundary"
 
 
 def _click(page: Any, fx: float, fy: float, **kw: Any) -> None:

@@ -85,19 +85,16 @@ def test_cards_are_keyboard_focusable_with_a_visible_ring(page: Any) -> None:
     page.wait_for_url(re.compile(r"/algorithms/[a-z0-9-]+$"))
 
 
-def test_phone_shows_one_column(browser: Any, base_url: str) -> None:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, base_url=base_url
-    )
+def test_phone_shows_one_column(screens: Any) -> None:
+    page = screens.new_page((390, 844), phone=True)
     try:
-        page = context.new_page()
         page.goto("/", wait_until="domcontentloaded")
         cards = page.evaluate(CARDS)
         assert len({c["left"] for c in cards}) == 1, "one column"
         assert all(c["width"] >= 340 for c in cards), "cards take the phone's width"
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, "nothing wider than the screen"
     finally:
-        context.close()
+        page.close()
 
 
 def test_search_filters_cards_and_families(page: Any) -> None:

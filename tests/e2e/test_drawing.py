@@ -47,10 +47,10 @@ BADGE = "document.getElementById('frame-kind').dataset.kind"
 class Browser:
     """A page of its own size (and touch), failing the test on any console error or CSP violation."""
 
-    def __init__(self, browser: Any, base_url: str) -> None:
-        self.browser = browser
+    def __init__(self, screens: Any, base_url: str) -> None:
+        self.screens = screens
         self.base_url = base_url
-        self.contexts: list[Any] = []
+        self.pages: list[Any] = []
         self.errors: list[str] = []
         self.allowed: list[str] = []
 
@@ -62,11 +62,8 @@ class Browser:
         return [e for e in self.errors if not any(a in e for a in self.allowed)]
 
     def open(self, path: str, *, width: int = 1440, height: int = 900, touch: bool = False) -> Any:
-        context = self.browser.new_context(
-            viewport={"width": width, "height": height}, base_url=self.base_url, is_mobile=touch, has_touch=touch
-        )
-        self.contexts.append(context)
-        page = context.new_page()
+        page = self.screens.new_page((width, height), phone=touch)
+        self.pages.append(page)
         page.set_default_timeout(20_000)
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
@@ -76,11 +73,11 @@ class Browser:
 
 
 @pytest.fixture
-def pages(browser: Any, base_url: str) -> Iterator[Browser]:
-    b = Browser(browser, base_url)
+def pages(screens: Any, base_url: str) -> Iterator[Browser]:
+    b = Browser(screens, base_url)
     yield b
-    for c in b.contexts:
-        c.close()
+    for p in b.pages:
+        p.close()
     problems = b.unexpected()
     assert not problems, "browser console errors:\n" + "\n".join(problems)
 

@@ -1,8 +1,9 @@
 """Interactions by declaration and the served theme, in real Chromium (issue 10, item 4).
 
-The player loads ``static/js/interactions/<kind>.js`` for each entry of the scene's ``x-interactions`` and
-nothing else; a plugin nobody wrote before works from one new file plus a declaration (served here by the test
-itself), an unknown kind is a console warning, not a crash; the page's colours are theme.py's.
+That the player loads ``static/js/interactions/<kind>.js`` for each entry of the scene's ``x-interactions`` and
+nothing else is checked for every lab in test_every_lab_page. Here: a plugin nobody wrote before works from one
+new file plus a declaration (served here by the test itself), an unknown kind is a console warning, not a
+crash; the page's colours are theme.py's.
 Every test also fails on any console error (see conftest).
 """
 
@@ -18,9 +19,6 @@ from tests.e2e.probes import COMPLETE, IDLE
 
 pytestmark = pytest.mark.e2e
 
-PLUGINS = """performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)
-    .filter((p) => p.startsWith('/static/js/interactions/') && !p.includes('/lib/') && !p.endsWith('/registry.js'))
-    .map((p) => p.split('/').pop().replace(/\\.js$/, '')).sort()"""
 TRACE = "(name) => document.getElementById('main-plot').data.find((t) => t.name === name)"
 
 PROBE = """
@@ -46,24 +44,6 @@ def _finished(page: Any, wait_until: Any, path: str) -> None:
     if page.evaluate("document.getElementById('player').dataset.playing === 'true'"):
         page.click("#btn-play")
     page.click("#btn-last")
-
-
-@pytest.mark.parametrize(
-    ("lab", "kinds"),
-    [
-        ("kmeans", ["place-points"]),
-        ("knn", ["inspect-neighbors"]),
-        ("optimizers", ["set-point"]),
-        ("logistic-regression", []),
-    ],
-)
-def test_a_lab_loads_the_plugins_its_scene_declares_and_no_others(
-    page: Any, wait_until: Any, lab: str, kinds: list[str]
-) -> None:
-    _finished(page, wait_until, f"/algorithms/{lab}")
-    if kinds:
-        wait_until(f"({PLUGINS}).length >= {len(kinds)}", message="(the declared plugins load)")
-    assert page.evaluate(PLUGINS) == kinds
 
 
 def test_a_new_interaction_is_one_file_and_a_declaration(page: Any, wait_until: Any, console: Any) -> None:

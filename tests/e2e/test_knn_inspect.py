@@ -1,7 +1,7 @@
 """k-NN page: click a data point to see its k nearest neighbours and their vote, in real Chromium.
 
 The box reads the run's ``result.neighbors`` (sorted lists from the engine): at frame k it shows the first k
-of them, and it follows the timeline. Every test also fails on any console error (see conftest).
+of them, and it follows the timeline; while drawing, a click adds a point instead. Every test also fails on any console error (see conftest).
 """
 
 from __future__ import annotations
@@ -94,6 +94,17 @@ def test_click_a_point_shows_its_neighbours_and_vote_and_follows_the_frame(page:
     page.locator("#inspect-box .inspect-close").click()
     wait_until(f"{BOX}.hidden", message="(the close button clears it)")
 
+    # While drawing, a click on a point adds a point instead of inspecting it.
+    page.click("#draw-toggle")
+    wait_until("!document.querySelector('.draw-box').hidden")
+    page.click("#draw-from-data")  # the canvas starts empty: bring the run's points in on purpose
+    n = len(result["points"])
+    wait_until(f"document.querySelector('.data-status').textContent.includes('{n} points')")
+    _click_row(page, result["points"][result["train_indices"][0]])
+    wait_until(f"document.querySelector('.data-status').textContent.includes('{n + 1} points')")
+    assert page.evaluate(f"{BOX}.hidden")
+    wait_until(f"new URLSearchParams(location.search).has('data') && {COMPLETE} && {IDLE}")
+
 
 def test_weighted_vote_and_empty_click_clears(page: Any, wait_until: Any) -> None:
     result = _ready(page, wait_until, "/algorithms/knn?k=7&weights=distance")
@@ -109,15 +120,3 @@ def test_weighted_vote_and_empty_click_clears(page: Any, wait_until: Any) -> Non
     drag = page.locator("#main-plot .nsewdrag").first.bounding_box()
     page.mouse.click(drag["x"] + 2, drag["y"] + 2)
     wait_until(f"{BOX}.hidden", message="(a click on empty space clears it)")
-
-
-def test_drawing_mode_keeps_clicks(page: Any, wait_until: Any) -> None:
-    result = _ready(page, wait_until, "/algorithms/knn?k=3")
-    page.click("#draw-toggle")
-    wait_until("!document.querySelector('.draw-box').hidden")
-    page.click("#draw-from-data")  # the canvas starts empty: bring the run's points in on purpose
-    wait_until("document.querySelector('.data-status').textContent.includes('200 points')")
-    _click_row(page, result["points"][result["train_indices"][0]])  # adds a point instead of inspecting
-    wait_until("document.querySelector('.data-status').textContent.includes('201 points')")
-    assert page.evaluate(f"{BOX}.hidden")
-    wait_until(f"new URLSearchParams(location.search).has('data') && {COMPLETE} && {IDLE}")

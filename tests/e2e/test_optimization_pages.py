@@ -1,4 +1,5 @@
-"""The optimisation labs in real Chromium: both pages stream and draw; clicking the surface moves the start."""
+"""The optimisation labs in real Chromium: clicking the surface moves the start (that both pages stream and draw
+their surface and paths is test_every_lab_page's)."""
 
 from __future__ import annotations
 
@@ -8,28 +9,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.e2e.probes import COMPLETE, FRAMES, RUNS
+from tests.e2e.probes import COMPLETE, RUNS
 
 pytestmark = pytest.mark.e2e
-
-LINES = "document.querySelectorAll('#main-plot .scatterlayer .trace path.js-line').length"
-CONTOUR = "document.querySelectorAll('#main-plot .contourlayer path').length"
-
-
-@pytest.mark.parametrize("lab", ["optimizers", "gradient-descent"])
-def test_page_streams_and_draws(page: Any, wait_until: Any, lab: str) -> None:
-    page.goto(f"/algorithms/{lab}")
-    wait_until(f"{FRAMES} > 1", message="(frames should stream in)")
-    wait_until(COMPLETE, message="(the stream should end)")
-    page.click("#btn-last")
-    assert page.evaluate(CONTOUR) > 10  # the surface, drawn from the scene
-    # Paths grow from the frames' x-extend points: at the last frame each has many points.
-    longest = page.evaluate(
-        "Math.max(...document.getElementById('main-plot').data.filter(t => t.mode === 'lines')"
-        ".map(t => (t.x || t.y || []).length))"
-    )
-    assert longest > 20
-    assert page.locator("#caption").inner_text().strip()
 
 
 def test_clicking_the_surface_sets_the_start(page: Any, wait_until: Any) -> None:

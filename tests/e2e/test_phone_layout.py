@@ -18,8 +18,8 @@ PHONE = (390, 844)
 
 
 @pytest.mark.parametrize("lab", ["kmeans", "svm"])
-def test_the_figure_comes_first_with_caption_and_transport_next(browser: Any, base_url: str, lab: str) -> None:
-    with lab_page(browser, base_url, f"/algorithms/{lab}", PHONE, phone=True) as page:
+def test_the_figure_comes_first_with_caption_and_transport_next(screens: Any, lab: str) -> None:
+    with lab_page(screens, f"/algorithms/{lab}", PHONE, phone=True) as page:
         plot = box(page, "#main-plot")
         caption = box(page, ".caption-bar")
         play = box(page, "#btn-play")
@@ -30,8 +30,8 @@ def test_the_figure_comes_first_with_caption_and_transport_next(browser: Any, ba
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, "nothing wider than the phone"
 
 
-def test_nav_links_title_and_no_key_hints(browser: Any, base_url: str) -> None:
-    with lab_page(browser, base_url, "/algorithms/gradient-descent", PHONE, phone=True) as page:
+def test_nav_links_title_and_no_key_hints(screens: Any) -> None:
+    with lab_page(screens, "/algorithms/gradient-descent", PHONE, phone=True) as page:
         for link in page.locator(".site-nav a").all():
             assert link.is_visible()
             assert box(page, f".site-nav a[href='{link.get_attribute('href')}']")["right"] <= 390
@@ -46,8 +46,8 @@ def test_nav_links_title_and_no_key_hints(browser: Any, base_url: str) -> None:
             assert b["width"] >= 44 and b["height"] >= 44, (selector, b)
 
 
-def test_the_settings_drawer_opens_traps_focus_and_closes(browser: Any, base_url: str) -> None:
-    with lab_page(browser, base_url, "/algorithms/kmeans", PHONE, phone=True) as page:
+def test_the_settings_drawer_opens_traps_focus_and_closes(screens: Any) -> None:
+    with lab_page(screens, "/algorithms/kmeans", PHONE, phone=True) as page:
         poll(page, "document.getElementById('player').dataset.ready === 'true'")
         assert page.get_attribute("#settings-open", "aria-expanded") == "false"
         page.click("#settings-open")
@@ -83,8 +83,8 @@ def swipe(page: Any, x0: float, x1: float, y: float) -> None:
     cdp.detach()
 
 
-def test_a_swipe_on_the_figure_steps_a_frame(browser: Any, base_url: str) -> None:
-    with lab_page(browser, base_url, "/algorithms/kmeans", PHONE, phone=True) as page:
+def test_a_swipe_on_the_figure_steps_a_frame(screens: Any) -> None:
+    with lab_page(screens, "/algorithms/kmeans", PHONE, phone=True) as page:
         poll(page, COMPLETE)
         if page.evaluate(PLAYING):
             page.click("#btn-play")

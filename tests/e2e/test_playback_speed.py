@@ -44,8 +44,16 @@ def _finished(page: Any, wait_until: Any, path: str) -> int:
     return int(page.evaluate(FRAMES))
 
 
-def test_the_menu_offers_frames_per_second_and_auto_fits_the_run_in_about_12_s(page: Any, wait_until: Any) -> None:
+MARKER = "document.querySelector('.metric[data-metric=\"wcss\"] .metric-marker')"
+X_RANGE = "document.getElementById('main-plot')._fullLayout.xaxis.range.slice()"
+
+
+def test_speed_menu_top_speed_metric_marker_and_zoom(page: Any, wait_until: Any) -> None:
+    """One k-means page: the speed menu; at the top speed every frame shown once, in order; the metric marker
+    following the frame; a zoom kept while every frame plays."""
     n = _finished(page, wait_until, "/algorithms/kmeans")
+
+    # The menu offers frames per second, and auto fits the run in about 12 s.
     options = page.evaluate("[...document.querySelectorAll('#speed option')].map((o) => [o.value, o.textContent])")
     values = [v for v, _ in options]
     assert values[0] == "auto" and page.input_value("#speed") == "auto", "auto is the default"
@@ -58,29 +66,7 @@ def test_the_menu_offers_frames_per_second_and_auto_fits_the_run_in_about_12_s(p
     page.select_option("#speed", "10")
     assert page.evaluate(FPS) == 10
 
-
-def test_at_the_top_speed_every_frame_is_shown_in_order(page: Any, wait_until: Any) -> None:
-    n = _finished(page, wait_until, "/algorithms/kmeans")
-    page.select_option("#speed", "30")
-    page.click("#btn-first")
-    seen = page.evaluate(RECORD_PLAY)
-    assert seen == list(range(1, n)), "no frame skipped, none twice"
-    assert page.evaluate(INDEX) == n - 1 and page.evaluate(PLAYING) is False
-    assert page.locator("#frame-counter").inner_text() == f"frame {n} / {n}"
-    # The metric's marker sits on the last point of its line (both positioned over the chart).
-    marker = page.locator('.metric[data-metric="wcss"] .metric-marker')
-    assert marker.is_visible()
-    box = marker.bounding_box()
-    plot_box = page.locator('.metric[data-metric="wcss"] .metric-plot .nsewdrag').bounding_box()
-    assert box is not None and plot_box is not None
-    assert abs((box["x"] + box["width"] / 2) - (plot_box["x"] + plot_box["width"])) < 0.1 * plot_box["width"]
-
-
-MARKER = "document.querySelector('.metric[data-metric=\"wcss\"] .metric-marker')"
-
-
-def test_the_metric_marker_follows_the_frame(page: Any, wait_until: Any) -> None:
-    _finished(page, wait_until, "/algorithms/kmeans")
+    # The metric's marker follows the frame.
     page.click("#btn-first")
     wait_until(f"{MARKER}.style.display !== 'none'", message="(the marker is placed)")
     left = page.evaluate(f"{MARKER}.style.left")
@@ -89,9 +75,21 @@ def test_the_metric_marker_follows_the_frame(page: Any, wait_until: Any) -> None
     assert float(page.evaluate(f"parseFloat({MARKER}.style.left)")) > float(left.removesuffix("px"))
     assert page.locator('.metric[data-metric="wcss"] .metric-value').inner_text() not in ("", "–")
 
+    # At the top speed every frame is shown, in order, and the marker ends on the last point of its line.
+    page.select_option("#speed", "30")
+    page.click("#btn-first")
+    seen = page.evaluate(RECORD_PLAY)
+    assert seen == list(range(1, n)), "no frame skipped, none twice"
+    assert page.evaluate(INDEX) == n - 1 and page.evaluate(PLAYING) is False
+    assert page.locator("#frame-counter").inner_text() == f"frame {n} / {n}"
+    marker = page.locator('.metric[data-metric="wcss"] .metric-marker')
+    assert marker.is_visible()
+    box = marker.bounding_box()
+    plot_box = page.locator('.metric[data-metric="wcss"] .metric-plot .nsewdrag').bounding_box()
+    assert box is not None and plot_box is not None
+    assert abs((box["x"] + box["width"] / 2) - (plot_box["x"] + plot_box["width"])) < 0.1 * plot_box["width"]
 
-def test_a_zoom_is_kept_while_frames_change(page: Any, wait_until: Any) -> None:
-    n = _finished(page, wait_until, "/algorithms/kmeans")
+    # A zoom is kept while frames change.
     page.click("#btn-first")
     drag = page.locator("#main-plot .nsewdrag").bounding_box()
     assert drag is not None
@@ -101,13 +99,9 @@ def test_a_zoom_is_kept_while_frames_change(page: Any, wait_until: Any) -> None:
     page.mouse.move(x0 + drag["width"] * 0.3, y0 + drag["height"] * 0.3, steps=5)
     page.mouse.up()
     wait_until("document.getElementById('main-plot')._fullLayout.xaxis.autorange === false", message="(zoomed)")
-    zoomed = page.evaluate("document.getElementById('main-plot')._fullLayout.xaxis.range.slice()")
-    page.select_option("#speed", "30")
+    zoomed = page.evaluate(X_RANGE)
     page.evaluate(RECORD_PLAY)
     assert page.evaluate(INDEX) == n - 1
-    after = page.evaluate("document.getElementById('main-plot')._fullLayout.xaxis.range.slice()")
-    assert after == pytest.approx(zoomed), "playing through every frame keeps the zoom"
+    assert page.evaluate(X_RANGE) == pytest.approx(zoomed), "playing through every frame keeps the zoom"
     page.click("#btn-first")
-    assert page.evaluate("document.getElementById('main-plot')._fullLayout.xaxis.range.slice()") == pytest.approx(
-        zoomed
-    )
+    assert page.evaluate(X_RANGE) == pytest.approx(zoomed)

@@ -1,11 +1,13 @@
 """The catalog and the player, driven through real headless Chromium (Debian's /usr/bin/chromium).
 
+The keys, the auto pace, the metric charts' timeline, the chapter marks and the curl snippet are checked for
+every lab on its one page load in test_every_lab_page; here: the buttons, the URL and a reload, shared links,
+clicks on the plot, bad settings, the 404, the CSP, the exports, a failed run.
 Every test also fails on any browser console error, uncaught page error or CSP violation (see conftest).
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -83,36 +85,6 @@ def test_player_streams_pauses_steps_and_scrubs(page: Any, wait_until: Any) -> N
     )
     assert "elbow" in page.locator('[data-panel="elbow"] .panel-title').text_content().lower()
     assert page.locator('.metric[data-metric="wcss"] .metric-plot .scatterlayer .trace').count() > 0
-
-
-def test_keyboard_controls_the_timeline(page: Any, wait_until: Any) -> None:
-    open_player(page, wait_until)
-    finish(page, wait_until)
-    page.locator("body").click(position={"x": 5, "y": 790})  # focus the page, not a control
-    n = page.evaluate(FRAMES)
-
-    page.keyboard.press("Home")
-    assert page.evaluate(INDEX) == 0
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
-    assert page.evaluate(INDEX) == 2
-    page.keyboard.press("ArrowLeft")
-    assert page.evaluate(INDEX) == 1
-    page.keyboard.press("End")
-    assert page.evaluate(INDEX) == n - 1
-
-    page.keyboard.press("Home")
-    page.keyboard.press("Space")
-    assert page.evaluate(PLAYING) is True
-    wait_until(f"{INDEX} >= 1", message="(space should play)")
-    page.keyboard.press("Space")
-    assert page.evaluate(PLAYING) is False
-
-    # Keys typed into a text field are left alone.
-    page.click("#ctl-seed")
-    at = page.evaluate(INDEX)
-    page.keyboard.press("ArrowRight")
-    assert page.evaluate(INDEX) == at
 
 
 def test_controls_write_the_url_and_a_reload_reproduces_the_run(page: Any, wait_until: Any) -> None:
@@ -263,56 +235,7 @@ def test_play_and_step_are_disabled_while_there_are_no_frames(page: Any, wait_un
     assert not page.is_disabled("#btn-play") and not page.is_disabled("#btn-forward")
 
 
-def test_auto_pace_plays_the_whole_gradient_descent_run_in_10_to_15_s(page: Any, wait_until: Any) -> None:
-    open_player(page, wait_until, "/algorithms/gradient-descent")
-    finish(page, wait_until)
-    frames = page.evaluate(FRAMES)
-    assert frames == 151, "the default run of gradient descent"
-    fps = float(page.evaluate("document.getElementById('player').dataset.fps"))
-    assert page.input_value("#speed") == "auto"
-    assert 10 <= frames / fps <= 15, f"{frames} frames at {fps} frames/s take {frames / fps:.1f} s"
-    assert "12 s" in page.locator("#speed option[value='auto']").inner_text(), "the menu says what auto means"
-
-
-def test_the_curl_snippet_wraps_instead_of_being_cut(page: Any, wait_until: Any) -> None:
-    page.set_viewport_size({"width": 1024, "height": 768})
-    open_player(page, wait_until, "/algorithms/neural-network?seed=3")
-    page.click("#reproduce summary")
-    sizes = page.evaluate(
-        "(() => { const p = document.getElementById('snippet-curl');"
-        " return [p.scrollWidth, p.clientWidth, p.textContent.split('\\n').pop().length]; })()"
-    )
-    assert sizes[2] > 100, "the -d line is long"
-    assert sizes[0] <= sizes[1], f"nothing cut off or scrolled sideways: {sizes}"
-
-
-SCENE = """async (lab) => {
-  const r = await fetch(`/api/v1/algorithms/${lab}/runs?figure=true`, {method: "POST",
-    headers: {"Accept": "text/event-stream", "Content-Type": "application/json"}, body: "{}"});
-  const text = await r.text();
-  const line = text.split("\\n").find((l) => l.startsWith("data: "));
-  const scene = JSON.parse(line.slice(6));
-  return {timeline: scene["x-timeline"] ?? null, phases: scene["x-phases"] ?? null};
-}"""
 AXIS_TITLE = "document.querySelector('.metric .metric-plot')?._fullLayout?.xaxis?.title?.text ?? null"
-
-
-@pytest.mark.parametrize("lab", ["kmeans", "svm", "gradient-descent"])
-def test_metric_sparklines_plot_against_the_scene_timeline(page: Any, wait_until: Any, lab: str) -> None:
-    open_player(page, wait_until, f"/algorithms/{lab}")
-    finish(page, wait_until)
-    scene = page.evaluate(SCENE, lab)
-    expected = (scene["timeline"] or {}).get("title") or "frame"
-    wait_until(f"{AXIS_TITLE} !== null", message="(a metric chart is drawn)")
-    assert page.evaluate(AXIS_TITLE) == expected
-    key = (scene["timeline"] or {}).get("key")
-    xs = page.evaluate("document.querySelector('.metric .metric-plot').data[0].x")
-    body = page.request.post(f"/api/v1/algorithms/{lab}/runs", data={}).json()
-    if key:  # x is the frames' own state value (an epoch, an SMO step), not their index
-        values = [f["state"][key] for f in body["frames"] if isinstance(f["state"].get(key), (int, float))]
-        assert max(xs) == pytest.approx(max(values)) and min(xs) == pytest.approx(min(values))
-    else:  # the frame number, as the counter says it
-        assert max(xs) == len(body["frames"])
 
 
 def test_without_a_scene_timeline_the_sparklines_count_frames(page: Any, wait_until: Any) -> None:
@@ -332,32 +255,3 @@ def test_without_a_scene_timeline_the_sparklines_count_frames(page: Any, wait_un
     n = page.evaluate(FRAMES)
     assert page.evaluate("document.querySelector('.metric .metric-plot').data[0].x") == list(range(1, n + 1))
     assert page.locator(".chapter-label").count() == 0, "one phase: no chapter marks"
-
-
-def test_chapter_marks_on_the_scrubber_for_kmeans(page: Any, wait_until: Any) -> None:
-    open_player(page, wait_until)
-    finish(page, wait_until)
-    phases = page.evaluate(SCENE, "kmeans")["phases"]
-    assert phases, "the k-means scene names its phases (x-phases)"
-    frames = page.request.post("/api/v1/algorithms/kmeans/runs", data={}).json()["frames"]
-    expected: list[tuple[int, str]] = []
-    for i, f in enumerate(frames):
-        title = phases.get(f["kind"])
-        if title and (not expected or expected[-1][1] != title):
-            expected.append((i, title))
-    wait_until(f"document.querySelectorAll('.chapter-label').length === {len(expected)}")
-    labels = page.evaluate(
-        "[...document.querySelectorAll('.chapter-label')].map(b => [Number(b.dataset.index), b.textContent])"
-    )
-    assert [tuple(x) for x in labels] == expected
-    assert page.locator(".chapter-tick").count() == len(expected)
-    # Titles never overlap one another.
-    boxes = page.evaluate(
-        "[...document.querySelectorAll('.chapter-label')].map(b => { const r = b.getBoundingClientRect();"
-        " return [r.left, r.right]; }).sort((a, b) => a[0] - b[0])"
-    )
-    assert all(a[1] <= b[0] + 1 for a, b in itertools.pairwise(boxes)), boxes
-    second = expected[1]
-    page.click(f".chapter-label[data-index='{second[0]}']")
-    assert page.evaluate(INDEX) == second[0], "a chapter title jumps to its first frame"
-    assert page.evaluate(PLAYING) is False

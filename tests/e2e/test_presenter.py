@@ -19,8 +19,8 @@ FIGURE_PX = "document.getElementById('main-plot')._fullLayout.font.size"
 PRESENT = "new URLSearchParams(location.search).get('present')"
 
 
-def test_the_p_key_turns_presenter_mode_on_and_a_reload_keeps_it(browser: Any, base_url: str) -> None:
-    with lab_page(browser, base_url, "/algorithms/kmeans?k=3", (1440, 900)) as page:
+def test_the_p_key_turns_presenter_mode_on_and_a_reload_keeps_it(screens: Any) -> None:
+    with lab_page(screens, "/algorithms/kmeans?k=3", (1440, 900)) as page:
         poll(page, COMPLETE)
         caption_px = page.evaluate(CAPTION_PX)
         figure_px = page.evaluate(FIGURE_PX)
@@ -62,8 +62,8 @@ def test_the_p_key_turns_presenter_mode_on_and_a_reload_keeps_it(browser: Any, b
         assert page.locator("#settings").is_visible()
 
 
-def test_p_typed_into_a_field_is_just_a_letter_and_the_button_toggles(browser: Any, base_url: str) -> None:
-    with lab_page(browser, base_url, "/algorithms/kmeans", (1024, 768)) as page:
+def test_p_typed_into_a_field_is_just_a_letter_and_the_button_toggles(screens: Any) -> None:
+    with lab_page(screens, "/algorithms/kmeans", (1024, 768)) as page:
         poll(page, "document.getElementById('player').dataset.ready === 'true'")
         page.click("#ctl-seed")
         page.keyboard.press("p")

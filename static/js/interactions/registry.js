@@ -8,6 +8,9 @@
 // result to whatever the scene declared. Adding a lab with its own click behaviour is one new file in this
 // directory plus the declaration in the lab's view. (This module is not a plugin: it exports no `create`.)
 //
+// The plugins: inspect-neighbors (k-NN: who voted), inspect-votes (voting: each model's vote), place-points
+// (k-means: click the initial centres), set-point (the optimiser race: click the start).
+//
 // A page-level tool that is not the scene's (drawing your own data, data-editor.js) `stand`s a plugin: it stays
 // across scenes, sees clicks first while it captures, and its traces go on top of the scene plugins'.
 

@@ -1,0 +1,102 @@
+"""Gradient boosting at defaults, both tasks: time to first frame, the whole run with figures, frame bytes, and
+the bare scikit-learn fit of the same model in the same rounds.
+
+Run: ``python -m tests.perf.bench_gradient_boosting``. Goals (issue 13): first frame ≤ 100 ms and a whole run
+≤ 2 s at defaults, with figures, in process through ``app.runs`` (validation, prepare, scene, every frame
+rendered and encoded as the run service sends it, the result); every frame's figure ≤ 16 KB. The lab's run and
+``GradientBoostingClassifier.fit`` / ``GradientBoostingRegressor.fit`` on the same training rows are timed in the
+same shuffled rounds (``interleaved``), and every ratio prints the load beside it.
+
+Cases: the defaults (classification: moons, 50 stages of depth-2 trees, grid 100), ``task=regression`` (sine,
+1 feature, the curve and the residual panel), and two features (two scales: a 100 × 100 shaded fit per frame,
+the largest frames this lab sends).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from sklearn.ensemble import GradientBoostingClassifier, GradientBoostingRegressor
+
+from app.catalog import get_algorithm
+from app.encoding import encode
+from app.runs import plan_run
+from app.settings import Settings
+from tests.perf.timing import interleaved, load, ratio_line
+
+LAB = "gradient-boosting"
+CASES: dict[str, dict[str, Any]] = {
+    "defaults (classification, moons)": {},
+    "task=regression (sine)": {"task": "regression"},
+    "regression, two features (two scales)": {"task": "regression", "dataset": {"name": "two_scales"}},
+}
+REPEAT = 7
+FIRST_FRAME_GOAL_MS = 100.0
+WHOLE_RUN_GOAL_S = 2.0
+SETTINGS = Settings(cache_entries=0)
+
+
+def _request(params: dict[str, Any], seed: int, frames: int | None = None) -> tuple[int, int]:
+    """A run with figures as the service makes it, to its end (or its first ``frames``): validate, prepare, scene,
+    frames rendered and encoded, result. Returns (bytes sent, the largest figure's bytes)."""
+    algorithm = get_algorithm(LAB)
+    assert algorithm is not None
+    plan = plan_run(algorithm, params, seed, True, SETTINGS)
+    inputs = plan.prepare()
+    sent = len(encode(algorithm.view.scene(inputs, plan.params)))
+    engine = algorithm.engine(inputs, plan.params, np.random.default_rng(seed))
+    largest, index = 0, 0
+    while frames is None or index < frames:
+        try:
+            frame = next(engine)
+        except StopIteration as done:
+            sent += len(encode(done.value))
+            break
+        figure = algorithm.view.render(frame, inputs, plan.params)
+        largest = max(largest, len(json.dumps(json.loads(encode(figure)), separators=(",", ":"))))
+        payload = {"index": index, "kind": frame.kind, "caption": frame.caption, "state": frame.state}
+        sent += len(encode(payload | {"metrics": frame.metrics, "figure": figure}))
+        index += 1
+    engine.close()
+    return sent, largest
+
+
+def _bare_fit(params: dict[str, Any]) -> Callable[[], object]:
+    """scikit-learn's own fit of the lab's model at these params on the same training rows."""
+    algorithm = get_algorithm(LAB)
+    assert algorithm is not None
+    plan = plan_run(algorithm, params, 0, False, SETTINGS)
+    inputs = plan.prepare()
+    p: Any = plan.params
+    X, y = inputs.X[inputs.split.train], inputs.y[inputs.split.train]
+    make = GradientBoostingClassifier if p.task == "classification" else GradientBoostingRegressor
+    settings = {"n_estimators": p.n_estimators, "learning_rate": p.learning_rate, "max_depth": p.max_depth}
+    return lambda: make(loss=p.loss_used, subsample=p.subsample, random_state=0, **settings).fit(X, y)
+
+
+def main() -> None:
+    print(f"gradient boosting, best of {REPEAT} interleaved rounds [{load()}]")
+    for label, params in CASES.items():
+        _request(params, 0)  # warm: imports, first calls
+        first = interleaved({"first": lambda params=params: _request(params, 0, frames=1)}, repeat=15)["first"]
+        best = interleaved({"lab": lambda params=params: _request(params, 0), "sklearn": _bare_fit(params)}, REPEAT)
+        sent, largest = _request(params, 0)
+        first_ok = "met" if first * 1e3 <= FIRST_FRAME_GOAL_MS else "missed"
+        whole_ok = "met" if best["lab"] <= WHOLE_RUN_GOAL_S else "missed"
+        budget = "met" if largest <= 16_384 else "missed"
+        print(
+            f"  {label}: first frame {first * 1e3:.1f} ms (goal <= {FIRST_FRAME_GOAL_MS:g} ms: {first_ok}); "
+            f"whole run {best['lab']:.3f} s (goal <= {WHOLE_RUN_GOAL_S:g} s: {whole_ok}); {sent / 1024:.0f} KB "
+            f"sent, largest figure {largest / 1024:.1f} KB (goal <= 16 KB: {budget}) [{load()}]"
+        )
+        print("    " + ratio_line("whole run with figures vs bare scikit-learn fit", best["lab"], best["sklearn"]))
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    main()
+    print(f"({time.perf_counter() - start:.0f} s)")
