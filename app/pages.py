@@ -139,9 +139,11 @@ def pack_families(families: list[dict[str, Any]], columns: int) -> list[dict[str
     while left:
         first = left.pop(0)
         ordered.append(first)
-        room = columns - min(len(first["cards"]), columns)
+        # A family of more cards than the row fills whole rows and leaves its remainder in its last row.
+        spare = len(first["cards"]) % columns
+        room = columns - spare if spare else 0
         window = left[:PACKING_LOOKAHEAD]
-        sizes = [min(len(family["cards"]), columns) for family in window]
+        sizes = [len(family["cards"]) for family in window]
         best: tuple[int, ...] = ()
         best_key = (0, 0)
         for size in range(1, len(window) + 1):

@@ -66,7 +66,7 @@ ADABOOST: Algorithm[AdaBoostParams, BoundaryInputs] = Algorithm(
     title="AdaBoost",
     family="ensembles",
     summary=(
-        "Boosting, one weak learner at a time: every point starts with the same weight; each round fits a "
+        "Boosting, one weak learner at a time. Every point starts with the same weight; each round fits a "
         "stump to the weighted points, gives it a say α = ln((1 − ε)/ε) from its weighted error ε, and makes "
         "the points it got wrong heavier, so the next stump must focus on them. Watch the markers grow where "
         "the stumps keep failing and the weighted vote of many one-cut stumps draw a boundary none of them "

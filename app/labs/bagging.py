@@ -118,8 +118,8 @@ BAGGING: Algorithm[BaggingParams, EnsembleInputs] = Algorithm(
     title="Bagging, pasting, random patches and subspaces",
     family="ensembles",
     summary=(
-        "Many copies of one model, each fitted on its own random draw of the rows (with replacement: bagging; "
-        "without: pasting) and of the features (random subspaces, random patches), voting together. Watch each "
+        "Many copies of one model vote, each fitted on its own random draw. Rows are drawn with replacement "
+        "(bagging) or without (pasting), features too (random subspaces, random patches). Watch each "
         "member's draw (marker size: how often a row was drawn) and its own boundary, the vote of the members so "
         "far, and the out-of-bag score: the rows a member never drew test it for free."
     ),

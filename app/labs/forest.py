@@ -64,7 +64,7 @@ RANDOM_FOREST: Algorithm[RandomForestParams, EnsembleInputs] = Algorithm(
     title="Random forest",
     family="ensembles",
     summary=(
-        "Bagged decision trees that also try only a random subset of the features at every split, so they "
+        "Bagged decision trees that try a random subset of the features at every split. So they "
         "disagree more and their average varies less. Grow the forest tree by tree: each tree's bootstrap "
         "sample and boundary, the averaged probability so far and the out-of-bag score; then the map of where "
         "the trees disagree, and the feature importances (impurity-based and by permutation)."

@@ -81,7 +81,7 @@ GRADIENT_BOOSTING: Algorithm[GradientBoostingParams, Inputs] = Algorithm(
     title="Gradient boosting",
     family="ensembles",
     summary=(
-        "Small regression trees added one after another: each is fitted to what the model still gets wrong (the "
+        "Small regression trees added one after another. Each is fitted to what the model still gets wrong (the "
         "residuals, or in general the negative gradient of the loss) and only a learning-rate share of it is "
         "added. Watch the curve bend to the data or the boundary sharpen stage by stage, see each tree fit the "
         "residuals, and the test loss turn up when more trees start fitting noise."

@@ -98,9 +98,10 @@ DECISION_TREE: Algorithm[DecisionTreeParams, TreeInputs] = Algorithm(
     title="Decision tree",
     family="trees",
     summary=(
-        "scikit-learn's decision tree grown one split at a time, breadth-first: for each node every candidate "
-        "threshold on every feature is scanned and the cut that lowers the gini, entropy or squared error most "
-        "wins. Watch the plane fill with axis-parallel cuts and the tree drawing grow, then prune it back one "
+        "A decision tree grown one split at a time, exactly as scikit-learn grows it. Breadth-first, for each "
+        "node every candidate threshold on every feature is scanned and the cut that lowers the gini, entropy "
+        "or squared error most wins. Watch the plane fill with axis-parallel cuts and the tree drawing grow, "
+        "then prune it back one "
         "weakest branch at a time, and compare depths: deep trees fit the training points ever better while "
         "the test score stalls or falls."
     ),

@@ -152,7 +152,7 @@ VOTING: Algorithm[VotingParams, CommitteeInputs] = Algorithm(
     title="Voting classifiers",
     family="ensembles",
     summary=(
-        "A committee of different classifiers votes on every point: first each model alone (a line, a patchwork, "
+        "A committee of different classifiers votes on every point. First each model alone (a line, a patchwork, "
         "rectangles, a smooth curve), then the vote. Hard voting counts the predicted classes, soft voting "
         "averages the probabilities; weights make some votes count more. Click a point to see every vote. The "
         "vote beats its best member only when the members err on different points."
