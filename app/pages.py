@@ -129,21 +129,45 @@ CATALOG_COLUMNS = 4  # catalog.css's widest grid
 PACKING_LOOKAHEAD = 8  # families considered for filling one row (2**8 subsets at most)
 
 
+def row_pieces(families: list[dict[str, Any]], columns: int) -> list[dict[str, Any]]:
+    """Each family cut into pieces of at most ``columns`` cards, the later ones titled "… (continued)".
+
+    A family is one grid item (catalog.css), so a family of six cards in a row of four would leave two holes
+    in its last row that no other family can fill; its pieces can share rows like small families do."""
+    pieces: list[dict[str, Any]] = []
+    for family in families:
+        cards = family["cards"]
+        for start in range(0, max(len(cards), 1), columns):
+            n = start // columns
+            pieces.append(
+                {
+                    **family,
+                    "cards": cards[start : start + columns],
+                    "title": family["title"] if n == 0 else f"{family['title']} (continued)",
+                    "anchor": family["id"] if n == 0 else f"{family['id']}-{n + 1}",
+                    "piece": n,
+                }
+            )
+    return pieces
+
+
 def pack_families(families: list[dict[str, Any]], columns: int) -> list[dict[str, Any]]:
-    """The families in an order whose rows of ``columns`` cards come out full (each family spans one column per
-    card, up to ``columns``). Row by row: the first family left, then the later families that fill the rest of
-    the row best — most cards, then moving families the least far forward. A family with more cards than the
-    row starts its own rows. Narrower grids fill their holes themselves (``grid-auto-flow: dense``)."""
-    left = list(families)
+    """The families' row pieces (`row_pieces`) in an order whose rows of ``columns`` cards come out full (each
+    piece spans one column per card). Row by row: the first piece left, then the later pieces that fill the
+    rest of the row best — most cards, then moving pieces the least far forward. A family's pieces keep their
+    order. Narrower grids fill their holes themselves (``grid-auto-flow: dense``)."""
+    left = row_pieces(families, columns)
     ordered: list[dict[str, Any]] = []
+
+    def ready(piece: dict[str, Any]) -> bool:  # its family's earlier pieces are placed already
+        return not any(p["id"] == piece["id"] and p["piece"] < piece["piece"] for p in left)
+
     while left:
         first = left.pop(0)
         ordered.append(first)
-        # A family of more cards than the row fills whole rows and leaves its remainder in its last row.
-        spare = len(first["cards"]) % columns
-        room = columns - spare if spare else 0
-        window = left[:PACKING_LOOKAHEAD]
-        sizes = [len(family["cards"]) for family in window]
+        room = columns - len(first["cards"])
+        window = [piece for piece in left[:PACKING_LOOKAHEAD] if piece is not first and ready(piece)]
+        sizes = [len(piece["cards"]) for piece in window]
         best: tuple[int, ...] = ()
         best_key = (0, 0)
         for size in range(1, len(window) + 1):
@@ -154,7 +178,7 @@ def pack_families(families: list[dict[str, Any]], columns: int) -> list[dict[str
                     best, best_key = chosen, key
         picked = [window[i] for i in best]
         ordered.extend(picked)
-        left = [family for family in left if not any(family is p for p in picked)]
+        left = [piece for piece in left if not any(piece is p for p in picked)]
     return ordered
 
 

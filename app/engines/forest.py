@@ -72,7 +72,9 @@ def grow(model: RandomForestClassifier, X: np.ndarray, y: np.ndarray, n: int) ->
         model.set_params(n_estimators=target)
         checkpoint()
         model.fit(X, y)
-        yield from model.estimators_[done:target]
+        for tree in model.estimators_[done:target]:
+            checkpoint()  # the frames of one batch are cheap, but a cancelled run makes no more of them
+            yield tree
         done, batch = target, 2 * batch
 
 

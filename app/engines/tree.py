@@ -55,7 +55,7 @@ MAX_SPLIT_FRAMES = 63
 """One frame per split up to a full tree of depth 5; past it, one frame per remaining level."""
 MAX_PRUNE_FRAMES = 40
 MAX_DEPTH_SWEEP = 20
-SCAN_POINTS = 100
+SCAN_POINTS = 80
 """Most points of one feature's scan curve in a frame (thinned evenly, always with the best cut)."""
 
 

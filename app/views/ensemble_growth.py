@@ -214,10 +214,12 @@ class EnsembleGrowthView:
         figure = self.boundary.render(frame, inputs, params)
         data: list[dict[str, Any]] = figure["data"]
         data += [{} for _ in range(self.n_panel(inputs) - len(data))]
-        data[TRAIN] = {"marker": self.training_marker(inputs, frame.visual.get("sample_counts"))}
+        counts = frame.visual.get("sample_counts")
+        data[TRAIN] = {"marker": self.training_marker(inputs, counts)}
         shown = self.panel_map(frame, inputs, params)
         data.append(self.panel_patch(inputs, params, shown))
-        data += [{} for _ in self.size_keys(params, 9)]
+        # The size keys only where the markers are sized by a member's draw (not on the whole-ensemble frames).
+        data += [{"visible": counts is not None} for _ in self.size_keys(params, 9)]
         data += self.extra_patches(frame, inputs, params)
         held = "test" if inputs.split.test.size else "training"
         confusion = bl.layout(inputs.box, inputs.feature_names, held)["annotations"]

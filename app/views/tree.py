@@ -13,7 +13,7 @@ their traces:
   and test score by max_depth.
 
 Chapters: growing (split / level / leaf), pruning, depth sweep (``x-phases``). A frame sends the grid bytes
-(the base views' encoding), the drawing's few dozen nodes, ≤ 101 scan points per feature and the layout keys
+(the base views' encoding), the drawing's few dozen nodes, ≤ 81 scan points per feature and the layout keys
 that change: each panel's axes are shown only in the chapter that uses them.
 """
 
@@ -80,6 +80,7 @@ def _title(text: str, axis: str, y: float) -> dict[str, Any]:
     """A panel's heading at the top left of ``axis``'s domain (so a layout that moves the panel moves it too)."""
     return {
         "text": text,
+        "borderwidth": 0,
         "xref": f"{axis} domain",
         "yref": f"y{axis[1:]} domain",
         "x": 0,

@@ -131,7 +131,7 @@ def draw(
             continue
         target = cut_edges if status[i] == "pruned" else edges
         target[0].extend([float(x[p]), float(x[i]), None])
-        target[1].extend([-float(depth[p]), -float(depth[i]), None])
+        target[1].extend([-int(depth[p]), -int(depth[i]), None])  # levels are whole numbers: short JSON
     annotations: list[dict[str, Any]] = []
     marks: list[int] = []
     texts: list[str] = []
@@ -155,7 +155,7 @@ def draw(
     cls = np.argmax(values, axis=1) if task == "classification" else np.zeros(left.size, dtype=np.int64)
     nodes = {
         "x": typed(x[marks], "f4"),
-        "y": typed(-depth[marks], "f4"),
+        "y": typed(-depth[marks], "i1"),  # levels: whole numbers
         "text": texts,
         "marker": {
             "symbol": [class_symbols([int(cls[i])], status[i] in ("waiting", "pruned"))[0] for i in marks],
@@ -167,10 +167,10 @@ def draw(
         {"x": edges[0], "y": edges[1]},
         {"x": cut_edges[0], "y": cut_edges[1]},
         nodes,
-        {"x": [float(x[i]) for i in ring], "y": [-float(depth[i]) for i in ring]},
+        {"x": [float(x[i]) for i in ring], "y": [-int(depth[i]) for i in ring]},
     ]
     deeper = any(status[i] != "hidden" and math.isnan(x[i]) for i in range(left.size))
-    ranges = {"x": [-0.6, columns - 0.4], "y": [-(levels - 1) - 0.45, 0.45], "truncated": deeper}
+    ranges = {"x": [-0.6, columns - 0.4], "y": [-(levels - 1) - 0.45, 0.6], "truncated": deeper}
     return patches, annotations, ranges
 
 

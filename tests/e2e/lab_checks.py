@@ -51,7 +51,7 @@ LAPTOP = (1440, 900)
 @dataclass(frozen=True)
 class Look:
     """What a learner must find in the main figure at one frame of the default run (issue 12, items 3 and 6).
-    A legend entry matches a drawn one that equals it or starts with it and a space ("class 0 (train)")."""
+    A legend entry matches a drawn one that equals it or is it with a note in brackets ("point (colour: ...)")."""
 
     frame: int | None = None  # None: the last frame
     legend: tuple[str, ...] = ()
@@ -59,6 +59,8 @@ class Look:
     colorbars: tuple[str, ...] = ()  # colour-bar titles drawn (each a part of one)
     colorbar: bool = False  # at least one colour bar is drawn
     hero: bool = False  # the first plot area alone (the boundary plane) fills 70 % of the box each way
+    area: bool = False  # plot areas and colour bars fill 70 % of the box's area
+    every_axis_titled: bool = False  # every subplot drawn has both its axis titles
 
 
 def until(page: Any, expression: str, timeout: float = 30.0, message: str = "") -> Any:
@@ -119,6 +121,14 @@ def check_stage(page: Any, lab: str, width: int, height: int, *, opened: bool = 
     assert plot["height"] >= 0.5 * height and plot["bottom"] <= height, (lab, width, "the figure fills the stage", plot)
 
 
+def _cover(fig: dict[str, Any], rects: list[list[float]]) -> tuple[float, float]:
+    """The share of the figure's box, across and down, that the bounding box of `rects` covers."""
+    left, top, right, bottom = fig["box"]
+    across = (max(r[2] for r in rects) - min(r[0] for r in rects)) / (right - left)
+    down = (max(r[3] for r in rects) - min(r[1] for r in rects)) / (bottom - top)
+    return across, down
+
+
 def check_figure(page: Any, lab: str, look: Look, size: tuple[int, int]) -> None:
     """The main figure at the frame on screen: not blank, keyed, titled, filling its box, legend off the plane."""
     where = f"{lab} at {size[0]}×{size[1]}, frame {page.evaluate(INDEX) + 1}"
@@ -130,7 +140,7 @@ def check_figure(page: Any, lab: str, look: Look, size: tuple[int, int]) -> None
     assert not untitled, f"{where}: axes showing data without a title: {untitled} (titled: {fig['axes']})"
     assert all(fig["axisTitles"]), f"{where}: an empty axis title is drawn ({fig['axisTitles']})"
     assert fig["colorbars"] == len([t for t in fig["colorbarTitles"] if t]), f"{where}: colour bars untitled {fig}"
-    missing = [e for e in look.legend if not any(t == e or t.startswith(e + " ") for t in fig["legend"])]
+    missing = [e for e in look.legend if not any(t == e or t.startswith(e + " (") for t in fig["legend"])]
     assert not missing, f"{where}: legend {fig['legend']} lacks {missing}"
     missing = [t for t in look.axes if t not in fig["axisTitles"]]
     assert not missing, f"{where}: no axis titled {missing} (drawn: {fig['axisTitles']})"
@@ -138,11 +148,14 @@ def check_figure(page: Any, lab: str, look: Look, size: tuple[int, int]) -> None
     missing = [t for t in look.colorbars if t not in bars]
     assert not missing, f"{where}: no colour bar titled {missing} (drawn: {bars})"
     assert fig["colorbars"] >= (1 if look.colorbar or look.colorbars else 0), f"{where}: no colour bar"
-    left, top, right, bottom = fig["box"]
-    rects = fig["drags"][:1] if look.hero else fig["drags"] + fig["bars"]
-    wide = (max(r[2] for r in rects) - min(r[0] for r in rects)) / (right - left)
-    tall = (max(r[3] for r in rects) - min(r[1] for r in rects)) / (bottom - top)
+    if look.every_axis_titled:
+        assert len(fig["axisTitles"]) >= 2 * fig["subplots"], f"{where}: {fig['axisTitles']} for {fig['subplots']}"
+    wide, tall = _cover(fig, fig["drags"][:1] if look.hero else fig["drags"])
     assert wide >= 0.7 and tall >= 0.7, f"{where}: the plot areas cover {wide:.0%} × {tall:.0%} of their box"
+    if look.area:
+        wide, tall = _cover(fig, fig["drags"] + fig["bars"])
+        assert wide * tall >= 0.7, f"{where}: plot areas and colour bars fill {wide * tall:.0%} of the box"
+    right, left = fig["box"][2], fig["box"][0]
     assert fig["svgWidth"] >= right - left - 2, f"{where}: plotly draws the whole box"
     plane = fig["drags"][0]
     for legend in fig["legendBoxes"]:

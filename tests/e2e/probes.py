@@ -68,6 +68,7 @@ FIGURE = """(() => {
     colorbars: gd.querySelectorAll('.colorbar').length, colorbarTitles: texts('.colorbar .cbtitle'),
     box: [plot.left, plot.top, plot.right, plot.bottom],
     svgWidth: gd.querySelector('.main-svg')?.getBoundingClientRect().width ?? 0,
+    subplots: gd.querySelectorAll('.cartesianlayer .subplot').length,
     drags: [...gd.querySelectorAll('.draglayer .nsewdrag')].map(box).filter((r) => r[2] > r[0] && r[3] > r[1]),
     bars: [...gd.querySelectorAll('.colorbar .cbbg')].map(box).filter((r) => r[2] > r[0] && r[3] > r[1]),
     legendBoxes: legends.map(box),

@@ -64,6 +64,8 @@ pytestmark = pytest.mark.e2e
 LABS = [algorithm.id for algorithm in all_algorithms()]
 
 
+FILLED = {"area": True, "every_axis_titled": True}  # the composite figures of the unsupervised labs
+
 LOOKS: dict[str, tuple[Look, ...]] = {
     "logistic-regression": (
         Look(
@@ -111,18 +113,24 @@ LOOKS: dict[str, tuple[Look, ...]] = {
         ),
     ),
     "optimizers": (
-        Look(legend=("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "start", "minimum"), colorbar=True),
+        Look(
+            legend=("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "start", "minimum"),
+            colorbar=True,
+            **FILLED,
+        ),
     ),
-    "gradient-descent": (Look(legend=("batch", "mini-batch", "stochastic", "least squares", "data"), colorbar=True),),
+    "gradient-descent": (
+        Look(legend=("batch", "mini-batch", "stochastic", "least squares", "data"), colorbar=True, **FILLED),
+    ),
     "kmeans": (
-        Look(frame=1, legend=("centroid", "picked point"), colorbar=True),
-        Look(frame=5, legend=("centroid", "previous centroid", "centroid move")),  # an update frame
+        Look(frame=1, legend=("centroid", "picked point"), colorbar=True, **FILLED),
+        Look(frame=5, legend=("centroid", "previous centroid", "centroid move"), **FILLED),  # an update frame
     ),
     "hierarchical": (
-        Look(frame=10, legend=("this merge", "cut height", "merging (1st)", "merging (2nd)"), colorbar=True),
+        Look(frame=10, legend=("this merge", "cut height", "merging (1st)", "merging (2nd)"), colorbar=True, **FILLED),
     ),
-    "dbscan": (Look(frame=2, legend=("core point", "border point", "noise")),),
-    "pca": (Look(frame=4, legend=("class 0", "class 1", "class 2"), colorbar=True),),
+    "dbscan": (Look(frame=2, legend=("core point", "border point", "noise"), **FILLED),),
+    "pca": (Look(frame=4, legend=("class 0", "class 1", "class 2"), colorbar=True, **FILLED),),
 }
 
 

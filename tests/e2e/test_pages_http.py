@@ -87,8 +87,18 @@ def test_families_are_packed_into_full_rows() -> None:
     from app.pages import pack_families
 
     def families(*sizes: int) -> list[dict[str, object]]:
-        return [{"id": f"f{i}", "cards": list(range(n))} for i, n in enumerate(sizes)]
+        return [{"id": f"f{i}", "title": f"f{i}", "cards": list(range(n))} for i, n in enumerate(sizes)]
 
     packed = pack_families(families(2, 2, 1, 1, 3, 1, 2), 4)  # the catalog's families today
     assert [f["id"] for f in packed] == ["f0", "f1", "f2", "f4", "f3", "f5", "f6"]  # rows 2+2, 1+3, 1+1+2
-    assert [f["id"] for f in pack_families(families(5, 1), 4)] == ["f0", "f1"]  # too big for a row: in order
+    # too big for a row: cut into row-sized pieces that share rows; a family's pieces keep their order
+    assert [(f["id"], len(f["cards"])) for f in pack_families(families(5, 1), 4)] == [("f0", 4), ("f0", 1), ("f1", 1)]
+    packed = pack_families(families(2, 2, 1, 1, 6, 1, 3, 1, 2), 4)  # issue 13's catalog: ensembles of six
+    rows, row = [], 0
+    for piece in packed:
+        row = len(piece["cards"]) if row + len(piece["cards"]) > 4 else row + len(piece["cards"])
+        if row == len(piece["cards"]):
+            rows.append(0)
+        rows[-1] += len(piece["cards"])
+    assert rows[:-1] == [4] * (len(rows) - 1), rows
+    assert [f["title"] for f in packed if f["id"] == "f4"] == ["f4", "f4 (continued)"]

@@ -139,7 +139,7 @@ def test_the_scans_best_gain_is_the_chosen_splits_gain(data: str, criterion: str
         ours = next(f for f in frame.state["scan"] if f["chosen"])
         assert ours["feature"] == tree.feature[t]
         assert sum(f["n_candidates"] for f in frame.state["scan"]) == frame.state["split"]["n_candidates"]
-        assert all(len(f["gains"]) <= 101 for f in frame.state["scan"])
+        assert all(len(f["gains"]) <= 81 for f in frame.state["scan"])  # thinned, the best kept
 
 
 def test_every_threshold_scikit_learn_chose_is_one_of_the_scanned_candidates() -> None:

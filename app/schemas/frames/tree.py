@@ -56,7 +56,7 @@ class Node(Wire):
 
 
 class FeatureScan(Wire):
-    """Every candidate cut of one feature at the node being split (thinned to ≤ 101 points, the best kept)."""
+    """Every candidate cut of one feature at the node being split (thinned to ≤ 81 points, the best kept)."""
 
     feature: int = Field(ge=0, description="The column.")
     n_candidates: int = Field(ge=0, description="Cuts tried: between distinct values, min_samples_leaf each side.")
