@@ -10,7 +10,7 @@
 /** @typedef {Record<string, any>} Trace  one Plotly trace (open JSON) */
 /** @typedef {Record<string, any>} Layout  a Plotly layout (open JSON) */
 /** @typedef {{data?: (Trace | null | undefined)[], layout?: Layout}} Figure  a figure or a frame's partial figure */
-/** @typedef {{data: Trace[], layout: Layout}} ComposedFigure  what composeFigure returns */
+/** @typedef {{data: Trace[], layout: Layout, "x-narrow"?: Record<string, any>}} ComposedFigure  what composeFigure returns */
 /** @typedef {{dtype: string, bdata: string, shape?: string | number}} TypedArraySpec */
 /** @typedef {{figure?: Figure | null} & Record<string, any>} FrameLike  a streamed frame (only its figure is read) */
 
@@ -177,7 +177,8 @@ export class FigureComposer {
     });
     for (let j = this.sceneData.length; j < patchData.length; j += 1) data.push(/** @type {Trace} */ (patchData[j]));
     const layout = deepMerge(this.scene?.layout ?? {}, figure?.layout ?? {});
-    return { data, layout };
+    const narrow = /** @type {Record<string, any> | null | undefined} */ (this.scene)?.["x-narrow"];
+    return narrow ? { data, layout, "x-narrow": narrow } : { data, layout }; // narrow.js reads it at draw time
   }
 }
 

@@ -10,6 +10,7 @@ import { deepMerge, isPlainObject } from "./compose.js";
 import { BASE_LAYOUT, Plotly } from "./figure-base.js";
 import { FONT, PALETTE } from "./theme.js";
 import { stabilize } from "./typed-arrays.js";
+import { narrowSpec, narrowed } from "./narrow.js";
 
 export { FONT, PALETTE };
 export { FigureComposer, composeFigure, composeFrame, deepMerge, isTypedArraySpec } from "./compose.js";
@@ -145,6 +146,21 @@ export const getDisplay = () => ({ ...display });
 /** @type {WeakMap<HTMLElement, {figure: ComposedFigure, memo: DrawnMemo}>} per plot: its last draw, before stabilize */
 const lastDrawn = new WeakMap();
 
+/** @type {WeakMap<HTMLElement, {figure: Figure, opts: DrawOptions, narrow: boolean}>} per plot: what drawMain was given */
+const sources = new WeakMap();
+/** @type {WeakSet<HTMLElement>} plots whose width is watched for their narrow layout */
+const watched = new WeakSet();
+
+/**
+ * Whether `figure` takes its narrow layout (narrow.js) at `gd`'s width.
+ * @param {HTMLElement} gd
+ * @param {Figure} figure
+ */
+function isNarrow(gd, figure) {
+  const spec = narrowSpec(figure);
+  return Boolean(spec && gd.clientWidth > 0 && gd.clientWidth < spec.width);
+}
+
 /**
  * Draw (or redraw) the main figure. `extra` traces (e.g. manual init points) are appended.
  * The config goes with the first draw only: given again, react rebuilds and compares the whole plot
@@ -155,6 +171,15 @@ const lastDrawn = new WeakMap();
  * @returns {Promise<PlotlyGraphDiv>}
  */
 export function drawMain(gd, figure, opts = {}) {
+  sources.set(gd, { figure, opts, narrow: isNarrow(gd, figure) });
+  if (narrowSpec(figure) && !watched.has(gd)) {
+    watched.add(gd); // a phone turned sideways: the narrow layout comes or goes with the width
+    window.addEventListener("resize", () => {
+      const source = sources.get(gd);
+      if (source && isNarrow(gd, source.figure) !== source.narrow) void drawMain(gd, source.figure, source.opts);
+    });
+  }
+  figure = narrowed(figure, gd.clientWidth);
   const touchDrag = display.touch && figure.layout?.dragmode === undefined ? false : undefined;
   const dragmode = opts.dragmode !== undefined ? opts.dragmode : touchDrag;
   const next = mainFigure(figure, { large: display.large, ...opts, dragmode });
@@ -175,9 +200,19 @@ export function purge(gd) {
   }
 }
 
-/** @param {HTMLElement & {data?: unknown}} gd */
+/**
+ * Fit the plot to its box again; a figure with a narrow layout that the new width crosses into or out of is
+ * drawn again with it.
+ * @param {PlotlyGraphDiv & {data?: unknown}} gd
+ */
 export function resize(gd) {
-  if (window.Plotly && gd && gd.data) window.Plotly.Plots.resize(gd);
+  if (!window.Plotly || !gd || !gd.data) return;
+  const source = sources.get(gd);
+  if (source && isNarrow(gd, source.figure) !== source.narrow) {
+    void drawMain(gd, source.figure, source.opts);
+    return;
+  }
+  window.Plotly.Plots.resize(gd);
 }
 
 /**
