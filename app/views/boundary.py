@@ -202,6 +202,7 @@ class BoundaryView:
             "layout": bl.layout((lo, hi), inputs.feature_names, held),
             "x-interactions": [dict(d) for d in self.interactions],
             "x-timeline": self._timeline(params),
+            "x-narrow": bl.narrow_side_column(data),
         }
 
     def n_scene_traces(self, inputs: BoundaryData) -> int:

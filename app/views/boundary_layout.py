@@ -9,7 +9,7 @@ matrix above the shading's colour bar; the legend runs in rows above both, out o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -56,6 +56,35 @@ def colorbar(title: str, tickvals: list[float], ticktext: list[str]) -> dict[str
         "tickvals": tickvals,
         "ticktext": ticktext,
     }
+
+
+NARROW_PX = 560
+"""Plots narrower than this (a phone) take the scene's ``x-narrow`` (static/js/narrow.js)."""
+NARROW_LINE = 11
+"""Characters per line of a colour bar's title on a phone: the right column is about 70 px wide there."""
+
+
+def wrap_words(text: str, width: int) -> str:
+    """``text`` (lines split by ``<br>``) re-wrapped to lines of at most ``width`` characters where words allow."""
+    lines: list[str] = []
+    for word in text.replace("<br>", " ").split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def narrow_side_column(data: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The scene's ``x-narrow`` for a phone: every colour bar's title in short lines, so that none runs past the
+    figure's right edge (the bars sit in the narrow right column), and the confusion matrix a little shorter
+    from below to leave those lines room."""
+    patches: dict[str, Any] = {}
+    for j, trace in enumerate(data):
+        title = ((trace.get("colorbar") or {}).get("title") or {}).get("text")
+        if title:
+            patches[str(j)] = {"colorbar": {"title": {"text": wrap_words(title, NARROW_LINE), "font": {"size": 10}}}}
+    return {"width": NARROW_PX, "data": patches, "layout": {"yaxis2": {"domain": [0.6, 0.86]}}}
 
 
 def class_colorbar(classes: Sequence[str], levels: int, confidence: bool) -> dict[str, Any]:

@@ -169,6 +169,7 @@ class EnsembleGrowthView:
         layout["annotations"] = [*layout["annotations"], heading(self.panel_heading(None))]
         if self.phases:
             scene["x-phases"] = dict(self.phases)
+        scene["x-narrow"] = bl.narrow_side_column(scene["data"])  # the lab's own colour bars too
         return scene
 
     # -- frames ---------------------------------------------------------------------------------------------------

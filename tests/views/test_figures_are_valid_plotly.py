@@ -66,3 +66,33 @@ def test_the_check_rejects_what_plotly_js_would_not_draw() -> None:
     with pytest.raises(pytest.fail.Exception):
         _valid({"data": [{"type": "scatter", "markr": {"size": 3}}], "layout": {}}, "a typo")
     _valid({"data": [{"type": "scatter", "x-extend": {"x": [1]}}], "layout": {}}, "an extension")
+
+
+def _deep_merge(base: Any, patch: Any) -> Any:
+    """static/js/compose.js deepMerge: objects merge key by key, anything else replaces."""
+    if isinstance(base, dict) and isinstance(patch, dict):
+        return {**base, **{k: _deep_merge(base.get(k), v) for k, v in patch.items()}}
+    return copy.deepcopy(patch)
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS, ids=[a.id for a in ALGORITHMS])
+def test_the_phone_layout_of_a_scene_is_valid_plotly_and_fits(algorithm: Algorithm) -> None:
+    """A scene's ``x-narrow`` (static/js/narrow.js) patches traces it has, into a valid figure whose colour-bar
+    titles are short lines (the right column of a phone is about 70 px wide)."""
+    plan = plan_run(algorithm, {}, 0, True, Settings())
+    scene = to_jsonable(algorithm.view.scene(plan.inputs, plan.params))
+    narrow = scene.get("x-narrow")
+    if narrow is None:
+        return
+    assert isinstance(narrow["width"], int | float) and 300 < narrow["width"] < 900
+    patches = narrow.get("data", {})
+    assert all(0 <= int(j) < len(scene["data"]) for j in patches), (list(patches), len(scene["data"]))
+    data = [_deep_merge(t, patches.get(str(j), {})) for j, t in enumerate(scene["data"])]
+    layout = _deep_merge(scene["layout"], narrow.get("layout", {}))
+    off = set(narrow.get("annotations_off", []))
+    layout["annotations"] = [a for a in layout.get("annotations", []) if a.get("xref") not in off]
+    _valid({"data": data, "layout": layout}, "the phone layout of the scene")
+    for trace in data:
+        title = (trace.get("colorbar") or {}).get("title", {}).get("text") if trace.get("showscale", True) else None
+        for line in (title or "").split("<br>"):
+            assert len(line) <= 11 or " " not in line, f"{algorithm.id}: colour-bar title line {line!r} on a phone"
