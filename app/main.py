@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from sklearn.exceptions import ConvergenceWarning
 
 from app import __version__, pages, previews
 from app.api import algorithms, datasets, docs, errors, health, runs
@@ -57,8 +59,19 @@ async def _previews_after_priming(app: FastAPI) -> None:
     await previews.maker_of(app.state, app.state.run_service, settings).make_all(all_algorithms())
 
 
+def quiet_known_warnings() -> None:
+    """Silence, process-wide and once, the two warnings a run may raise that say nothing to a learner or a
+    teacher's log: scikit-learn 1.9's deprecation of ``SVC(probability=True)`` (the ensembles' SVM base model
+    still uses it, so its probabilities are the ones VotingClassifier computes) and lbfgs stopping at
+    ``max_iter`` on hostile data (the run still stands, as in scikit-learn). Installed before any worker thread
+    exists: ``warnings.catch_warnings`` inside a thread would swap the filters of every other run too."""
+    warnings.filterwarnings("ignore", message="The `probability` parameter was deprecated", category=FutureWarning)
+    warnings.filterwarnings("ignore", category=ConvergenceWarning)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    quiet_known_warnings()
     # docs_url / redoc_url off: app.api.docs serves both from local assets (FastAPI's load from a CDN).
     app = FastAPI(
         title="Stepwise",

@@ -8,7 +8,6 @@ No app imports beyond the colours: the module is pure.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -110,6 +109,19 @@ def grid_of(trace: Mapping[str, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[
     )
 
 
+def block_means(blocks: np.ndarray) -> np.ndarray:
+    """(rows, cols) mean of each block of ``blocks`` (rows, step_rows, cols, step_cols) over its non-NaN cells;
+    NaN for a block of gaps only. ``np.nanmean``'s arithmetic (the same sum and count), without its "Mean of empty
+    slice" warning, which only a process-wide ``warnings.catch_warnings`` could silence, and that races with the
+    other threads' filters; ``np.errstate`` is per thread."""
+    present = ~np.isnan(blocks)
+    total = np.where(present, blocks, 0.0).sum(axis=(1, 3))
+    count = present.sum(axis=(1, 3), dtype=np.intp)
+    with np.errstate(invalid="ignore", divide="ignore"):  # 0 / 0: a block of gaps is a gap
+        means: np.ndarray = np.true_divide(total, count)
+    return means
+
+
 def cells(trace: Mapping[str, Any], plane: Plane, max_cells: int) -> tuple[list[str], int]:
     grid = grid_of(trace)
     if grid is None:
@@ -127,9 +139,7 @@ def cells(trace: Mapping[str, Any], plane: Plane, max_cells: int) -> tuple[list[
     rows, cols = math.ceil(z.shape[0] / step_rows), math.ceil(z.shape[1] / step_cols)
     padded = np.full((rows * step_rows, cols * step_cols), np.nan)
     padded[: z.shape[0], : z.shape[1]] = z
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a block of gaps is a gap
-        coarse = np.nanmean(padded.reshape(rows, step_rows, cols, step_cols), axis=(1, 3))
+    coarse = block_means(padded.reshape(rows, step_rows, cols, step_cols))
     x_edges = np.append(x_edges[::step_cols][:cols], x_edges[-1])
     y_edges = np.append(y_edges[::step_rows][:rows], y_edges[-1])
     finite = coarse[np.isfinite(coarse)]

@@ -36,7 +36,7 @@ from sklearn.utils import check_random_state
 from app.core.budget import checkpoint
 from app.core.frame import Frame
 from app.engines.adaboost_story import Story
-from app.engines.boundary import Split, grid_result, make_grid, score
+from app.engines.boundary import Split, grid_result, make_grid, score, tree_cuts
 
 EPS = float(np.finfo(np.float64).eps)
 """scikit-learn clips every sample weight to at least this before each round."""
@@ -160,29 +160,6 @@ def tree_nodes(tree: DecisionTreeClassifier) -> dict[str, Any]:
         "predicted": tree.classes_[t.value[:, 0, :].argmax(axis=1)].astype(np.int64),
         "weight": t.weighted_n_node_samples.copy(),
     }
-
-
-def tree_cuts(tree: DecisionTreeClassifier, box: tuple[float, float, float, float]) -> np.ndarray:
-    """(m, 2, 2): each split's cut as a segment [[xa, ya], [xb, yb]] across its own cell of the plane (the
-    cell its ancestors' cuts leave it), inside ``box`` (x0, x1, y0, y1)."""
-    t = tree.tree_
-    out: list[list[list[float]]] = []
-    cells = [(0, *box)]
-    while cells:
-        node, x0, x1, y0, y1 = cells.pop()
-        feature, cut = int(t.feature[node]), float(t.threshold[node])
-        if feature < 0:
-            continue
-        left, right = int(t.children_left[node]), int(t.children_right[node])
-        if feature == 0:
-            if x0 < cut < x1:
-                out.append([[cut, y0], [cut, y1]])
-            cells += [(right, max(cut, x0), x1, y0, y1), (left, x0, min(cut, x1), y0, y1)]
-        else:
-            if y0 < cut < y1:
-                out.append([[x0, cut], [x1, cut]])
-            cells += [(right, x0, x1, max(cut, y0), y1), (left, x0, x1, y0, min(cut, y1))]
-    return np.asarray(out, dtype=np.float64).reshape(-1, 2, 2)
 
 
 def run(

@@ -1,4 +1,5 @@
-"""Helpers every decision-boundary engine shares: the seeded split, the grid, accuracy, confusion.
+"""Helpers every decision-boundary engine shares: the seeded split, the grid, accuracy, confusion, the lines
+a linear model or a tree draws on the plane.
 
 Shapes: ``X`` (n, 2) float; ``y`` (n,) int class indices ``0 .. n_classes - 1``; the grid is ``g × g`` points
 over the data's bounding box plus a margin, row-major with y varying slowest (``predicted[i, j]`` is the class
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from sklearn.tree import BaseDecisionTree
 
 MARGIN = 0.1
 """Padding of the grid around the data, as a fraction of the data's span on each axis."""
@@ -172,6 +174,31 @@ def line_segment(w: np.ndarray, b: float, box: tuple[float, float, float, float]
     d = ((ends[:, None, :] - ends[None, :, :]) ** 2).sum(axis=2)
     i, j = np.unravel_index(int(d.argmax()), d.shape)
     return ends[[i, j]]
+
+
+def tree_cuts(tree: BaseDecisionTree, box: tuple[float, float, float, float]) -> np.ndarray:
+    """(m, 2, 2): each split of a fitted 2-feature tree (its ``tree_``) as the segment [[xa, ya], [xb, yb]] of
+    its cut across its own cell, what its ancestors' cuts leave of the box (x0, x1, y0, y1): the tree's regions
+    drawn on the plane. In pre-order, left child first; a cut outside its cell (a node whose cell the box
+    leaves empty) is left out."""
+    t = tree.tree_
+    out: list[list[list[float]]] = []
+    cells = [(0, *box)]  # (node, its cell x0, x1, y0, y1): a stack, the left child popped first
+    while cells:
+        node, x0, x1, y0, y1 = cells.pop()
+        feature, cut = int(t.feature[node]), float(t.threshold[node])
+        if feature < 0 or x0 >= x1 or y0 >= y1:  # a leaf, or a cell outside the box: nothing to draw below it
+            continue
+        left, right = int(t.children_left[node]), int(t.children_right[node])
+        if feature == 0:
+            if x0 < cut < x1:
+                out.append([[cut, y0], [cut, y1]])
+            cells += [(right, max(cut, x0), x1, y0, y1), (left, x0, min(cut, x1), y0, y1)]
+        else:
+            if y0 < cut < y1:
+                out.append([[x0, cut], [x1, cut]])
+            cells += [(right, x0, x1, max(cut, y0), y1), (left, x0, x1, y0, min(cut, y1))]
+    return np.asarray(out, dtype=np.float64).reshape(-1, 2, 2)
 
 
 def grid_result(grid: Grid, predicted: np.ndarray, **extra: np.ndarray) -> dict[str, Any]:

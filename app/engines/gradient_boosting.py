@@ -39,7 +39,7 @@ from sklearn.tree import DecisionTreeRegressor
 
 from app.core.budget import checkpoint
 from app.core.frame import Frame
-from app.engines.boundary import Split, fit_points, make_grid, score
+from app.engines.boundary import Split, fit_points, make_grid, score, tree_cuts
 from app.engines.gradient_boosting_captions import Track, init_caption, stage_caption
 
 HUBER_ALPHA = 0.9
@@ -228,27 +228,6 @@ def tree_arrays(tree: DecisionTreeRegressor, fitted: np.ndarray) -> dict[str, np
     }
 
 
-def tree_cuts(tree: DecisionTreeRegressor, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """(m, 2, 2) each split of a 2-feature tree as a segment [[xa, ya], [xb, yb]] across its own cell (what its
-    ancestors' cuts leave of the box ``lo``..``hi``, each (2,)): the tree's regions drawn on the plane."""
-    t = tree.tree_
-    out: list[list[list[float]]] = []
-    cells = [(0, float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))]
-    while cells:
-        node, x0, x1, y0, y1 = cells.pop()
-        feature, cut = int(t.feature[node]), float(t.threshold[node])
-        if feature < 0:
-            continue
-        left, right = int(t.children_left[node]), int(t.children_right[node])
-        if feature == 0:
-            out += [[[cut, y0], [cut, y1]]] if x0 < cut < x1 else []
-            cells += [(left, x0, min(cut, x1), y0, y1), (right, max(cut, x0), x1, y0, y1)]
-        else:
-            out += [[[x0, cut], [x1, cut]]] if y0 < cut < y1 else []
-            cells += [(left, x0, x1, y0, min(cut, y1)), (right, x0, x1, max(cut, y0), y1)]
-    return np.asarray(out, dtype=np.float64).reshape(-1, 2, 2)
-
-
 def _measures(problem: Problem, raw_rows: np.ndarray, delta: float) -> tuple[dict[str, Any], dict[str, float]]:
     """(state, metrics) of the model F = ``raw_rows`` (n, K') on the training and test rows."""
     y, parts = problem.y, problem.parts
@@ -298,7 +277,8 @@ def run(problem: Problem, *, n_estimators: int, grid_size: int, seed: int) -> Ge
     points = np.vstack([X, D])  # (n + m, d): every row, then the display points
     X_train32 = np.ascontiguousarray(X[train], dtype=np.float32)  # (N, d): as the trees see the rows
     D32 = np.ascontiguousarray(D, dtype=np.float32)  # (m, d)
-    lo, hi = D.min(axis=0), D.max(axis=0)  # (d,) each: the box the cuts are drawn in
+    lo, hi = D.min(axis=0), D.max(axis=0)  # (d,) each
+    box = (float(lo[0]), float(hi[0]), float(lo[-1]), float(hi[-1]))  # (x0, x1, y0, y1): where 2-D cuts are drawn
     previous = initial_raw(fit_start(problem), problem.loss, points)  # F₀ (n + m, K'), before any tree is fitted
     y_train = y[train]
     delta = huber_delta(y_train, previous[train, 0]) if problem.loss == "huber" else 0.0
@@ -335,7 +315,7 @@ def run(problem: Problem, *, n_estimators: int, grid_size: int, seed: int) -> Ge
             state["huber_delta"] = delta
         visual = _visual(problem, raw[:n], raw[n:])
         if X.shape[1] == 2:
-            visual["cuts"] = np.concatenate([tree_cuts(tree, lo, hi) for tree in trees])
+            visual["cuts"] = np.concatenate([tree_cuts(tree, box) for tree in trees])
         if problem.task == "regression":
             tree = trees[0]
             display_leaves = leaves_of(tree, D32)

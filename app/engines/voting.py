@@ -14,15 +14,12 @@ outputs, naming the members) serve the stacking engine too; the captions are in 
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Generator, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from sklearn.ensemble import VotingClassifier
-from sklearn.exceptions import ConvergenceWarning
 
 from app.core.budget import checkpoint
 from app.core.frame import Frame
@@ -38,16 +35,17 @@ MAX_VOTE_CELLS = 250_000
 5 members × 10 classes)."""
 
 
-@contextmanager
-def quietly() -> Iterator[None]:
-    """Fit and predict without scikit-learn's warnings about its own future (``SVC(probability=True)`` is
-    deprecated in 1.9), about lbfgs stopping at ``max_iter``, or NumPy's about naive Bayes on points with no
-    spread (a log of 0: its NaN probabilities are handled by ``class_probabilities``). None of them is the
-    learner's to act on, and the test suite turns warnings into errors."""
-    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
-        warnings.filterwarnings("ignore", message="The `probability` parameter", category=FutureWarning)
-        warnings.filterwarnings("ignore", category=ConvergenceWarning)
-        yield
+def quietly() -> Any:
+    """Fit and predict with NumPy quiet about naive Bayes on points with no spread (a log of 0: its NaN
+    probabilities are handled by ``class_probabilities``). A new ``np.errstate`` each time: it is per thread, and
+    one instance cannot be entered twice.
+
+    No ``warnings.catch_warnings`` here: it swaps the process-wide filter list, so in a worker thread it races
+    with every other thread's filters. scikit-learn's own warnings are avoided at their source where that keeps
+    the run the same (``SVC`` is given ``probability`` only when it is wanted, ``app.engines.base_models``); the
+    two left, ``SVC(probability=True)`` deprecated in 1.9 and lbfgs stopping at ``max_iter``, are not the
+    learner's to act on, and the test suite ignores them in pyproject's ``filterwarnings``."""
+    return np.errstate(divide="ignore", invalid="ignore")
 
 
 def class_probabilities(model: Any, points: np.ndarray, n_classes: int) -> np.ndarray:

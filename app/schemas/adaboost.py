@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from app.schemas import fields
 from app.schemas.common import FiniteFloat, form
 from app.schemas.datasets import DatasetParam, MoonsSpec, dataset_field
 
@@ -67,19 +68,5 @@ class AdaBoostParams(BaseModel):
         "rounds are needed.",
         json_schema_extra={"x-log": True, "x-step": 0.01},
     )
-    test_fraction: FiniteFloat = Field(
-        0.3,
-        ge=0.0,
-        le=0.9,
-        title="Test share",
-        description="Share of each class held out to test on, never trained on (0 = train on all).",
-        json_schema_extra={"x-widget": "slider", "x-step": 0.05},
-    )
-    grid_size: int = Field(
-        90,
-        ge=20,
-        le=200,
-        title="Picture resolution",
-        description="Grid cells per axis of the shaded decision picture (finer is slower).",
-        json_schema_extra={"x-widget": "slider", "x-step": 10},
-    )
+    test_fraction: FiniteFloat = fields.test_fraction()
+    grid_size: int = fields.grid_size(90)

@@ -17,16 +17,15 @@ draws no rows with replacement.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from app.schemas import fields
 from app.schemas.base_models import BaseModelParam, TreeModel
 from app.schemas.common import FiniteFloat, form
 from app.schemas.datasets import DatasetParam, MoonsSpec, dataset_field
-
-_DATA = "Labelled points with 2 features: a generated set, a classic table, or points you draw on the page."
 
 Mode = Literal["bagging", "pasting", "random_patches", "random_subspaces", "custom"]
 MODES: dict[str, tuple[bool, float, bool, float]] = {
@@ -46,28 +45,6 @@ ForestFeatures = Literal["sqrt", "log2", "all"]
 FeatureCount = Annotated[int, Field(ge=1, le=2, strict=True)]
 """A whole count of features (strict: JSON ``1.0`` is the share 1, all features, as in scikit-learn)."""
 Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
-
-
-def _test_fraction() -> Any:
-    return Field(
-        0.3,
-        ge=0.0,
-        le=0.9,
-        title="Test share",
-        description="Share of each class held out to test on, never trained on (0 = train on all).",
-        json_schema_extra={"x-widget": "slider", "x-step": 0.05},
-    )
-
-
-def _grid_size() -> Any:
-    return Field(
-        80,
-        ge=20,
-        le=200,
-        title="Picture resolution",
-        description="Grid cells per axis of the shaded decision picture (finer is slower).",
-        json_schema_extra={"x-widget": "slider", "x-step": 10},
-    )
 
 
 def _whole_above_one(value: float, what: str) -> float:
@@ -116,8 +93,8 @@ class BaggingParams(BaseModel):
         },
     )
 
-    dataset: DatasetParam = dataset_field(MoonsSpec(noise=0.3), description=_DATA)
-    test_fraction: FiniteFloat = _test_fraction()
+    dataset: DatasetParam = dataset_field(MoonsSpec(noise=0.3), description=fields.LABELLED_POINTS)
+    test_fraction: FiniteFloat = fields.test_fraction()
     estimator: BaseModelParam = Field(
         default_factory=lambda: TreeModel(max_depth=6),
         title="Base model",
@@ -178,7 +155,7 @@ class BaggingParams(BaseModel):
         title="Out-of-bag score",
         description="Score each training row by the estimators that never drew it: a free validation set.",
     )
-    grid_size: int = _grid_size()
+    grid_size: int = fields.grid_size(80)
 
     @field_validator("max_samples")
     @classmethod
@@ -217,8 +194,8 @@ class RandomForestParams(BaseModel):
         },
     )
 
-    dataset: DatasetParam = dataset_field(MoonsSpec(noise=0.3), description=_DATA)
-    test_fraction: FiniteFloat = _test_fraction()
+    dataset: DatasetParam = dataset_field(MoonsSpec(noise=0.3), description=fields.LABELLED_POINTS)
+    test_fraction: FiniteFloat = fields.test_fraction()
     n_estimators: int = Field(
         40,
         ge=1,
@@ -256,7 +233,7 @@ class RandomForestParams(BaseModel):
         title="Out-of-bag score",
         description="Score each row by the trees that never drew it (needs bootstrap): a free validation set.",
     )
-    grid_size: int = _grid_size()
+    grid_size: int = fields.grid_size(80)
 
 
 def forest_features(value: str | int | float) -> str | int | float | None:

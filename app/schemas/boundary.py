@@ -6,32 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from app.schemas import fields
 from app.schemas.common import FiniteFloat, form
 from app.schemas.datasets import BlobsSpec, DatasetParam, MoonsSpec, dataset_field
-
-_DATA = "Labelled points with 2 features: a generated set, a classic table, or points you draw on the page."
-
-
-def _test_fraction() -> FiniteFloat:
-    return Field(
-        0.3,
-        ge=0.0,
-        le=0.9,
-        title="Test share",
-        description="Share of each class held out to test on, never trained on (0 = train on all).",
-        json_schema_extra={"x-widget": "slider", "x-step": 0.05},
-    )
-
-
-def _grid_size() -> int:
-    return Field(
-        100,
-        ge=20,
-        le=200,
-        title="Picture resolution",
-        description="Grid cells per axis of the shaded decision picture (finer is slower).",
-        json_schema_extra={"x-widget": "slider", "x-step": 10},
-    )
 
 
 def _learning_rate(default: float, description: str) -> FiniteFloat:
@@ -58,7 +35,7 @@ class LogisticRegressionParams(BaseModel):
         },
     )
 
-    dataset: DatasetParam = dataset_field(MoonsSpec(noise=0.2), description=_DATA)
+    dataset: DatasetParam = dataset_field(MoonsSpec(noise=0.2), description=fields.LABELLED_POINTS)
     lr: FiniteFloat = _learning_rate(0.5, "How far each gradient step moves the weights.")
     epochs: int = Field(
         100,
@@ -92,8 +69,8 @@ class LogisticRegressionParams(BaseModel):
         description="Fit on all products of x₁, x₂ up to this degree: a linear model with a curved boundary.",
         json_schema_extra={"x-widget": "slider"},
     )
-    test_fraction: FiniteFloat = _test_fraction()
-    grid_size: int = _grid_size()
+    test_fraction: FiniteFloat = fields.test_fraction()
+    grid_size: int = fields.grid_size(100)
 
 
 class PerceptronParams(BaseModel):
@@ -108,7 +85,9 @@ class PerceptronParams(BaseModel):
         },
     )
 
-    dataset: DatasetParam = dataset_field(BlobsSpec(n_samples=200, centers=2, seed=2), description=_DATA)
+    dataset: DatasetParam = dataset_field(
+        BlobsSpec(n_samples=200, centers=2, seed=2), description=fields.LABELLED_POINTS
+    )
     lr: FiniteFloat = _learning_rate(
         1.0, "The step of each update; from w = 0 it only rescales w and b, so every η makes the same mistakes."
     )
@@ -121,8 +100,8 @@ class PerceptronParams(BaseModel):
         json_schema_extra={"x-widget": "slider", "x-max": 200},
     )
     shuffle: bool = Field(True, title="Shuffle", description="Visit the points in a new seeded order each epoch.")
-    test_fraction: FiniteFloat = _test_fraction()
-    grid_size: int = _grid_size()
+    test_fraction: FiniteFloat = fields.test_fraction()
+    grid_size: int = fields.grid_size(100)
 
 
 class KnnParams(BaseModel):
@@ -134,7 +113,7 @@ class KnnParams(BaseModel):
         visible_when={"p": {"metric": ["minkowski"]}},
     )
 
-    dataset: DatasetParam = dataset_field(MoonsSpec(noise=0.3), description=_DATA)
+    dataset: DatasetParam = dataset_field(MoonsSpec(noise=0.3), description=fields.LABELLED_POINTS)
     k: int = Field(
         15,
         ge=1,
@@ -170,8 +149,8 @@ class KnnParams(BaseModel):
         description="Each neighbour votes 1, or 1/distance so that closer ones count more.",
         json_schema_extra={"x-labels": {"uniform": "Equal votes", "distance": "Closer counts more (1/distance)"}},
     )
-    test_fraction: FiniteFloat = _test_fraction()
-    grid_size: int = _grid_size()
+    test_fraction: FiniteFloat = fields.test_fraction()
+    grid_size: int = fields.grid_size(100)
 
 
 class SvmParams(BaseModel):
@@ -191,7 +170,7 @@ class SvmParams(BaseModel):
         },
     )
 
-    dataset: DatasetParam = dataset_field(MoonsSpec(noise=0.2), description=_DATA)
+    dataset: DatasetParam = dataset_field(MoonsSpec(noise=0.2), description=fields.LABELLED_POINTS)
     kernel: Literal["linear", "poly", "rbf", "sigmoid"] = Field(
         "rbf",
         title="Kernel",
@@ -224,5 +203,5 @@ class SvmParams(BaseModel):
         title="Polynomial offset (coef0)",
         description="The constant added to γ x·z in the polynomial and sigmoid kernels.",
     )
-    test_fraction: FiniteFloat = _test_fraction()
-    grid_size: int = _grid_size()
+    test_fraction: FiniteFloat = fields.test_fraction()
+    grid_size: int = fields.grid_size(100)

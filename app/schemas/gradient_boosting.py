@@ -17,17 +17,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from app.schemas import fields
 from app.schemas.common import FiniteFloat, form
 from app.schemas.datasets import MoonsSpec
 from app.schemas.regression import SineSpec
 from app.schemas.task_data import TaskDataParam, task_dataset_field
+from app.schemas.task_switch import Task, per_task, task_field, with_regression_dataset
 
 MAX_STAGES = 500
 """The most boosting stages: one frame each (plus the start), within the service's frame limit."""
 
 REGRESSION_DEFAULT = SineSpec()
 """The dataset of the regression task when a request names none."""
-Task = Literal["classification", "regression"]
 ClassificationLoss = Literal["log_loss", "exponential"]
 RegressionLoss = Literal["squared_error", "absolute_error", "huber"]
 
@@ -44,7 +45,7 @@ class GradientBoostingParams(BaseModel):
             "training": ("n_estimators", "learning_rate", "subsample"),
             "display": ("grid_size",),
         },
-        visible_when={"loss": {"task": ["classification"]}, "regression_loss": {"task": ["regression"]}},
+        visible_when=per_task("loss", "regression_loss"),
     )
 
     dataset: TaskDataParam = task_dataset_field(
@@ -53,34 +54,23 @@ class GradientBoostingParams(BaseModel):
         description="Classification: labelled 2-D points (moons, blobs, iris, drawn points, ...); regression: "
         "sine, line or two scales, or your own rows with a number y each.",
     )
-    task: Task = Field(
-        "classification",
-        title="What to predict",
-        description="Predict a class for 2-D points (a boundary), or a number for 1 or 2 features (a curve).",
-        json_schema_extra={
-            "x-labels": {"classification": "Classification (classes)", "regression": "Regression (a number)"}
-        },
-    )
-    loss: ClassificationLoss = Field(
+    task: Task = task_field("Predict a class for 2-D points (a boundary), or a number for 1 or 2 features (a curve).")
+    loss: ClassificationLoss = fields.choice(
         "log_loss",
-        title="Loss (classification)",
-        description="What each tree's target is the negative gradient of: the log-loss (any number of classes) "
+        "Loss (classification)",
+        "What each tree's target is the negative gradient of: the log-loss (any number of classes) "
         "or the exponential loss of AdaBoost (two classes only).",
-        json_schema_extra={
-            "x-labels": {"log_loss": "Log-loss (cross-entropy)", "exponential": "Exponential (AdaBoost's)"}
-        },
+        {"log_loss": "Log-loss (cross-entropy)", "exponential": "Exponential (AdaBoost's)"},
     )
-    regression_loss: RegressionLoss = Field(
+    regression_loss: RegressionLoss = fields.choice(
         "squared_error",
-        title="Loss (regression)",
-        description="Squared error fits the residuals; absolute error fits their signs (robust to outliers); "
+        "Loss (regression)",
+        "Squared error fits the residuals; absolute error fits their signs (robust to outliers); "
         "Huber fits residuals clipped at their 90th percentile.",
-        json_schema_extra={
-            "x-labels": {
-                "squared_error": "Squared error (fit the residuals)",
-                "absolute_error": "Absolute error (fit their signs)",
-                "huber": "Huber (residuals, clipped)",
-            }
+        {
+            "squared_error": "Squared error (fit the residuals)",
+            "absolute_error": "Absolute error (fit their signs)",
+            "huber": "Huber (residuals, clipped)",
         },
     )
     max_depth: int = Field(
@@ -117,30 +107,14 @@ class GradientBoostingParams(BaseModel):
         "stochastic gradient boosting).",
         json_schema_extra={"x-widget": "slider", "x-step": 0.05},
     )
-    test_fraction: FiniteFloat = Field(
-        0.3,
-        ge=0.0,
-        le=0.9,
-        title="Test share",
-        description="Share of the rows held out to test on, never trained on (0 = train on all).",
-        json_schema_extra={"x-widget": "slider", "x-step": 0.05},
-    )
-    grid_size: int = Field(
-        100,
-        ge=20,
-        le=200,
-        title="Picture resolution",
-        description="Grid cells per axis of the shaded picture, or points along the fitted curve (finer is slower).",
-        json_schema_extra={"x-widget": "slider", "x-step": 10},
-    )
+    test_fraction: FiniteFloat = fields.test_fraction(fields.SHARE_OF_ROWS)
+    grid_size: int = fields.grid_size(100, fields.PICTURE_OR_CURVE)
 
     @model_validator(mode="before")
     @classmethod
     def _dataset_follows_task(cls, data: Any) -> Any:
         """``{"task": "regression"}`` without a dataset runs on the regression default (sine), not on moons."""
-        if isinstance(data, dict) and data.get("task") == "regression" and "dataset" not in data:
-            return {**data, "dataset": REGRESSION_DEFAULT.model_dump(mode="json")}
-        return data
+        return with_regression_dataset(data, REGRESSION_DEFAULT)
 
     @property
     def loss_used(self) -> str:

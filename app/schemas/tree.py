@@ -18,12 +18,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from app.schemas import fields
 from app.schemas.common import FiniteFloat, form
 from app.schemas.datasets import MoonsSpec
 from app.schemas.regression import SineSpec
 from app.schemas.task_data import TaskDataParam, task_dataset_field
+from app.schemas.task_switch import Task, per_task, task_field, with_regression_dataset
 
-Task = Literal["classification", "regression"]
 ClassificationCriterion = Literal["gini", "entropy", "log_loss"]
 RegressionCriterion = Literal["squared_error", "absolute_error"]
 _OTHER_TASK = {
@@ -50,7 +51,7 @@ class DecisionTreeParams(BaseModel):
             ),
             "display": ("prune", "grid_size"),
         },
-        visible_when={"criterion": {"task": ["classification"]}, "regression_criterion": {"task": ["regression"]}},
+        visible_when=per_task("criterion", "regression_criterion"),
     )
 
     dataset: TaskDataParam = task_dataset_field(
@@ -59,33 +60,21 @@ class DecisionTreeParams(BaseModel):
         description="Classification: labelled 2-D points (moons, blobs, iris, drawn points, ...); regression: "
         "sine, line or two scales, or your own rows with a number y each.",
     )
-    task: Task = Field(
-        "classification",
-        title="What to predict",
-        description="Predict a class for 2-D points (a boundary), or a number for 1 or 2 features (a step curve).",
-        json_schema_extra={
-            "x-labels": {"classification": "Classification (classes)", "regression": "Regression (a number)"}
-        },
+    task: Task = task_field(
+        "Predict a class for 2-D points (a boundary), or a number for 1 or 2 features (a step curve)."
     )
-    criterion: ClassificationCriterion = Field(
+    criterion: ClassificationCriterion = fields.choice(
         "gini",
-        title="Split criterion (classification)",
-        description="How mixed a node is: gini 1 − Σp², or entropy −Σp·log₂p (log_loss is the same entropy).",
-        json_schema_extra={
-            "x-labels": {"gini": "Gini impurity", "entropy": "Entropy (information gain)", "log_loss": "Log-loss"}
-        },
+        "Split criterion (classification)",
+        "How mixed a node is: gini 1 − Σp², or entropy −Σp·log₂p (log_loss is the same entropy).",
+        {"gini": "Gini impurity", "entropy": "Entropy (information gain)", "log_loss": "Log-loss"},
     )
-    regression_criterion: RegressionCriterion = Field(
+    regression_criterion: RegressionCriterion = fields.choice(
         "squared_error",
-        title="Split criterion (regression)",
-        description="How spread a node's y is: squared error (variance, leaves predict the mean) or absolute "
+        "Split criterion (regression)",
+        "How spread a node's y is: squared error (variance, leaves predict the mean) or absolute "
         "error (leaves predict the median).",
-        json_schema_extra={
-            "x-labels": {
-                "squared_error": "Squared error (mean)",
-                "absolute_error": "Absolute error (median)",
-            }
-        },
+        {"squared_error": "Squared error (mean)", "absolute_error": "Absolute error (median)"},
     )
     max_depth: int = Field(
         4,
@@ -132,30 +121,14 @@ class DecisionTreeParams(BaseModel):
         title="Show the pruning sequence",
         description="After growing, prune the unpruned tree one weakest branch at a time, a frame per step.",
     )
-    test_fraction: FiniteFloat = Field(
-        0.3,
-        ge=0.0,
-        le=0.9,
-        title="Test share",
-        description="Share of the rows held out to test on, never trained on (0 = train on all).",
-        json_schema_extra={"x-widget": "slider", "x-step": 0.05},
-    )
-    grid_size: int = Field(
-        80,
-        ge=20,
-        le=200,
-        title="Picture resolution",
-        description="Grid cells per axis of the shaded picture, or points along the fitted curve (finer is slower).",
-        json_schema_extra={"x-widget": "slider", "x-step": 10},
-    )
+    test_fraction: FiniteFloat = fields.test_fraction(fields.SHARE_OF_ROWS)
+    grid_size: int = fields.grid_size(80, fields.PICTURE_OR_CURVE)
 
     @model_validator(mode="before")
     @classmethod
     def _regression_default_dataset(cls, data: Any) -> Any:
         """``{"task": "regression"}`` without a dataset gets the regression default (sine), as the form does."""
-        if isinstance(data, dict) and data.get("task") == "regression" and "dataset" not in data:
-            return {**data, "dataset": SineSpec().model_dump(mode="json")}
-        return data
+        return with_regression_dataset(data, SineSpec())
 
     @field_validator("criterion", "regression_criterion", mode="before")
     @classmethod

@@ -21,6 +21,7 @@ from pydantic import BaseModel, BeforeValidator, Field, ValidationError, Validat
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from app.core.text import plural
+from app.schemas import fields
 from app.schemas.base_models import (
     MODEL_LABELS,
     BaseModelParam,
@@ -69,26 +70,14 @@ def estimators_field(default: Callable[[], list[Any]], description: str) -> Any:
 
 
 def _test_fraction() -> Any:
-    return Field(
-        0.3,
-        ge=0.0,
-        le=0.9,
-        title="Test share",
-        description="Share of each class held out to test on, never trained on (0 = train on all).",
-        json_schema_extra={"x-widget": "slider", "x-step": 0.05},
-    )
+    return fields.test_fraction()
 
 
 def _grid_size() -> Any:
     # 80 (not the boundary labs' 100): a frame also carries a small picture per model, and all of it must stay
     # within the 16 KB frame budget.
-    return Field(
-        80,
-        ge=20,
-        le=200,
-        title="Picture resolution",
-        description="Grid cells per axis of the large shaded picture (finer is slower; the small ones stay coarse).",
-        json_schema_extra={"x-widget": "slider", "x-step": 10},
+    return fields.grid_size(
+        80, "Grid cells per axis of the large shaded picture (finer is slower; the small ones stay coarse)."
     )
 
 

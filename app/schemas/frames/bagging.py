@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import MISSING, Field, RootModel
 
+from app.schemas.frames import ensemble
 from app.schemas.frames.base import (
     METRICS,
     STATE,
@@ -24,13 +25,8 @@ from app.schemas.frames.base import (
     Vector,
     Wire,
 )
-from app.schemas.frames.boundary import TEST_INDICES, TRAIN_INDICES, Grid, ScoreMetrics, Scores
+from app.schemas.frames.boundary import Grid, ScoreMetrics, Scores
 
-OOB_ACCURACY = (
-    "Accuracy of the out-of-bag vote so far (0–1): each training row voted on only by the members that did not "
-    "draw it, over the rows some member so far left out; null when out-of-bag scoring is off or no row was left out."
-)
-OOB_ROWS = "Training rows some member so far left out (the rows the out-of-bag accuracy counts); null when off."
 SAMPLE_COUNTS = "(t,) times each training row (in train_indices order) was drawn by this member; 0 = not drawn."
 
 
@@ -53,10 +49,10 @@ class BaggingState(Scores):
         "a repeat when features are drawn with replacement."
     )
     distinct_rows: int = Field(ge=0, description="Different training rows this member drew.")
-    member_train_accuracy: float = Field(description="This member alone on the training rows (0–1).")
-    member_test_accuracy: float | None = Field(description="This member alone on the test rows (0–1); null without.")
-    oob_accuracy: float | None = Field(description=OOB_ACCURACY)
-    oob_rows: int | None = Field(description=OOB_ROWS)
+    member_train_accuracy: float = ensemble.alone_on_training("member")
+    member_test_accuracy: float | None = ensemble.alone_on_test("member")
+    oob_accuracy: float | None = ensemble.oob_accuracy("member")
+    oob_rows: int | None = ensemble.oob_rows("member")
 
 
 class BaggingMetrics(ScoreMetrics):
@@ -65,9 +61,7 @@ class BaggingMetrics(ScoreMetrics):
     member_test_accuracy: float | MISSING = Field(
         MISSING, description="This member alone on the test rows (0–1); absent without a test set."
     )
-    oob_accuracy: float | MISSING = Field(
-        MISSING, description="Out-of-bag accuracy so far; absent when off or undefined."
-    )
+    oob_accuracy: float | MISSING = ensemble.oob_metric()
 
 
 class BaggingStep(FrameBase):
@@ -107,20 +101,15 @@ class BaggingDone(Wire):
     features: IntMatrix = Field(
         description="Per member, the feature indices it sees (scikit-learn's estimators_features_)."
     )
-    oob_score: float | None = Field(
-        description="scikit-learn's oob_score_: accuracy of the out-of-bag vote over every training row (a row no "
-        "member left out counts as class 0); null when out-of-bag scoring is off."
-    )
-    oob_rows: int | None = Field(description="Training rows some member left out; null when off.")
+    oob_score: float | None = ensemble.oob_score("member")
+    oob_rows: int | None = ensemble.oob_rows_left_out("member")
     train_score: float = Field(description="The final vote's accuracy on the training rows (0–1).")
     test_score: float | None = Field(description="The final vote's accuracy on the test rows (0–1); null without.")
-    member_scores: Vector = Field(
-        description="Each member alone: accuracy on the test rows (on the training rows without a test set)."
-    )
-    train_indices: Indices = Field(description=TRAIN_INDICES)
-    test_indices: Indices = Field(description=TEST_INDICES)
+    member_scores: Vector = ensemble.each_alone("member")
+    train_indices: Indices = ensemble.train_indices()
+    test_indices: Indices = ensemble.test_indices()
     grid: ProbabilityGrid
-    classes: list[str] = Field(description="(K,) the class names of the class indices.")
+    classes: list[str] = ensemble.class_names()
 
 
 class BaggingRefused(Wire):
@@ -128,9 +117,9 @@ class BaggingRefused(Wire):
 
     unfit: Literal[True] = Field(description="Always true.")
     detail: str = Field(description="Which member drew one class, and what to change.")
-    train_indices: Indices = Field(description=TRAIN_INDICES)
-    test_indices: Indices = Field(description=TEST_INDICES)
-    classes: list[str] = Field(description="(K,) the class names of the class indices.")
+    train_indices: Indices = ensemble.train_indices()
+    test_indices: Indices = ensemble.test_indices()
+    classes: list[str] = ensemble.class_names()
 
 
 class BaggingFrame(

@@ -10,7 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import MISSING, Field, RootModel
 
-from app.schemas.frames.bagging import OOB_ACCURACY, OOB_ROWS, ProbabilityGrid
+from app.schemas.frames import ensemble
+from app.schemas.frames.bagging import ProbabilityGrid
 from app.schemas.frames.base import (
     METRICS,
     STATE,
@@ -23,7 +24,7 @@ from app.schemas.frames.base import (
     Vector,
     Wire,
 )
-from app.schemas.frames.boundary import TEST_INDICES, TRAIN_INDICES, ScoreMetrics, Scores
+from app.schemas.frames.boundary import ScoreMetrics, Scores
 
 TREES = "Trees in the forest so far."
 CORRELATION = (
@@ -43,10 +44,10 @@ class TreeState(Scores):
     )
     depth: int = Field(ge=0, description="This tree's depth.")
     leaves: int = Field(ge=1, description="This tree's leaves.")
-    tree_train_accuracy: float = Field(description="This tree alone on the training rows (0–1).")
-    tree_test_accuracy: float | None = Field(description="This tree alone on the test rows (0–1); null without.")
-    oob_accuracy: float | None = Field(description=OOB_ACCURACY.replace("member", "tree"))
-    oob_rows: int | None = Field(description=OOB_ROWS.replace("member", "tree"))
+    tree_train_accuracy: float = ensemble.alone_on_training("tree")
+    tree_test_accuracy: float | None = ensemble.alone_on_test("tree")
+    oob_accuracy: float | None = ensemble.oob_accuracy("tree")
+    oob_rows: int | None = ensemble.oob_rows("tree")
 
 
 class TreeMetrics(ScoreMetrics):
@@ -55,9 +56,7 @@ class TreeMetrics(ScoreMetrics):
     tree_test_accuracy: float | MISSING = Field(
         MISSING, description="This tree alone on the test rows; absent without."
     )
-    oob_accuracy: float | MISSING = Field(
-        MISSING, description="Out-of-bag accuracy so far; absent when off or undefined."
-    )
+    oob_accuracy: float | MISSING = ensemble.oob_metric()
 
 
 class TreeStep(FrameBase):
@@ -120,16 +119,11 @@ class VarianceGrid(ProbabilityGrid):
 class ForestDone(Wire):
     """The grown forest: scores, importances, the trees' draws and the boundary."""
 
-    oob_score: float | None = Field(
-        description="scikit-learn's oob_score_: accuracy of the out-of-bag vote over every training row (a row no "
-        "tree left out counts as class 0); null when out-of-bag scoring is off."
-    )
-    oob_rows: int | None = Field(description="Training rows some tree left out; null when off.")
+    oob_score: float | None = ensemble.oob_score("tree")
+    oob_rows: int | None = ensemble.oob_rows_left_out("tree")
     train_score: float = Field(description="The forest's accuracy on the training rows (0–1).")
     test_score: float | None = Field(description="The forest's accuracy on the test rows (0–1); null without.")
-    tree_scores: Vector = Field(
-        description="Each tree alone: accuracy on the test rows (on the training rows without a test set)."
-    )
+    tree_scores: Vector = ensemble.each_alone("tree")
     samples: IntMatrix | None = Field(
         description="Per tree, the dataset rows of its bootstrap sample, repeats included, in draw order; null "
         "with bootstrap off."
@@ -138,10 +132,10 @@ class ForestDone(Wire):
     permutation_importances: Vector = Field(description="(d,) mean accuracy lost by shuffling each feature.")
     permutation_std: Vector = Field(description="(d,) its standard deviation over the shuffles.")
     error_correlation: float | None = Field(description=CORRELATION)
-    train_indices: Indices = Field(description=TRAIN_INDICES)
-    test_indices: Indices = Field(description=TEST_INDICES)
+    train_indices: Indices = ensemble.train_indices()
+    test_indices: Indices = ensemble.test_indices()
     grid: VarianceGrid
-    classes: list[str] = Field(description="(K,) the class names of the class indices.")
+    classes: list[str] = ensemble.class_names()
 
 
 class ForestFrame(

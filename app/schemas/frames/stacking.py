@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import MISSING, Field, RootModel
 
+from app.schemas.frames import ensemble
 from app.schemas.frames.base import (
     METRICS,
     STATE,
@@ -25,8 +26,8 @@ from app.schemas.frames.base import (
     Vector,
     Wire,
 )
-from app.schemas.frames.boundary import CONFUSION, TEST_INDICES, TRAIN_INDICES, ScoreMetrics, Scores
-from app.schemas.frames.voting import HELD, VoteGrid
+from app.schemas.frames.boundary import CONFUSION, ScoreMetrics, Scores
+from app.schemas.frames.voting import VoteGrid
 
 COLUMNS = "(p,) names of the level-1 columns, e.g. `k-NN (k = 5): P(class 1)`, then the features with passthrough."
 TRUST = (
@@ -107,10 +108,10 @@ class FinalState(Scores):
 
     member_train_accuracy: Vector = Field(description=MEMBER_TRAIN)
     member_test_accuracy: list[float | None] = Field(description=MEMBER_TEST)
-    held: Literal["test", "training"] = Field(description=HELD)
-    best_member: int = Field(ge=0, description="Index of the base model with the best accuracy on the held points.")
-    best_member_accuracy: float = Field(description="Its accuracy on the held points (0–1).")
-    agreement: float = Field(description="Share of the held points on which every base model predicts the same class.")
+    held: Literal["test", "training"] = ensemble.held()
+    best_member: int = ensemble.best_member()
+    best_member_accuracy: float = ensemble.best_member_accuracy()
+    agreement: float = ensemble.agreement("base model")
 
 
 class FinalStep(FrameBase):
@@ -142,13 +143,13 @@ class StackingDone(Wire):
     member_train_accuracy: Vector = Field(description=MEMBER_TRAIN)
     member_test_accuracy: list[float | None] = Field(description=MEMBER_TEST)
     confusion: IntMatrix = Field(description=CONFUSION + " Of the stacked model.")
-    train_indices: Indices = Field(description=TRAIN_INDICES)
-    test_indices: Indices = Field(description=TEST_INDICES)
+    train_indices: Indices = ensemble.train_indices()
+    test_indices: Indices = ensemble.test_indices()
     grid: VoteGrid = Field(
         description="The stacked model over the grid; `probability` is the meta-model's "
         "probability of the predicted class."
     )
-    classes: list[str] = Field(description="(K,) the class names of the class indices.")
+    classes: list[str] = ensemble.class_names()
 
 
 class StackingFrame(

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import MISSING, Field, RootModel
 
+from app.schemas.frames import ensemble
 from app.schemas.frames.base import (
     METRICS,
     STATE,
@@ -22,18 +23,7 @@ from app.schemas.frames.base import (
     Vector,
     Wire,
 )
-from app.schemas.frames.boundary import (
-    CONFUSION,
-    TEST_ACCURACY,
-    TEST_INDICES,
-    TRAIN_ACCURACY,
-    TRAIN_INDICES,
-    Grid,
-    ScoreMetrics,
-    Scores,
-)
-
-HELD = "Which points the comparison is counted on: `test`, or `training` when there is no test set."
+from app.schemas.frames.boundary import CONFUSION, TEST_ACCURACY, TRAIN_ACCURACY, Grid, ScoreMetrics, Scores
 
 
 class MemberState(Scores):
@@ -58,13 +48,13 @@ class VoteState(Scores):
     voting: Literal["hard", "soft"] = Field(
         description="hard: the most (weighted) votes win; soft: the largest (weighted) average probability wins."
     )
-    held: Literal["test", "training"] = Field(description=HELD)
-    best_member: int = Field(ge=0, description="Index of the base model with the best accuracy on the held points.")
-    best_member_accuracy: float = Field(description="Its accuracy on the held points (0–1).")
+    held: Literal["test", "training"] = ensemble.held()
+    best_member: int = ensemble.best_member()
+    best_member_accuracy: float = ensemble.best_member_accuracy()
     fixed: int = Field(ge=0, description="Held points the best member gets wrong and the vote gets right.")
     broken: int = Field(ge=0, description="Held points the best member gets right and the vote gets wrong.")
     shared_errors: int = Field(ge=0, description="Held points more than half of the members get wrong.")
-    agreement: float = Field(description="Share of the held points on which every member predicts the same class.")
+    agreement: float = ensemble.agreement("member")
 
 
 class VoteStep(FrameBase):
@@ -97,8 +87,8 @@ class VotingDone(Wire):
     train_accuracy: float = Field(description=TRAIN_ACCURACY + " Of the vote.")
     test_accuracy: float | None = Field(description=TEST_ACCURACY + " Of the vote.")
     confusion: IntMatrix = Field(description=CONFUSION + " Of the vote.")
-    train_indices: Indices = Field(description=TRAIN_INDICES)
-    test_indices: Indices = Field(description=TEST_INDICES)
+    train_indices: Indices = ensemble.train_indices()
+    test_indices: Indices = ensemble.test_indices()
     grid: VoteGrid
     votes: IntMatrix = Field(description="(n, m) the class each model predicts for each point (its vote).")
     predicted: Indices = Field(description="(n,) the vote's class for each point.")
@@ -109,7 +99,7 @@ class VotingDone(Wire):
         description="(n, m, K) each model's probability of each class for each point (3 decimals); soft voting "
         "only, and only when n·m·K ≤ 250,000.",
     )
-    classes: list[str] = Field(description="(K,) the class names of the class indices.")
+    classes: list[str] = ensemble.class_names()
 
 
 class VotingFrame(RootModel[Annotated[MemberStep | VoteStep | ServiceDivergedFrame, Field(discriminator="kind")]]):
