@@ -1,11 +1,17 @@
 """``/api/v1/datasets``: the dataset catalog and one dataset's points.
 
-* ``GET /api/v1/datasets`` → ``[{"name", "title", "kind", "description", "params_schema", "defaults"}]``
+* ``GET /api/v1/datasets`` → ``[{"name", "title", "kind", "description", "params_schema", "defaults"}]``: the
+  shared 2-D datasets (``app.schemas.datasets``), then the ones only some labs take, so that every dataset a lab
+  offers has points to draw in its picker: PCA's correlated Gaussian clouds (2 and 3 features) and the digits
+  (as the other tables: its first two principal components, ``features=pca``), and the regression sets of the
+  trees, boosting and gradient descent (``line``, ``two_scales``, ``sine``: y a number).
 * ``GET /api/v1/datasets/{name}?n_samples=..&noise=..&seed=..`` → ``{"name", "X", "y", "feature_names",
-  "params"}``. The query string is validated by the dataset's spec model against the service's limits
-  (unknown names, bad values and too many rows are 422 with pydantic's error list, located under ``query``,
-  or under ``path`` for a bundled table whose fixed size is over ``STEPWISE_MAX_POINTS``); an unknown
-  dataset is 404. The router validates and loads: the rules are the spec's.
+  "params"}``: ``X`` rows of the dataset's features (2; 3 for ``gaussian3d``; 1 for ``line`` and ``sine``, whose
+  points are (x, y)), ``y`` a label per row (a number for a regression set). The query string is validated
+  by the dataset's spec model against the service's limits (unknown names, bad values and too many rows are
+  422 with pydantic's error list, located under ``query``, or under ``path`` for a bundled table whose fixed
+  size is over ``STEPWISE_MAX_POINTS``); an unknown dataset is 404. The router validates and loads: the rules
+  are the spec's.
 """
 
 from __future__ import annotations
@@ -17,15 +23,42 @@ import anyio
 import anyio.to_process
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError
+from pydantic import ConfigDict, ValidationError
 
 from app.api.deps import LimitsDep, SettingsDep
 from app.api.documents import static_document
 from app.datasets.csv_parse import CsvError, ParseOptions, parse_upload
-from app.schemas.datasets import SPECS, dataset_catalog, load_dataset
+from app.schemas.datasets import SPECS, DigitsTable, TwoFeatureSpec, dataset_catalog
+from app.schemas.pca import Gaussian2DSpec, Gaussian3DSpec
+from app.schemas.regression import LineSpec, SineSpec, TwoScalesSpec
+from app.schemas.spec import DatasetSpec, catalog_entries
 from app.settings import Settings
 
 router = APIRouter(prefix="/api/v1/datasets", tags=["datasets"])
+
+
+class DigitsSpec(DigitsTable, TwoFeatureSpec):
+    """Handwritten digits: 1,797 8×8 images of the digits 0–9, 64 pixel features (bundled with scikit-learn)."""
+
+    model_config = ConfigDict(title="Digits")
+
+
+ServedSpec = type[DatasetSpec] | type[LineSpec] | type[TwoScalesSpec] | type[SineSpec]
+"""A spec model the endpoints serve: each has ``load()`` giving ``X``, ``y`` and ``feature_names``."""
+_LAB_SPECS: tuple[ServedSpec, ...] = (Gaussian2DSpec, Gaussian3DSpec, DigitsSpec, LineSpec, TwoScalesSpec, SineSpec)
+"""Datasets only some labs take (PCA's, the regression sets), served after the shared ones."""
+ALL_SPECS: dict[str, ServedSpec] = {
+    **SPECS,
+    **{cls.model_fields["name"].default: cls for cls in _LAB_SPECS},
+}
+"""Every dataset these endpoints serve, by name (a name is one dataset: the lab ones add names, never reuse one)."""
+assert len(ALL_SPECS) == len(SPECS) + len(_LAB_SPECS), "a lab's dataset name is already a shared one"
+
+
+def catalog() -> list[dict[str, Any]]:
+    """``GET /api/v1/datasets``: the shared datasets (in their order), then the lab ones."""
+    entries: list[dict[str, Any]] = [*dataset_catalog(), *catalog_entries(_LAB_SPECS)]
+    return entries
 
 
 def _query_errors(exc: ValidationError) -> list[dict[str, Any]]:
@@ -39,8 +72,9 @@ def _query_errors(exc: ValidationError) -> list[dict[str, Any]]:
 
 @router.get("", summary="List the datasets", response_model=list[dict[str, Any]])
 def list_datasets(request: Request) -> Response:
-    """Every generator and bundled table, with the JSON Schema of its parameters and their defaults."""
-    return static_document(request, "datasets", dataset_catalog)
+    """Every generator and bundled table (and the lab-only sets: PCA's, the regression ones), with the JSON
+    Schema of its parameters and their defaults."""
+    return static_document(request, "datasets", catalog)
 
 
 @router.get("/{name}", summary="Generate one dataset")
@@ -52,11 +86,12 @@ def get_dataset(
     """The points of dataset ``name`` for the parameters in the query string (defaults for the rest).
 
     Parameters are the fields of the dataset's ``params_schema``; classic tables take ``features=pca``
-    or ``features=0,2``. ``X`` is a list of ``n`` rows of 2 numbers, ``y`` a list of ``n`` labels.
+    or ``features=0,2``. ``X`` is a list of ``n`` rows (2 numbers; 3 for ``gaussian3d``, 1 for ``line`` and
+    ``sine``), ``y`` a list of ``n`` labels (numbers for a regression set).
     """
-    spec_cls = SPECS.get(name)
+    spec_cls = ALL_SPECS.get(name)
     if spec_cls is None:
-        raise HTTPException(404, f"unknown dataset {name!r}; known: {', '.join(SPECS)}")
+        raise HTTPException(404, f"unknown dataset {name!r}; known: {', '.join(ALL_SPECS)}")
     params = request.query_params
     query: dict[str, Any] = {k: v[0] if len(v := params.getlist(k)) == 1 else v for k in params}
     if "name" in query:
@@ -74,7 +109,7 @@ def get_dataset(
         spec = spec_cls.model_validate({**query, "name": name}, context={"limits": limits})
     except ValidationError as exc:
         raise RequestValidationError(_query_errors(exc)) from None
-    data = load_dataset(spec)
+    data = spec.load()
     return {
         "name": name,
         "X": data.X.tolist(),

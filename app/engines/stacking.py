@@ -67,6 +67,12 @@ def _certain(label: int, rows: int, n_classes: int) -> np.ndarray:
     return out
 
 
+_PREDICTS_TOP_PROBABILITY = frozenset({"knn"})
+"""Base models whose ``predict`` is exactly the argmax of their ``predict_proba``: k-NN's vote shares are counts
+over k, so equal shares are equal counts, and both break a tie towards the lower class. (An SVM's predict is
+the sign of f, not its Platt probabilities; the others' probabilities are rounded through exp or a division.)"""
+
+
 @dataclass(frozen=True)
 class FoldPictures:
     """A fold model's small picture: class (t²,) and tint (t²,)."""
@@ -95,11 +101,16 @@ def _fold(
     model = make_estimator(spec, seed)
     with quietly():
         model.fit(Xt[tr], yt[tr])
-    tint = class_probabilities(model, small.points, k)
-    with quietly():
-        classes = np.asarray(model.predict(small.points), dtype=np.int64)
-    picture = FoldPictures(classes, tint.max(axis=1))
-    return class_probabilities(model, Xt[te], k), picture
+    # One probability pass over the held-out rows and the small grid together (every model scores rows one by
+    # one, so stacking them changes no number): scikit-learn's checks per call cost more than these few points.
+    both = class_probabilities(model, np.vstack([Xt[te], small.points]), k)  # (n_te + t², K)
+    held, tint = both[: te.size], both[te.size :]
+    if spec["model"] in _PREDICTS_TOP_PROBABILITY:
+        classes = tint.argmax(axis=1)  # what its predict returns, without a second neighbour search
+    else:
+        with quietly():
+            classes = np.asarray(model.predict(small.points), dtype=np.int64)
+    return held, FoldPictures(classes, tint.max(axis=1))
 
 
 def run(
@@ -118,7 +129,7 @@ def run(
     train = parts.train
     Xt, yt = X[train], y[train]
     n_t = int(train.size)
-    grid, small = make_grid(X, grid_size), make_grid(X, THUMBNAIL_GRID)
+    small = make_grid(X, THUMBNAIL_GRID)  # the fold models' pictures; the large grid waits for the refit models
     columns = column_names(stack.names, classes, feature_names, stack.passthrough)
     folds = list(KFold(stack.cv, shuffle=True, random_state=seed).split(Xt))
     fold_of = np.zeros(n_t, dtype=np.int64)  # fold number (from 1) of each training row
@@ -158,6 +169,7 @@ def run(
         first_row += int(te.size)
 
     checkpoint()
+    grid = make_grid(X, grid_size)
     table = level1(oof, Xt, stack.passthrough)  # (n_t, p) in training order, as StackingClassifier builds it
     meta = make_estimator(stack.meta, seed)
     with quietly():

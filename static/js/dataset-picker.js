@@ -5,8 +5,8 @@
 // enters at the checked one). The chosen dataset's own fields (noise, samples, ...) follow it.
 //
 // A thumbnail's points come from `GET /api/v1/datasets/{name}` with a small n_samples, fetched once per name
-// and kept in memory. Labs whose datasets that endpoint does not know (PCA's full tables, gradient descent's
-// regression lines) keep the plain select: there is nothing to draw.
+// and kept in memory. It serves every lab's datasets (the PCA tables, the regression sets too); a lab whose
+// datasets it does not know keeps the plain select: there is nothing to draw.
 //
 // A lab whose datasets follow a sibling param (`x-datasets-by`: a decision tree's `task`) offers only the
 // datasets for the sibling's current value (task-datasets.js); when the sibling changes, this field is built

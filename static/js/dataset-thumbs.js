@@ -4,7 +4,8 @@
 //
 // Both axes share one scale, so a circle stays round and moons stay wide; the points are centred in the
 // square. Each class gets a colour AND a shape (circle, square, diamond, triangle, …): colour is never the
-// only thing that tells classes apart.
+// only thing that tells classes apart. A regression set (a label that is no class index: y is a number) is
+// one class; with one feature its points are (x, y), two different quantities, each axis scaled to the square.
 
 /** @typedef {"circle" | "square" | "diamond" | "triangle" | "cross"} MarkShape */
 /** @typedef {{x: number, y: number, cls: number, shape: MarkShape}} Mark  x, y in 0…size, y pointing down */
@@ -39,28 +40,42 @@ const classOf = (label) => (typeof label === "number" && Number.isInteger(label)
  * @returns {Mark[]}
  */
 export function thumbMarks(X, y, { size = 100, pad = 8, max = 150 } = {}) {
+  const target = isTarget(y);
   const rows = thin(X.map((row, i) => ({ row, label: y?.[i] })), max)
     .filter(({ row }) => Array.isArray(row) && row.length >= 1)
-    .map(({ row, label }) => ({ x: Number(row[0]), y: Number(row.length > 1 ? row[1] : label), label }))
+    .map(({ row, label }) => ({ x: Number(row[0]), y: Number(row.length > 1 ? row[1] : label), label, curve: row.length === 1 }))
     .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
   if (!rows.length) return [];
   const xs = rows.map((p) => p.x);
   const ys = rows.map((p) => p.y);
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
   const [y0, y1] = [Math.min(...ys), Math.max(...ys)];
+  const inner = size - 2 * pad;
   const span = Math.max(x1 - x0, y1 - y0) || 1;
-  const scale = (size - 2 * pad) / span;
-  const offX = (size - (x1 - x0) * scale) / 2;
-  const offY = (size - (y1 - y0) * scale) / 2;
+  // (x, y) of a one-feature regression: each axis its own scale; two features: one scale for both
+  const curve = target && rows.every((p) => p.curve);
+  const scaleX = curve ? inner / (x1 - x0 || 1) : inner / span;
+  const scaleY = curve ? inner / (y1 - y0 || 1) : inner / span;
+  const offX = (size - (x1 - x0) * scaleX) / 2;
+  const offY = (size - (y1 - y0) * scaleY) / 2;
   return rows.map((p) => {
-    const cls = classOf(p.label);
+    const cls = target ? 0 : classOf(p.label);
     return {
-      x: Math.round((offX + (p.x - x0) * scale) * 10) / 10,
-      y: Math.round((size - offY - (p.y - y0) * scale) * 10) / 10, // SVG y points down
+      x: Math.round((offX + (p.x - x0) * scaleX) * 10) / 10,
+      y: Math.round((size - offY - (p.y - y0) * scaleY) * 10) / 10, // SVG y points down
       cls,
       shape: CLASS_SHAPES[cls % CLASS_SHAPES.length],
     };
   });
+}
+
+/**
+ * Whether `y` is a regression target rather than class labels: a finite number in it is no class index
+ * (not a whole number ≥ 0).
+ * @param {unknown[] | undefined} y
+ */
+export function isTarget(y) {
+  return Array.isArray(y) && y.some((v) => typeof v === "number" && Number.isFinite(v) && !(Number.isInteger(v) && v >= 0));
 }
 
 /**

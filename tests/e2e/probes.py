@@ -108,10 +108,6 @@ SPARK = """(() => { const m = document.querySelector('.metric');
   return {name: m.dataset.metric, xs: [...(m.querySelector('.metric-plot')?.data?.[0]?.x ?? [])]}; })()"""
 """The first metric chart: its metric and the x of its line (metrics.js: the timeline's value per frame)."""
 CHAPTERS = "[...document.querySelectorAll('.chapter-label')].map((b) => [Number(b.dataset.index), b.textContent])"
-CHAPTER_SPANS = (
-    "[...document.querySelectorAll('.chapter-label')].map((b) => { const r = b.getBoundingClientRect();"
-    " return [r.left, r.right]; }).sort((a, b) => a[0] - b[0])"
-)
 
 DATASET_CHOSEN = """(() => { const e = document.getElementById('ctl-dataset');
   return e.tagName === 'SELECT' ? e.value : e.querySelector('[aria-checked="true"]')?.dataset.name; })()"""

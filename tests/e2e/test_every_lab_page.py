@@ -10,7 +10,8 @@ chapters follow its phases, the page loads the interaction plugins the scene dec
 groups come in order, every control is labelled in words; auto pace fits the run in ~12 s; the curl snippet
 wraps; the caption is non-empty and changes as the keys step (→, ←, Home, End; space plays and pauses; keys
 typed into a field are left alone); axe-core finds no serious violation. The same again at 1440×900 (the window
-resized, not reloaded), with the chapter titles apart. Then, where the dataset list follows a sibling param
+resized, not reloaded). The chapter titles drawn are apart, inside the track and readable (the dropped ones
+their ticks' tooltips) at 1024, at 1440 and in a 390-wide window. Then, where the dataset list follows a sibling param
 (a ``task`` switch), the picker follows it, with one run per switch; a new valid value in a numeric control
 re-runs and lands in the URL, and a value past its bound is a 422 in plain words next to that control (never a
 500). No console error but that 422.
@@ -208,6 +209,9 @@ EXTRAS: dict[str, Callable[[Any], None]] = {
 }
 
 
+PHONE_WIDTH = (390, 844)
+
+
 @pytest.mark.parametrize("lab", LABS)
 def test_every_lab_page(page: Any, console: Any, base_url: str, lab: str) -> None:
     console.allow("status of 422")  # Chromium's own log of the refused value below
@@ -226,6 +230,7 @@ def test_every_lab_page(page: Any, console: Any, base_url: str, lab: str) -> Non
         show(page, look.frame)
         check_figure(page, lab, look, SMALL)
     check_run_extras(page, lab)
+    check_chapter_titles(page, lab, SMALL)
     check_form(page, lab)
     if lab in EXTRAS:
         EXTRAS[lab](page)
@@ -243,8 +248,10 @@ def test_every_lab_page(page: Any, console: Any, base_url: str, lab: str) -> Non
     for look in looks:
         show(page, look.frame)
         check_figure(page, lab, look, LAPTOP)
-    check_chapter_titles(page, lab)
+    check_chapter_titles(page, lab, LAPTOP)
     check_axe(page, lab, LAPTOP)
+    page.set_viewport_size({"width": PHONE_WIDTH[0], "height": PHONE_WIDTH[1]})  # the phone's width (a window,
+    check_chapter_titles(page, lab, PHONE_WIDTH)  # not an emulated phone): the narrowest scrubber
 
     page.set_viewport_size({"width": SMALL[0], "height": SMALL[1]})
     if "x-datasets-by" in info["params_schema"]["properties"].get("dataset", {}):

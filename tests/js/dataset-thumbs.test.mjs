@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { CLASS_SHAPES, markPath, previewQuery, softHyphenate, thin, thumbMarks } from "../../static/js/dataset-thumbs.js";
+import { CLASS_SHAPES, isTarget, markPath, previewQuery, softHyphenate, thin, thumbMarks } from "../../static/js/dataset-thumbs.js";
 import { DATASETS } from "./helpers.mjs";
 
 test("marks fill the square with one scale for both axes, centred, y pointing down", () => {
@@ -20,8 +20,8 @@ test("marks fill the square with one scale for both axes, centred, y pointing do
   assert.ok(marks[2].y < marks[0].y, "a larger y is higher up (smaller SVG y)");
 });
 
-test("classes get a colour index and a shape each; labels that are no class count as class 0", () => {
-  const marks = thumbMarks([[0, 0], [1, 1], [2, 2], [3, 3], [4, 4], [5, 5]], [0, 1, 2, 3, 0.5, -1]);
+test("classes get a colour index and a shape each; a label that is missing counts as class 0", () => {
+  const marks = thumbMarks([[0, 0], [1, 1], [2, 2], [3, 3], [4, 4], [5, 5]], [0, 1, 2, 3, null, "x"]);
   assert.deepEqual(marks.map((m) => m.cls), [0, 1, 2, 3, 0, 0]);
   assert.deepEqual(marks.slice(0, 4).map((m) => m.shape), CLASS_SHAPES.slice(0, 4));
   assert.equal(new Set(CLASS_SHAPES).size, CLASS_SHAPES.length, "shapes differ");
@@ -66,4 +66,24 @@ test("long names break at a syllable with a soft hyphen; short words and hyphena
   assert.equal(show("Moons"), "Moons");
   assert.equal(show("Blobs of varied density"), "Blobs of varied density");
   assert.equal(softHyphenate("Anisotropic").replace(/\u00AD/g, ""), "Anisotropic", "nothing else changes");
+});
+
+test("a regression target (numbers that are no class) is one class; its one-feature points fill the square", () => {
+  assert.equal(isTarget([0, 1, 2]), false);
+  assert.equal(isTarget([0.5, 2, 3]), true);
+  assert.equal(isTarget([-1, 0]), true);
+  assert.equal(isTarget(undefined), false);
+  // y = 2 sin(1.5 x) over x in [-3, 3]: x spans 6, y about 4; each axis scaled to the square (pad 10 → 10…90)
+  const X = Array.from({ length: 61 }, (_, i) => [-3 + i / 10]);
+  const y = X.map(([x]) => 2 * Math.sin(1.5 * x));
+  const marks = thumbMarks(X, y, { size: 100, pad: 10, max: 100 });
+  assert.deepEqual(new Set(marks.map((m) => m.cls)), new Set([0]));
+  const xs = marks.map((m) => m.x);
+  const ys = marks.map((m) => m.y);
+  assert.deepEqual([Math.min(...xs), Math.max(...xs)], [10, 90]);
+  assert.deepEqual([Math.min(...ys), Math.max(...ys)], [10, 90]);
+  // two features with a number y: still one scale for both axes (x2 100× x1's spread shows as a thin line)
+  const wide = thumbMarks([[0, 0], [1, 100], [0.5, 50]], [1.5, 2.5, 3.5], { size: 100, pad: 10 });
+  assert.ok(Math.max(...wide.map((m) => m.x)) - Math.min(...wide.map((m) => m.x)) < 2);
+  assert.deepEqual(wide.map((m) => m.cls), [0, 0, 0]);
 });

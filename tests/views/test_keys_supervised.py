@@ -24,7 +24,19 @@ from app.settings import Settings
 
 LABS = {a.id: a for a in all_algorithms()}
 BOUNDARY = ["logistic-regression", "perceptron", "knn", "svm"]
-SUPERVISED = [*BOUNDARY, "neural-network", "activations"]
+# The trees and ensembles (issue 13): a boundary lab each, with few models and a coarse grid to stay fast.
+ENSEMBLES = ["decision-tree", "voting", "bagging", "random-forest", "adaboost", "gradient-boosting", "stacking"]
+SUPERVISED = [*BOUNDARY, *ENSEMBLES, "neural-network", "activations"]
+SMALL_RUN: dict[str, dict[str, Any]] = {
+    "decision-tree": {"max_depth": 3, "grid_size": 30},
+    "voting": {"grid_size": 30},
+    "bagging": {"n_estimators": 4, "grid_size": 30},
+    "random-forest": {"n_estimators": 4, "grid_size": 30},
+    "adaboost": {"n_estimators": 4, "grid_size": 30},
+    "gradient-boosting": {"n_estimators": 4, "grid_size": 30},
+    "stacking": {"cv": 3, "grid_size": 30},
+}
+"""The ensembles' "default" run: their defaults but for these (the older labs' is their defaults)."""
 # Three classes drawn by hand (two for the binary labs): the drawn-data run.
 DRAWN_3 = {
     "X": [[0, 0], [0.5, 0.2], [0.2, 0.6], [3, 3], [3.4, 2.7], [2.8, 3.5], [0, 4], [0.4, 4.3], [-0.3, 3.6]],
@@ -37,9 +49,10 @@ DRAWN = {
     "knn": {"dataset": DRAWN_3, "k": 3},
     "svm": {"dataset": DRAWN_2, "kernel": "poly", "degree": 2},  # also draws the 3-D kernel panel
     "neural-network": {"dataset": DRAWN_3, "epochs": 4, "frame_every": 2},
+    **{lab: {**small, "dataset": DRAWN_3} for lab, small in SMALL_RUN.items()},
 }
 RUNS = [(lab, "default") for lab in SUPERVISED] + [(lab, "drawn") for lab in DRAWN]
-BOUNDARY_RUNS = [r for r in RUNS if r[0] in BOUNDARY]
+BOUNDARY_RUNS = [r for r in RUNS if r[0] in BOUNDARY or r[0] in ENSEMBLES]
 CLASSIFIER_RUNS = [r for r in RUNS if r[0] != "activations"]
 LEGEND = {
     "logistic-regression": {"class 0", "class 1", "training (filled)", "test (hollow)", "misclassified"},
@@ -48,6 +61,13 @@ LEGEND = {
     "svm": {"support vector", "boundary f = 0, margins ±1", "test (hollow)"},
     "neural-network": {"class 0", "class 1", "training (filled)", "test (hollow)", "weight < 0"},
     "activations": {"sigmoid", "std of activations", "std of gradients"},
+    "decision-tree": {"class 0", "training (filled)", "test (hollow)", "misclassified", "node being split"},
+    "voting": {"class 0", "class 1", "training (filled)", "test (hollow)", "misclassified"},
+    "bagging": {"training (filled)", "test (hollow)", "drawn once by this estimator", "not drawn (faded)"},
+    "random-forest": {"training (filled)", "test (hollow)", "drawn once by this tree", "not drawn (faded)"},
+    "adaboost": {"training (filled)", "size = weight", "tree's mistake", "this tree's cut"},
+    "gradient-boosting": {"training (filled)", "this tree's cuts", "training loss", "test loss"},
+    "stacking": {"training (filled)", "test (hollow)", "misclassified", "held out in this fold"},
 }
 TIMELINE = {
     "logistic-regression": ("epoch", "epoch"),
@@ -56,7 +76,21 @@ TIMELINE = {
     "svm": ("iteration", "SMO step"),
     "neural-network": ("epoch", "epoch"),
     "activations": ("layer", "layer"),
+    "decision-tree": (None, "step"),
+    "voting": (None, "model, then the vote"),
+    "bagging": ("estimator", "estimators voting"),
+    "random-forest": ("trees", "trees in the forest"),
+    "adaboost": ("round", "boosting round"),
+    "gradient-boosting": ("stage", "stage (trees added)"),
+    "stacking": (None, "fold, then meta-model, then stack"),
 }
+CHAPTERS = {
+    "decision-tree": {"Growing", "Pruning", "Depth sweep"},
+    "voting": {"Each model alone", "The vote"},
+    "random-forest": {"Trees, one by one", "The whole forest"},
+    "stacking": {"Out-of-fold predictions", "Meta-model and stack"},
+}
+"""The labs whose scene names its phases (``x-phases``: the scrubber's chapters), and their titles."""
 
 
 def _decode(value: Any) -> np.ndarray:
@@ -77,7 +111,7 @@ def _merge(scene: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
 def _run(lab: str, which: str) -> tuple[dict[str, Any], list[dict[str, Any]], list[Any], list[dict[str, Any]]]:
     """(scene, figures of the first, middle and last frames, all frames, panels)."""
     algorithm = LABS[lab]
-    params = DRAWN[lab] if which == "drawn" else {}
+    params = DRAWN[lab] if which == "drawn" else SMALL_RUN.get(lab, {})
     plan = plan_run(algorithm, params, 0, True, Settings())
     view = algorithm.view
     scene = to_jsonable(view.scene(plan.inputs, plan.params))
@@ -116,15 +150,17 @@ def test_every_trace_told_apart_is_named_in_a_legend(run: tuple[str, Any]) -> No
     names = {t["name"] for t in _in_legend(scene)}
     missing = {n for n in LEGEND[lab] if not n.startswith("class ") or n in names} - names
     assert not missing, f"{lab}: the legend lacks {missing}"
-    if lab in BOUNDARY or lab == "neural-network":
+    if lab in BOUNDARY or lab in ENSEMBLES or lab == "neural-network":
         assert {"class 0", "class 1"} <= names, f"{lab}: each class has its key"
 
 
 def test_every_colour_scale_has_a_titled_colour_bar(run: tuple[str, Any]) -> None:
     lab, (scene, figures, _, panels) = run
     for figure in [*figures, *panels]:
-        titled = [
-            t for t in figure["data"] if t.get("showscale") and t.get("colorbar", {}).get("title", {}).get("text")
+        titled = [  # a heatmap shows its colour bar unless told not to (plotly's showscale defaults to true)
+            t
+            for t in figure["data"]
+            if t.get("showscale", "colorscale" in t) and t.get("colorbar", {}).get("title", {}).get("text")
         ]
         for trace in figure["data"]:
             if "colorscale" not in trace or trace.get("texttemplate") or trace.get("type") == "surface":
@@ -168,8 +204,10 @@ def test_the_shading_reaches_the_axes_edges(lab: str, which: str) -> None:
     assert layout["xaxis"]["range"] == pytest.approx([xs[0], xs[-1]], rel=1e-6, abs=1e-6)
     assert layout["yaxis"]["range"] == pytest.approx([ys[0], ys[-1]], rel=1e-6, abs=1e-6)
     assert "scaleanchor" not in layout["yaxis"], "an equal aspect would squash the plane or leave white bands"
-    for figure in figures[1:]:
-        assert _decode(figure["data"][0]["z"]).size == xs.size * ys.size, "every cell of the grid is shaded"
+    for figure in figures[1:]:  # stacking shades nothing while its folds fill the table, then every cell
+        shaded = _decode(figure["data"][0]["z"]).size
+        assert shaded in (0, xs.size * ys.size), "a shading covers every cell of the grid"
+    assert _decode(figures[-1]["data"][0]["z"]).size == xs.size * ys.size, "the last frame shades every cell"
 
 
 @pytest.mark.parametrize(("lab", "which"), CLASSIFIER_RUNS, ids=_ids(CLASSIFIER_RUNS))
@@ -200,4 +238,9 @@ def test_the_scene_says_what_a_frame_is(run: tuple[str, Any]) -> None:
         positions = [frame.state[key] for frame in frames]
         assert all(isinstance(p, int | float) for p in positions), f"{lab}: every frame has a number at {key!r}"
         assert positions == sorted(positions), f"{lab}: the timeline runs forward"
-    assert "x-phases" not in scene, f"{lab}: one phase, no chapters"
+    if lab not in CHAPTERS:
+        assert "x-phases" not in scene, f"{lab}: one phase, no chapters"
+        return
+    phases = scene["x-phases"]
+    assert set(phases.values()) == CHAPTERS[lab], f"{lab}: its chapters' titles"
+    assert {frame.kind for frame in frames} <= set(phases), f"{lab}: every frame is in a chapter"

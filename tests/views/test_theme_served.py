@@ -48,7 +48,13 @@ def test_app_css_root_keeps_no_copy_of_the_theme() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["theme.js", "algorithm-page.js", "interactions/inspect-neighbors.js", "interactions/place-points.js"],
+    [
+        "theme.js",
+        "algorithm-page.js",
+        "interactions/inspect-neighbors.js",
+        "interactions/inspect-votes.js",
+        "interactions/place-points.js",
+    ],
 )
 def test_the_front_end_draws_with_the_served_theme(module: str) -> None:
     """No colour literal in these modules: they take PALETTE, INK, PAPER from theme.js."""
