@@ -147,20 +147,10 @@ function queueMetrics() {
   page.metricsQueued = true;
   requestAnimationFrame(() => {
     page.metricsQueued = false;
-    metrics.update(player.frames, Math.max(player.index, 0));
+    // A finished run's metrics replace charts the last run had and this one lacks (MetricsView.update).
+    metrics.update(player.frames, Math.max(player.index, 0), { complete: player.complete });
     chapters.update(player.frames);
   });
-}
-
-/**
- * A run whose metrics differ from the last one's (a `task` switch: accuracy → mean squared error) does not keep
- * the old run's charts: they go, and the new run's are drawn. The same metrics keep their charts (no flicker).
- */
-function dropStaleMetrics() {
-  const names = new Set(player.frames.flatMap((/** @type {any} */ f) => Object.keys(f?.metrics ?? {})));
-  if (!player.length || [...metrics.charts.keys()].every((name) => names.has(name))) return;
-  metrics.reset();
-  queueMetrics();
 }
 
 function seedValue() {
@@ -273,7 +263,7 @@ async function runNow() {
   } finally {
     if (!stale()) {
       player.finish();
-      dropStaleMetrics();
+      queueMetrics(); // with the run complete: charts of metrics it lacks go
       if (!current.panels.length) panelsEl.classList.remove("is-stale");
       root.dataset.running = "false";
       $("run-button").textContent = "Run";

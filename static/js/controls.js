@@ -230,7 +230,8 @@ export class Controls {
       case "dataset": return buildDatasetField(this, d, value, id);
       case "click": body = this.buildClick(d, value, id, onValue); break;
       case "point": body = buildPoint(d, value, id, onValue); break;
-      case "multi": case "numlist": case "tuple": case "objlist": body = buildList(this, d, value, id, path, onValue); break;
+      case "multi": case "numlist": case "tuple": case "objlist": case "object": case "choice":
+        body = buildList(this, d, value, id, path, onValue); break; // list-controls.js: lists, one object, word|number
       case "select": {
         const select = el("select", { id, name: path });
         for (const o of d.options) select.append(el("option", { value: String(o), text: optionLabel(d, o) }));

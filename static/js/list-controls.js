@@ -1,11 +1,14 @@
 // @ts-check
-// list-controls.js: widgets for list-valued params (see list-schema.js for the descriptions).
-// Each builder returns the body element of a `.field` made by Controls.build and reports the whole new list
+// list-controls.js: widgets for list-valued params (see list-schema.js for the descriptions), and the door to
+// the one-object (object-control.js) and word-or-number (choice-control.js) widgets.
+// Each builder returns the body element of a `.field` made by Controls.build and reports the whole new value
 // through onValue (Controls.set → URL + debounced re-run). Fields of an object item that the learner never
 // touched stay out of the value, so the server applies its own defaults.
 
+import { buildChoice, numberRange } from "./choice-control.js";
 import { el } from "./dom.js";
 import { LIST_KINDS } from "./list-schema.js";
+import { buildObject, switchVariant, tagSelect, touched, variantFields, variantOf } from "./object-control.js";
 import { optionLabel } from "./schema.js";
 
 /** @typedef {import("./controls.js").Controls} Controls */
@@ -17,8 +20,9 @@ import { optionLabel } from "./schema.js";
 /** @typedef {import("./list-schema.js").NumlistDesc} NumlistDesc */
 /** @typedef {import("./list-schema.js").TupleDesc} TupleDesc */
 /** @typedef {import("./list-schema.js").ObjlistDesc} ObjlistDesc */
-/** @typedef {import("./list-schema.js").Variant} Variant */
-/** @typedef {Record<string, any>} Item  one object item of an objlist */
+/** @typedef {import("./list-schema.js").ObjectDesc} ObjectDesc */
+/** @typedef {import("./choice-schema.js").ChoiceDesc} ChoiceDesc */
+/** @typedef {import("./object-control.js").Item} Item  one object item of an objlist */
 
 /**
  * @template T
@@ -39,9 +43,10 @@ const clamp = (v, lo, hi) => Math.min(Math.max(v, Number.isFinite(lo) ? /** @typ
 const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
- * The body for a list widget description `d` (kind multi | numlist | tuple | objlist).
+ * The body for a list widget description `d` (kind multi | numlist | tuple | objlist), one object (kind
+ * object) or a word-or-number (kind choice).
  * @param {Controls} ctrl  the form (its number widgets and build() make the items' inputs)
- * @param {ListDesc} d
+ * @param {ListDesc | ObjectDesc | ChoiceDesc} d
  * @param {unknown} value
  * @param {string} id
  * @param {string} path
@@ -53,15 +58,15 @@ export function buildList(ctrl, d, value, id, path, onValue) {
     case "multi": return buildMulti(d, value, id, path, onValue);
     case "numlist": return buildNumList(ctrl, d, value, id, path, onValue);
     case "tuple": return buildTuple(d, value, id, path, onValue);
+    case "object": return buildObject(ctrl, d, value, id, path, onValue);
+    case "choice": {
+      const range = numberRange(d);
+      const notANumber = () => ctrl.showError(path, `Pick a word or enter a number${range ? ` (${range})` : ""}.`);
+      return buildChoice(d, value, id, path, onValue, notANumber);
+    }
     default: return buildObjList(ctrl, d, value, id, path, onValue);
   }
 }
-
-/** An edit clears the list's error marks. @param {HTMLElement} body */
-const touched = (body) => {
-  for (const f of body.querySelectorAll(".invalid")) f.classList.remove("invalid");
-  for (const b of /** @type {NodeListOf<HTMLElement>} */ (body.querySelectorAll(".field-error"))) b.hidden = true;
-};
 
 /* ── array of enum strings → checkboxes ─────────────────────────────── */
 /**
@@ -177,43 +182,6 @@ function buildTuple(d, value, id, path, onValue) {
 
 /* ── array of objects / tagged union → a sub-form per item ──────────────── */
 /**
- * The variant an object item is (by its tag), else the first.
- * @param {ObjlistDesc} d
- * @param {Item | undefined} obj
- * @returns {Variant}
- */
-function variantOf(d, obj) {
-  if (!d.discriminator) return d.variants[0];
-  const tag = d.discriminator;
-  return d.variants.find((v) => v.tag === obj?.[tag]) ?? d.variants[0];
-}
-
-/**
- * A field description tuned for a narrow sub-form: no paragraph of help (it goes to `title`); sliders only for
- * log scales.
- * @param {Desc} fd
- * @returns {Desc & {title: string}}
- */
-function compact(fd) {
-  if (fd.kind !== "range" && fd.kind !== "number") return { ...fd, help: "", title: fd.help };
-  const f = { ...fd, help: "", title: fd.help };
-  /** @type {Record<string, any>} */
-  const s = fd.schema;
-  if (fd.log) {
-    /** @type {number} */
-    const hi = s["x-max"] ?? s.maximum ?? s.exclusiveMaximum ?? fd.max;
-    /** @type {number} */
-    const lo = s["x-min"] ?? (s.minimum > 0 ? s.minimum : 10 ** (Math.ceil(Math.log10(hi)) - 6));
-    return { ...f, kind: "range", min: lo, max: hi, hardMin: s.minimum, hardMax: s.maximum };
-  }
-  // A number box: the hard bounds the browser can express, and a step only if the default sits on it.
-  const def = s.default;
-  const onStep = typeof fd.step === "number" && typeof def === "number"
-    && Math.abs(def / fd.step - Math.round(def / fd.step)) < 1e-9;
-  return { ...f, kind: "number", min: s.minimum, max: s.maximum, step: onStep ? fd.step : (fd.integer ? 1 : "any") };
-}
-
-/**
  * A new object item: the schema's example of an unused variant if it has one, else the variant's required
  * fields without defaults at their lowest value / first option.
  * @param {ObjlistDesc} d
@@ -259,25 +227,19 @@ function buildObjList(ctrl, d, value, id, path, onValue) {
    */
   const renderItem = (obj, i) => {
     const v = variantOf(d, obj);
-    const head = el("div", { class: "obj-head" }, el("span", { class: "obj-index", text: `${cap(d.noun)} ${i + 1}` }));
-    const iid = `${id}-${i}`;
+    // The item's number alone (its noun is in the field's label, the select's and the × button's names): the
+    // tag select keeps the width for words like "k-nearest neighbours".
+    const index = el("span", { class: "obj-index", text: String(i + 1), title: `${cap(d.noun)} ${i + 1}`, "aria-hidden": "true" });
+    const head = el("div", { class: "obj-head" }, index);
     if (tag) {
-      const select = el("select", {
-        id: i === 0 ? id : iid, name: `${path}.${i}.${tag}`, "aria-label": `${cap(d.noun)} ${i + 1} ${tag}`,
-        title: v.help,
-      });
-      for (const x of d.variants) select.append(el("option", { value: String(x.tag), text: String(x.tag) }));
-      select.value = String(v.tag);
-      select.addEventListener("change", () => {
-        const next = d.variants.find((x) => String(x.tag) === select.value) ?? d.variants[0];
-        /** @type {Item} */
-        const kept = { [tag]: next.tag };
-        for (const f of next.fields) if (f.name in obj) kept[f.name] = obj[f.name]; // e.g. lr carries over
+      const attrs = { id: i === 0 ? id : `${id}-${i}`, name: `${path}.${i}.${tag}`, "aria-label": `${cap(d.noun)} ${i + 1} ${tag}` };
+      head.append(tagSelect(d, v, attrs, (next) => {
+        const kept = switchVariant(d, next, obj, null); // e.g. lr carries over
         items[i] = kept;
         list.replaceChild(renderItem(kept, i), list.children[i]);
+        /** @type {HTMLElement | null} */ (list.children[i].querySelector(".obj-head select"))?.focus(); // keyboard stays
         emit();
-      });
-      head.append(select);
+      }));
     }
     const remove = el("button", {
       type: "button", class: "list-remove", text: "×", title: `Remove ${d.noun} ${i + 1}`,
@@ -285,15 +247,7 @@ function buildObjList(ctrl, d, value, id, path, onValue) {
     });
     remove.addEventListener("click", () => { items.splice(i, 1); render(); emit(); });
     head.append(remove);
-    const body = el("div", { class: "obj-fields" });
-    for (const fd of v.fields) {
-      const sub = compact(fd);
-      const shown = fd.name in obj ? obj[fd.name] : fd.schema.default;
-      const field = ctrl.build(sub, shown, `${path}.${i}.${fd.name}`, (/** @type {unknown} */ nv) => { items[i][fd.name] = nv; emit(); });
-      field.dataset.name = fd.name;
-      if (sub.title) field.querySelector(":scope > label")?.setAttribute("title", sub.title);
-      body.append(field);
-    }
+    const body = variantFields(ctrl, v, obj, `${path}.${i}`, (name, nv) => { items[i][name] = nv; emit(); });
     return el("li", {
       class: "obj-item", "data-index": String(i), "data-label": `${cap(d.noun)} ${i + 1}`,
       "data-tag": tag ? String(v.tag) : null,

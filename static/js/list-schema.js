@@ -4,6 +4,7 @@
 //   numlist — array of numbers/integers                 → one slider/number per item, + / − buttons
 //   tuple   — fixed-length numeric `prefixItems`        → N number inputs side by side (e.g. Adam's betas)
 //   objlist — array of objects, or of a tagged union    → one sub-form per item: tag select + that variant's fields
+//   object  — one object, or one of a tagged union      → the same sub-form once (describeObjectValue)
 // Anything else returns null and stays the JSON textarea. Driven by the schema only (no param names).
 
 import { describe, optionsOf, resolve } from "./schema.js";
@@ -26,9 +27,14 @@ import { describe, optionsOf, resolve } from "./schema.js";
  */
 /** @typedef {DescBase & {kind: "tuple", items: Desc[]}} TupleDesc  fixed-length numbers side by side */
 /**
- * One shape an object item may take: its tag (the discriminator's value; null when the list has one shape)
- * and its fields other than the tag.
- * @typedef {{tag: Option | null, title: string, help: string, fields: Desc[], required: string[]}} Variant
+ * One shape an object item may take: its tag (the discriminator's value; null when the list has one shape),
+ * how the tag reads (`label`: the tag property's `x-labels` word, else the variant's title) and its fields
+ * other than the tag.
+ * @typedef {{tag: Option | null, label: string, title: string, help: string, fields: Desc[], required: string[]}} Variant
+ */
+/**
+ * The shapes an object value may take (objlist items, one object param): see objectVariants.
+ * @typedef {{discriminator: string | null, variants: Variant[]}} ObjectShape
  */
 /**
  * A list of objects (a tagged union when `discriminator` names the tag field), one sub-form per item.
@@ -38,6 +44,11 @@ import { describe, optionsOf, resolve } from "./schema.js";
  * }} ObjlistDesc
  */
 /** @typedef {MultiDesc | NumlistDesc | TupleDesc | ObjlistDesc} ListDesc */
+/**
+ * One object param (bagging's base model): a tag select over its variants and that variant's fields;
+ * `fallback` is the param's default object (what a switch back to its variant starts from).
+ * @typedef {DescBase & {kind: "object", discriminator: string | null, variants: Variant[], fallback: Record<string, unknown> | null}} ObjectDesc
+ */
 
 /** @param {JsonSchema} s */
 const typeOf = (s) => (Array.isArray(s.type) ? s.type.find((t) => t !== "null") : s.type);
@@ -77,12 +88,26 @@ function pinned(prop, root) {
 }
 
 /**
- * Variants of an object item: [{tag, title, help, fields, required}] plus the discriminator name, or null.
+ * How a variant's tag reads: the tag property's `x-labels` word for it, else the variant's title, else the tag.
+ * @param {JsonSchema | undefined} tagProp
+ * @param {Option | null} tag
+ * @param {string | undefined} title
+ * @returns {string}
+ */
+function variantLabel(tagProp, tag, title) {
+  const labels = tagProp?.["x-labels"];
+  const word = labels && typeof labels === "object" && !Array.isArray(labels)
+    ? /** @type {Record<string, unknown>} */ (labels)[String(tag)] : undefined;
+  return typeof word === "string" && word ? word : (title ?? String(tag));
+}
+
+/**
+ * Variants of an object item: [{tag, label, title, help, fields, required}] plus the discriminator name, or null.
  * @param {JsonSchema} item
  * @param {JsonSchema | undefined} root
- * @returns {{discriminator: string | null, variants: Variant[]} | null}
+ * @returns {ObjectShape | null}
  */
-function objectVariants(item, root) {
+export function objectVariants(item, root) {
   const raw = branchesOf(item);
   const branches = (raw ?? [item]).map((b) => resolve(b, root));
   if (!branches.length || !branches.every((b) => typeOf(b) === "object" || b.properties)) return null;
@@ -108,8 +133,10 @@ function objectVariants(item, root) {
     const fields = Object.entries(props(b))
       .filter(([n]) => n !== disc)
       .map(([n, p]) => describe(n, p, root));
+    const title = b.title ?? String(tag);
+    const label = disc ? variantLabel(props(b)[disc] ? resolve(props(b)[disc], root) : undefined, tag, title) : title;
     /** @type {Variant} */
-    const variant = { tag, title: b.title ?? String(tag), help: b.description ?? "", fields, required: b.required ?? [] };
+    const variant = { tag, label, title, help: b.description ?? "", fields, required: b.required ?? [] };
     return variant;
   });
   if (disc && variants.some((v) => typeof v.tag === "string" && v.tag.startsWith("#"))) return null;
@@ -149,6 +176,23 @@ export function describeList(base, s, root) {
   const shape = objectVariants(item, root);
   if (shape) return { ...base, kind: "objlist", ...shape, minItems, maxItems, noun, fallback };
   return null;
+}
+
+/**
+ * An object widget description for one object-valued param (a plain object or a tagged union of objects),
+ * or null (the caller keeps its JSON fallback). Lists, nullables and bare `dict`s are not this.
+ * @param {DescBase} base
+ * @param {JsonSchema} s the resolved schema
+ * @param {JsonSchema | undefined} root
+ * @returns {ObjectDesc | null}
+ */
+export function describeObjectValue(base, s, root) {
+  if (typeOf(s) === "array" || base.nullable) return null;
+  const shape = objectVariants(s, root);
+  if (!shape) return null;
+  const fallback = s.default && typeof s.default === "object" && !Array.isArray(s.default)
+    ? /** @type {Record<string, unknown>} */ (s.default) : null;
+  return { ...base, kind: "object", ...shape, fallback };
 }
 
 /** @type {Set<string>} */

@@ -6,8 +6,26 @@
 // positioned elements (the marker and a dotted line), placed with the chart's axes. Everything above
 // MetricsView is pure (node --test imports this module).
 
-import { Plotly, formatNumber, pretty, purgePlot } from "./figure-base.js";
+import { Plotly, formatNumber, purgePlot } from "./figure-base.js";
 import { FONT, GRID, INK, MUTED, PALETTE, PAPER } from "./theme.js";
+
+/** Words of a metric name that are acronyms, and how they read ("r2" → "R²"). */
+/** @type {Map<string, string>} */
+const ACRONYMS = new Map(["mse", "rmse", "mae", "sse", "wcss", "bss", "tss", "oob", "oof", "auc", "f1", "lr"]
+  .map((w) => /** @type {[string, string]} */ ([w, w.toUpperCase()])));
+ACRONYMS.set("r2", "R²");
+
+/**
+ * A metric's name as its chart's label: "train_mse" → "Train MSE", "oob_accuracy" → "OOB accuracy",
+ * "test_r2" → "Test R²", "wcss" → "WCSS"; other words lower-case, the first capitalised.
+ * @param {string} name
+ * @returns {string}
+ */
+export function metricLabel(name) {
+  const words = name.split(/[_\s-]+/).filter(Boolean).map((w) => ACRONYMS.get(w.toLowerCase()) ?? w);
+  const text = words.join(" ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 /**
  * What a frame's position on the metrics' x axis is: `frame.state[key]` (a number) titled `title`, or with
@@ -194,7 +212,7 @@ export class MetricsView {
     head.className = "metric-head";
     const label = document.createElement("span");
     label.className = "metric-name";
-    label.textContent = pretty(name);
+    label.textContent = metricLabel(name);
     const valueEl = document.createElement("span");
     valueEl.className = "metric-value";
     head.append(label, valueEl);
@@ -225,12 +243,16 @@ export class MetricsView {
   }
 
   /**
-   * Show `frames` (the buffered list) with the marker at frame `current`.
+   * Show `frames` (the buffered list) with the marker at frame `current`. Once the run is `complete`, charts of
+   * metrics it never had (the last run's, before a `task` switch: accuracy → mean squared error) go, and its
+   * own are drawn afresh; while it streams they stay (a metric may not have appeared yet: no flicker).
    * @param {{index?: number, metrics?: Record<string, unknown> | null}[]} frames
    * @param {number} current
+   * @param {{complete?: boolean}} [opts]  complete: the stream has ended (nothing more will arrive)
    */
-  update(frames, current) {
-    const grew = this.series.sync(frames);
+  update(frames, current, { complete = false } = {}) {
+    let grew = this.series.sync(frames);
+    if (complete && this.dropStale()) grew = this.series.sync(frames);
     this.series.names.forEach((name, i) => {
       const chart = this.ensure(name, i);
       const s = /** @type {{x: number[], y: number[]}} */ (this.series.series.get(name));
@@ -240,6 +262,17 @@ export class MetricsView {
       if (grew || chart.drawnFrames !== frames.length) this.draw(chart, s, frames.length, name);
       this.place(chart);
     });
+  }
+
+  /**
+   * Drop every chart (reset) when one of them is for a metric the frames read so far never had; true if so.
+   * @returns {boolean}
+   */
+  dropStale() {
+    const { seen, series } = this.series;
+    if (!seen || [...this.charts.keys()].every((name) => series.has(name))) return false;
+    this.reset();
+    return true;
   }
 
   /**

@@ -2,7 +2,8 @@
 // schema.js: read pydantic v2 JSON Schemas ($defs/$ref, anyOf, Literal, hints) into widget descriptions.
 // Pure (no DOM): controls.js draws the descriptions, state.js types URL values with them.
 
-import { describeList } from "./list-schema.js";
+import { coerceChoice, describeChoice } from "./choice-schema.js";
+import { describeList, describeObjectValue } from "./list-schema.js";
 
 /**
  * A member of a closed set of options (a JSON Schema `enum` / `const` value other than null).
@@ -89,7 +90,8 @@ import { describeList } from "./list-schema.js";
 /**
  * One parameter as a widget, told apart by `kind`.
  * @typedef {DatasetDesc | PointDesc | ClickDesc | SelectDesc | CheckboxDesc | NumberDesc | FeaturesDesc | TextDesc
- *   | JsonDesc | import("./list-schema.js").ListDesc} Desc
+ *   | JsonDesc | import("./list-schema.js").ListDesc | import("./list-schema.js").ObjectDesc
+ *   | import("./choice-schema.js").ChoiceDesc} Desc
  */
 
 /**
@@ -162,7 +164,8 @@ const pretty = (name) => (name.length === 1 ? name : name.replace(/[_-]+/g, " ")
 
 /**
  * Describe one parameter as a widget:
- * {name, kind: "dataset"|"click"|"point"|"select"|"checkbox"|"range"|"number"|"text"|"json", label, help, nullable, ...}
+ * {name, kind: "dataset"|"click"|"point"|"select"|"checkbox"|"range"|"number"|"text"|"choice"|list kinds|"object"|"json",
+ * label, help, nullable, ...}
  * @param {string} name
  * @param {JsonSchema | undefined} rawSchema
  * @param {JsonSchema | undefined} root the schema whose `$defs` the refs point into
@@ -238,7 +241,9 @@ export function describe(name, rawSchema, root) {
   }
   if (widget === "features") return { ...base, kind: "features" };
   if (type === "string") return { ...base, kind: "text" };
-  return describeList(base, s, root) ?? { ...base, kind: "json" }; // list-schema.js: lists that need no typing
+  // A word or a number (choice-schema.js); lists and one object (list-schema.js): widgets that need no typing.
+  return describeChoice(base, s, root) ?? describeList(base, s, root) ?? describeObjectValue(base, s, root)
+    ?? { ...base, kind: "json" };
 }
 
 /** @param {JsonSchema} s @returns {Record<string, unknown>} */
@@ -344,7 +349,10 @@ export function coerce(desc, raw) {
     case "objlist":
       return Array.isArray(json) ? json : undefined;
     case "dataset":
+    case "object":
       return isObject(json) ? json : undefined;
+    case "choice":
+      return coerceChoice(desc, raw);
     case "json":
       // Any JSON (a number, true, a list); text that is not JSON is a string value (svm's gamma="scale").
       try { return JSON.parse(trimmed); } catch { return raw; }

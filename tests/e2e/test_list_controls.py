@@ -172,3 +172,88 @@ def test_bad_lr_in_a_racer_shows_the_422_next_to_the_runs(page: Any, wait_until:
     wait_until("!document.querySelector('[data-path=\"runs\"]').classList.contains('invalid')")
     wait_until(f"{COMPLETE} && {IDLE}")
     assert not error.is_visible()
+
+
+def run_bodies(page: Any, lab: str) -> list[dict[str, Any]]:
+    """Every run request the page POSTs for `lab`, in order (filled as they are sent)."""
+    bodies: list[dict[str, Any]] = []
+    page.on(
+        "request",
+        lambda r: (
+            bodies.append(json.loads(r.post_data))
+            if r.method == "POST" and f"/api/v1/algorithms/{lab}/runs" in r.url
+            else None
+        ),
+    )
+    return bodies
+
+
+def wait_for_sent(page: Any, bodies: list[dict[str, Any]], key: str, expected: Any) -> None:
+    """Poll (the page CSP blocks wait_for_function) until the newest run request carries `expected`."""
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not (bodies and bodies[-1]["params"].get(key) == expected):
+        page.wait_for_timeout(100)
+    assert bodies and bodies[-1]["params"].get(key) == expected, bodies[-1:] if bodies else "no run sent"
+
+
+def test_bagging_base_model_is_a_model_select_with_its_fields(page: Any, wait_until: Any) -> None:
+    bodies = run_bodies(page, "bagging")
+    page.goto("/algorithms/bagging?n_estimators=5")
+    wait_until(f"{COMPLETE} && {IDLE}")
+    no_textarea(page, "estimator")
+    select = page.locator('select[name="estimator.model"]')
+    assert select.input_value() == "decision_tree"
+    assert page.locator('[data-path="estimator"] > label').inner_text() == "Base model"
+    assert page.input_value('input[type="number"][name="estimator.max_depth"]') == "6"
+
+    runs = page.evaluate(RUNS)
+    select.select_option(label="k-nearest neighbours")
+    assert page.locator('[data-path="estimator"] [data-name="max_depth"]').count() == 0
+    neighbours = page.locator('input[type="number"][name="estimator.n_neighbors"]')
+    assert neighbours.input_value() == "5", "a field the value does not set shows the schema's default"
+    neighbours.fill("7")
+    neighbours.press("Tab")
+    expected = {"model": "knn", "n_neighbors": 7}
+    wait_until(
+        f"new URLSearchParams(location.search).get('estimator') === '{json.dumps(expected, separators=(',', ':'))}'"
+    )
+    settle(page, wait_until, runs)
+    wait_for_sent(page, bodies, "estimator", expected)
+    wait_until(f"{COMPLETE} && {IDLE}")
+    assert query(page, "estimator") == expected
+
+    page.reload()  # the URL restores the widget
+    wait_until(f"{COMPLETE} && {IDLE}")
+    assert page.locator('select[name="estimator.model"]').input_value() == "knn"
+    assert page.input_value('input[type="number"][name="estimator.n_neighbors"]') == "7"
+    assert bodies[-1]["params"]["estimator"] == expected
+
+
+def test_forest_max_features_takes_a_word_or_a_number(page: Any, wait_until: Any) -> None:
+    bodies = run_bodies(page, "random-forest")
+    page.goto("/algorithms/random-forest?n_estimators=5")
+    wait_until(f"{COMPLETE} && {IDLE}")
+    no_textarea(page, "max_features")
+    select = page.locator('select[name="max_features"]')
+    assert select.input_value() == "sqrt"
+    box = page.locator('input[type="number"][name="max_features.number"]')
+    assert not box.is_visible(), "a word needs no number box"
+
+    runs = page.evaluate(RUNS)
+    select.select_option(label="a number…")
+    assert box.is_visible()
+    box.fill("0.5")
+    box.press("Tab")
+    wait_until("new URLSearchParams(location.search).get('max_features') === '0.5'")
+    settle(page, wait_until, runs)
+    wait_for_sent(page, bodies, "max_features", 0.5)
+    wait_until(f"{COMPLETE} && {IDLE}")
+
+    page.reload()
+    wait_until(f"{COMPLETE} && {IDLE}")
+    assert page.locator('select[name="max_features"]').input_value() == "__number__"
+    assert page.input_value('input[type="number"][name="max_features.number"]') == "0.5"
+    page.locator('select[name="max_features"]').select_option("log2")  # back to a word: the box goes
+    wait_until("new URLSearchParams(location.search).get('max_features') === 'log2'")
+    assert not box.is_visible()
+    wait_for_sent(page, bodies, "max_features", "log2")

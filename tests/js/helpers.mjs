@@ -8,7 +8,10 @@ import { readFileSync } from "node:fs";
 /** @typedef {{name: string, params_schema: JsonSchema, defaults: Record<string, any>}} DatasetFixture */
 
 /** Every lab fixture, by id (what `GET /api/v1/algorithms/{id}` published when refresh.py last ran). */
-export const LAB_IDS = ["kmeans", "neural-network", "optimizers", "gradient-descent", "svm", "hierarchical", "activations", "pca"];
+export const LAB_IDS = [
+  "kmeans", "neural-network", "optimizers", "gradient-descent", "svm", "hierarchical", "activations", "pca",
+  "bagging", "random-forest", "voting",
+];
 
 /** @param {string} name @returns {any} */
 const readFixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), "utf-8"));

@@ -34,7 +34,7 @@ function descOf(id, name, kind) {
 const one = (schema, name = "x") => describe(name, schema, { properties: { [name]: schema } });
 
 suite("the API's schemas", () => {
-  const kinds = new Set(["dataset", "click", "point", "select", "checkbox", "range", "number", "features", "text", "json", ...LIST_KINDS]);
+  const kinds = new Set(["dataset", "click", "point", "select", "checkbox", "range", "number", "features", "text", "json", "object", "choice", ...LIST_KINDS]);
   for (const id of LAB_IDS) {
     test(`${id}: every param is described, in schema order, with a known kind and a label`, () => {
       const schema = lab(id).params_schema;
@@ -336,5 +336,77 @@ suite("labels", () => {
     assert.equal(auto.help, "");
     const helped = describe("tol", { type: "number", title: "Tolerance", description: "Stop when centres move less than this." }, {});
     assert.equal(helped.help, "Stop when centres move less than this.");
+  });
+});
+
+suite("a word or a number (kind choice, choice-schema.js)", () => {
+  test("random forest: max_features is its words plus a number box over the numeric branches", () => {
+    const d = descOf("random-forest", "max_features", "choice");
+    assert.deepEqual(d.options, ["sqrt", "log2", "all"]);
+    assert.equal(d.integer, false, "a share (number) is one of the branches");
+    assert.equal(d.min, undefined, "the share's bound is exclusive (> 0): no min the browser could say");
+    assert.equal(d.max, 2);
+    assert.equal(d.step, "any");
+    assert.equal(optionLabel(d, "sqrt"), "√features (1 of 2)");
+    assert.equal(optionLabel(d, "all"), "all");
+  });
+
+  test("whole numbers only: integer, inclusive bounds, step 1; driven by the shape, not the name", () => {
+    const d = one({ anyOf: [{ enum: ["auto"], type: "string" }, { type: "integer", minimum: 2, maximum: 9 }] }, "anything");
+    assert.ok(d.kind === "choice");
+    assert.deepEqual([d.options, d.integer, d.min, d.max, d.step], [["auto"], true, 2, 9, 1]);
+  });
+
+  test("not a choice: two string branches, no numeric branch, a nullable one", () => {
+    assert.notEqual(one({ anyOf: [{ enum: ["a"] }, { enum: ["b"] }, { type: "number" }] }).kind, "choice");
+    assert.equal(one({ anyOf: [{ enum: ["a", "b"], type: "string" }, { type: "boolean" }] }).kind, "json");
+    assert.equal(one({ anyOf: [{ enum: ["a"] }, { type: "number" }, { type: "null" }] }).kind, "json");
+  });
+
+  test("coerce: a word stays the word, a number becomes a number, anything else is dropped", () => {
+    const d = descOf("random-forest", "max_features", "choice");
+    assert.equal(coerce(d, "log2"), "log2");
+    assert.equal(coerce(d, "0.5"), 0.5);
+    assert.equal(coerce(d, "1"), 1);
+    assert.equal(coerce(d, "cube"), undefined);
+    assert.equal(coerce(d, ""), undefined);
+  });
+});
+
+suite("one object param (kind object, list-schema.js describeObjectValue)", () => {
+  test("bagging: the base model is a tagged union over five models, each read by its x-labels word", () => {
+    const d = descOf("bagging", "estimator", "object");
+    assert.equal(d.discriminator, "model");
+    assert.deepEqual(d.variants.map((v) => v.tag), ["logistic_regression", "knn", "decision_tree", "svm", "naive_bayes"]);
+    assert.deepEqual(d.variants.map((v) => v.label),
+      ["Logistic regression", "k-nearest neighbours", "Decision tree", "SVM (RBF kernel)", "Gaussian naive Bayes"]);
+    const knn = d.variants[1];
+    assert.deepEqual(knn.fields.map((f) => [f.name, f.kind]), [["n_neighbors", "range"]]);
+    assert.deepEqual(d.variants[3].fields.map((f) => f.name), ["C", "probability"]);
+    assert.deepEqual(d.fallback, lab("bagging").defaults.estimator);
+  });
+
+  test("a variant whose tag has no x-labels reads as its title; a plain object has no tag", () => {
+    const defs = { A: { type: "object", title: "Alpha", properties: { kind: { const: "a" }, n: { type: "integer" } } },
+      B: { type: "object", title: "Beta", properties: { kind: { const: "b" } , x: { type: "number" } } } };
+    const schema = { oneOf: [{ $ref: "#/$defs/A" }, { $ref: "#/$defs/B" }] };
+    const d = describe("thing", schema, { $defs: defs, properties: { thing: schema } });
+    assert.ok(d.kind === "object");
+    assert.deepEqual(d.variants.map((v) => [v.tag, v.label]), [["a", "Alpha"], ["b", "Beta"]]);
+    const plain = one({ type: "object", properties: { n: { type: "integer", default: 1 } } });
+    assert.ok(plain.kind === "object");
+    assert.equal(plain.discriminator, null);
+  });
+
+  test("coerce: a JSON object, else dropped", () => {
+    const d = descOf("bagging", "estimator", "object");
+    assert.deepEqual(coerce(d, '{"model":"knn","n_neighbors":7}'), { model: "knn", n_neighbors: 7 });
+    assert.equal(coerce(d, "[1]"), undefined);
+    assert.equal(coerce(d, "knn"), undefined);
+  });
+
+  test("voting: the objlist's tag select words are the x-labels too (the value stays the tag)", () => {
+    const d = descOf("voting", "estimators", "objlist");
+    assert.deepEqual(d.variants.map((v) => [v.tag, v.label]).slice(0, 2), [["logistic_regression", "Logistic regression"], ["knn", "k-nearest neighbours"]]);
   });
 });
