@@ -33,6 +33,19 @@ const branchesOf = (s) => s.anyOf ?? s.oneOf ?? null;
 const isNullSchema = (s) => s.type === "null";
 
 /**
+ * The branch of a union that pydantic names by `tag` in a loc: "literal['a','b']" or "str" → the string
+ * branch, "int" / "constrained-int" → the integer one, "float" / "constrained-float" → the number one.
+ * @param {string} tag
+ * @param {JsonSchema[]} branches  resolved
+ * @returns {JsonSchema | null}
+ */
+function branchForTag(tag, branches) {
+  const want = /^literal\[|^str\b|string/.test(tag) ? "string" : /int\b|int$/.test(tag) ? "integer" : /float|number/.test(tag) ? "number" : null;
+  const typeOf = (/** @type {JsonSchema} */ b) => (Array.isArray(b.type) ? b.type.find((t) => t !== "null") : b.type);
+  return (want && branches.find((b) => typeOf(b) === want || (want === "string" && (b.enum || b.const !== undefined)))) || null;
+}
+
+/**
  * The title a learner sees for property `name` with schema `node`: `x-label`, a `title` that says more than
  * pydantic's automatic one, else the name made readable.
  * @param {string} name
@@ -94,6 +107,13 @@ export function locate(root, loc) {
       }
       // A tag pydantic puts in the loc of a union ("named", "moons", "list[int]"): skip it.
       if (i + 1 < loc.length) for (const b of branches) if (walk(b, i + 1, depth + 1)) return true;
+      // The loc ends at the tag of the union branch that failed ("constrained-float"): that branch is the
+      // leaf, with the union's own form hints (its option words).
+      const branch = i + 1 === loc.length ? branchForTag(key, branches.map((b) => resolve(b, root))) : null;
+      if (branch) {
+        out.node = { ...branch, ...Object.fromEntries(Object.entries(node).filter(([k]) => k.startsWith("x-"))) };
+        return true;
+      }
     }
     return false;
   };
@@ -220,5 +240,29 @@ export function plainError(item, schema) {
 export function plainErrors(detail, schema) {
   if (typeof detail === "string") return detail ? [{ path: "", message: cap(detail) }] : [];
   if (!Array.isArray(detail)) return [];
-  return detail.filter((d) => d && typeof d === "object").map((d) => plainError(d, schema));
+  const plain = detail.filter((d) => d && typeof d === "object").map((d) => plainError(d, schema));
+  return mergeUnionFailures(plain);
+}
+
+/**
+ * A value no branch of a union accepts fails once per branch, all at the same field: one message saying
+ * every way it could be right ("… must be one of “sqrt” or “all”; or a whole number (allowed: 1 to 2); or …").
+ * Errors at other fields, or one error at a field, are left as they are.
+ * @param {PlainError[]} errors
+ * @returns {PlainError[]}
+ */
+function mergeUnionFailures(errors) {
+  /** @type {Map<string, PlainError[]>} */
+  const byPath = new Map();
+  for (const e of errors) byPath.set(e.path, [...(byPath.get(e.path) ?? []), e]);
+  /** @type {PlainError[]} */
+  const out = [];
+  for (const [path, group] of byPath) {
+    const head = group[0].message.match(/^(.*?) must be /)?.[1];
+    const all = head !== undefined && group.length > 1 && group.every((e) => e.message.startsWith(`${head} must be `));
+    if (!all) { out.push(...group); continue; }
+    const ways = group.map((e) => e.message.slice(`${head} must be `.length));
+    out.push({ path, message: `${head} must be ${ways.join("; or ")}` });
+  }
+  return out;
 }

@@ -173,3 +173,34 @@ suite("where an error lives", () => {
     }
   });
 });
+
+suite("a value no branch of a union accepts (the forest's max_features: a word, a count or a share)", () => {
+  const schema = lab("random-forest").params_schema;
+  // POST /api/v1/algorithms/random-forest/runs with {"max_features": 1.5}: one error per branch.
+  const detail = [
+    { type: "literal_error", loc: ["body", "params", "max_features", "literal['sqrt','log2','all']"], msg: "Input should be 'sqrt', 'log2' or 'all'", input: 1.5 },
+    { type: "int_type", loc: ["body", "params", "max_features", "constrained-int"], msg: "Input should be a valid integer", input: 1.5 },
+    { type: "less_than_equal", loc: ["body", "params", "max_features", "constrained-float"], msg: "Input should be less than or equal to 1", input: 1.5 },
+  ];
+
+  test("each error names the field and the branch's own range, not pydantic's tag", () => {
+    const [word, count, share] = detail.map((d) => plainError(d, schema));
+    assert.equal(word.message, "Features tried per split must be one of “√features (1 of 2)”, “log₂ features (1 of 2)” or “all”");
+    assert.equal(count.message, "Features tried per split must be a whole number (allowed: 1 to 2)");
+    assert.equal(share.message, "Features tried per split must be at most 1 (allowed: more than 0, up to 1)");
+    assert.deepEqual([word.path, count.path, share.path], ["max_features", "max_features", "max_features"]);
+  });
+
+  test("the field gets one message with every way the value could be right", () => {
+    const errors = plainErrors(detail, schema);
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0].path, "max_features");
+    assert.match(errors[0].message, /^Features tried per split must be one of .+; or a whole number \(allowed: 1 to 2\); or at most 1 /);
+  });
+
+  test("errors at different fields stay apart", () => {
+    const other = { type: "less_than_equal", loc: ["body", "params", "n_estimators"], msg: "Input should be less than or equal to 300", ctx: { le: 300 } };
+    const errors = plainErrors([detail[1], other], schema);
+    assert.deepEqual(errors.map((e) => e.path), ["max_features", "n_estimators"]);
+  });
+});
