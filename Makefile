@@ -54,7 +54,7 @@ js-fixtures: setup
 	PYTHONPATH=. $(PY) tests/js/fixtures/refresh.py
 
 test: setup chromium redis lint js
-	$(PY) -m pytest -q -p no:cacheprovider -n auto --dist worksteal
+	$(PY) -m pytest -q -p no:cacheprovider -n auto --dist worksteal --durations=30
 
 unit: setup
 	$(PY) -m pytest -q -n auto -m "not e2e"
