@@ -32,6 +32,7 @@ from app.views import boundary_layout as bl
 from app.views.boundary import CONFUSION, BoundaryView
 from app.views.ensemble_strip import Strip, StripData, held_word, raise_plane
 from app.views.keys import colour_bar
+from app.views.stacking_narrow import narrow_layout
 from app.views.theme import INK, PALETTE, base_layout, typed
 from app.views.voting import member_accuracy_panel
 
@@ -134,6 +135,23 @@ class StackingView:
         layout["annotations"] = [*strip.titles(), _weights_title(inputs, columns)]
         layout["shapes"] = strip.frames() + _fold_lines(inputs)
         scene["x-phases"] = dict(PHASES)
+        first = self.base.n_scene_traces(inputs)  # the strip's pictures, then the ring, the table, the weights
+        table = scene["data"][first + strip.count + 1]
+        wrapped = scene["x-narrow"]["data"]  # the boundary view's: its colour bar's title in short lines
+        scene["x-narrow"] = narrow_layout(
+            wide_x=TABLE_X,
+            table_x=columns.table_x,
+            weights_x=columns.weights_x,
+            axes=(TABLE_AXIS, WEIGHTS_AXIS),
+            table=first + strip.count + 1,
+            weights=first + strip.count + 2,
+            strip=range(first, first + strip.count),
+            table_title=table["colorbar"]["title"]["text"],
+            weights_bar=bool(scene["data"][first + strip.count + 2].get("showscale")),
+            shapes=_fold_lines(inputs),
+        )
+        narrow = scene["x-narrow"]["data"]
+        scene["x-narrow"]["data"] = {**wrapped, **narrow, "0": _merged(wrapped.get("0", {}), narrow["0"])}
         return scene
 
     def render(self, frame: Frame, inputs: StackingData, params: StackingDrawn) -> dict[str, Any]:
@@ -294,10 +312,12 @@ def _weights_title(inputs: StackingData, columns: Columns) -> dict[str, Any]:
     coef = inputs.meta["model"] == "logistic_regression"
     return {
         "text": "meta-model weights" if coef else "meta-model importance",
-        "xref": "paper",
-        "yref": "paper",
-        "x": columns.weights_x[0],
-        "y": WEIGHTS_Y[1] + 0.005,
+        # On the row's own axes (hidden, but their domain places it): a narrow layout that moves the row moves it.
+        "xref": f"x{WEIGHTS_AXIS} domain",
+        "yref": f"y{WEIGHTS_AXIS} domain",
+        "x": 0,
+        "y": 1,
+        "yshift": 2,
         "xanchor": "left",
         "yanchor": "bottom",
         "showarrow": False,
@@ -320,6 +340,14 @@ def _fold_lines(inputs: StackingData) -> list[dict[str, Any]]:
         }
         for end in np.cumsum(inputs.fold_sizes)[:-1]
     ]
+
+
+def _merged(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Two trace patches of one trace, key by key (nested dicts merged)."""
+    out = dict(a)
+    for key, value in b.items():
+        out[key] = _merged(out[key], value) if isinstance(out.get(key), dict) and isinstance(value, dict) else value
+    return out
 
 
 def _xy(X: np.ndarray, rows: Any) -> dict[str, Any]:
