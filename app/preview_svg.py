@@ -103,6 +103,10 @@ def _draw(figure: Mapping[str, Any], colorway: Sequence[str], level: tuple[int, 
     plane = plane_of(figure, traces)
     colorway = layout.get("colorway") or colorway
     background = parse_colour(layout.get("plot_bgcolor")) or (255, 255, 255, 1.0)
+    if background[3] < 1.0:  # a see-through plot area (panels that overlap) shows the page's white through it
+        alpha = background[3]
+        r, g, b = (round(alpha * c + (1 - alpha) * 255) for c in background[:3])
+        background = (r, g, b, 1.0)
     body: list[str] = []
     marks, names = 0, []
     max_cells, max_markers, max_line_points = level

@@ -169,6 +169,18 @@ def test_marks_are_drawn_in_their_traces_colours_and_shapes() -> None:
     assert drawing.marks == 3 + 1  # three markers, one line segment; the other axes' marker is not drawn
 
 
+@pytest.mark.parametrize(
+    ("bgcolor", "fill"), [("rgba(0,0,0,0)", "#ffffff"), ("rgba(0,0,0,0.5)", "#808080"), (None, "#ffffff")]
+)
+def test_a_see_through_plot_area_is_drawn_as_the_white_behind_it(bgcolor: str | None, fill: str) -> None:
+    """The decision tree's plot area is transparent (its panels overlap): plotly shows the page through it, so
+    the preview must not paint it black (the alpha dropped)."""
+    layout: dict[str, Any] = {} if bgcolor is None else {"plot_bgcolor": bgcolor}
+    figure = {"data": [{"type": "scatter", "mode": "markers", "x": [0, 1], "y": [0, 1]}], "layout": layout}
+    root = ET.fromstring(figure_svg(figure, theme.PALETTE).svg)
+    assert root.find("{http://www.w3.org/2000/svg}rect").get("fill") == fill  # type: ignore[union-attr]
+
+
 def test_every_catalog_lab_preview_is_a_small_self_contained_svg_of_its_own_run() -> None:
     async def make_all() -> dict[str, previews.Preview]:
         service = RunService(Settings())
