@@ -75,6 +75,8 @@ TAGLINES = {
     "gradient-descent": "Fit a line by gradient descent: the whole batch, mini-batches or one row per step.",
     "neural-network": "A small network learns a decision boundary; watch every neuron's output change.",
     "activations": "Activation functions side by side, and what a deep stack of them does to a signal.",
+    "cross-validation": "Cut the rows into k folds, score each on a model that never saw it, read the mean ± std.",
+    "bias-variance": "Fit one model to many noisy training sets: its test error splits into bias², variance and noise.",
 }
 
 

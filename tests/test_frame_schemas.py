@@ -160,6 +160,32 @@ CASES: dict[str, list[dict[str, Any]]] = {
         {"dataset": BLOBS3, "cv": 2, "test_fraction": 0, "grid_size": 20},
         {"dataset": {"name": "moons", "n_samples": 40}, "cv": 3, "passthrough": True, "grid_size": 20},
     ],
+    "cross-validation": [
+        {"dataset": BLOBS3, "splitter": "stratified", "k": 3, "scoring": "f1", "grid_size": 20},
+        {
+            "dataset": {
+                "X": [[0, 0], [1, 0], [2, 0], [3, 0], [4, 1], [5, 1], [6, 1], [7, 1]],
+                "y": [0, 0, 0, 0, 1, 1, 1, 1],
+            },
+            "model": {"model": "logistic_regression"},
+            "k": 2,
+            "shuffle": False,
+            "grid_size": 20,
+        },  # sorted rows, unshuffled: every training part has one class, so the scores are null
+        {"dataset": {"name": "moons", "n_samples": 30}, "splitter": "leave-one-out", "grid_size": 20},
+        {
+            "dataset": {"name": "moons", "n_samples": 40},
+            "splitter": "shuffle-split",
+            "k": 4,
+            "scoring": "roc_auc",
+            "grid_size": 20,
+        },
+    ],
+    "bias-variance": [
+        {"model": "tree", "max_depth": 3, "n_datasets": 10, "grid_size": 20},
+        {"model": "knn", "max_k": 40, "n_points": 10, "n_datasets": 5, "noise": 0},  # k clamped to 10; no noise
+        {"model": "polynomial", "max_degree": 15, "n_points": 8, "n_datasets": 3, "truth": "step"},  # degree clamped
+    ],
     "adaboost": [
         {"dataset": BLOBS3, "n_estimators": 5, "test_fraction": 0},
         {"dataset": {"X": [[0, 0], [0, 0], [0, 0]], "y": [0, 0, 1]}, "test_fraction": 0},
