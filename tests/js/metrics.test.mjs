@@ -12,6 +12,7 @@ test("metric labels: acronyms stay upper-case (MSE, MAE, OOB, R²), other words 
   assert.equal(metricLabel("test_mse"), "Test MSE");
   assert.equal(metricLabel("train_mae"), "Train MAE");
   assert.equal(metricLabel("oob_accuracy"), "OOB accuracy");
+  assert.equal(metricLabel("bias2"), "Bias²");
   assert.equal(metricLabel("oob_score"), "OOB score");
   assert.equal(metricLabel("test_r2"), "Test R²");
   assert.equal(metricLabel("wcss"), "WCSS");
