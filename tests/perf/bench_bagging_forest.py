@@ -10,20 +10,18 @@ same shuffled rounds (``interleaved``), and each ratio prints the load beside it
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 from sklearn.ensemble import BaggingClassifier, RandomForestClassifier
 
 from app.catalog import get_algorithm
-from app.encoding import encode
 from app.engines.base_models import make_estimator
 from app.runs import plan_run
 from app.schemas.bagging import features_to_draw, forest_features, rows_to_draw
 from app.settings import Settings
+from tests.perf.served_run import served_run
 from tests.perf.timing import interleaved, load, ratio_line
 
 LABS = ("bagging", "random-forest")
@@ -34,37 +32,9 @@ SETTINGS = Settings(cache_entries=0)
 
 
 def _request(lab: str, seed: int, frames: int | None = None) -> tuple[int, int]:
-    """A run with figures as the service makes it, to its end (or its first ``frames``): validate, prepare,
-    scene, frames rendered and encoded, result. Returns (bytes sent, the largest figure's bytes)."""
-    algorithm = get_algorithm(lab)
-    plan = plan_run(algorithm, {}, seed, True, SETTINGS)
-    inputs = plan.prepare()
-    sent = len(encode(algorithm.view.scene(inputs, plan.params)))
-    engine = algorithm.engine(inputs, plan.params, np.random.default_rng(seed))
-    largest, index = 0, 0
-    while frames is None or index < frames:
-        try:
-            frame = next(engine)
-        except StopIteration as done:
-            sent += len(encode(done.value)) + len(encode(algorithm.view.panels(done.value, inputs, plan.params)))
-            break
-        figure = algorithm.view.render(frame, inputs, plan.params)
-        largest = max(largest, len(json.dumps(json.loads(encode(figure)), separators=(",", ":"))))
-        sent += len(
-            encode(
-                {
-                    "index": index,
-                    "kind": frame.kind,
-                    "caption": frame.caption,
-                    "state": frame.state,
-                    "metrics": frame.metrics,
-                    "figure": figure,
-                }
-            )
-        )
-        index += 1
-    engine.close()
-    return sent, largest
+    """(bytes sent with the result's panels, the largest figure's bytes) of the default run (served_run.py)."""
+    run = served_run(lab, {}, seed, frames, panels=True)
+    return run.sent, run.largest
 
 
 def _bare_fit(lab: str) -> Callable[[], object]:

@@ -14,18 +14,16 @@ the largest frames this lab sends).
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 from sklearn.ensemble import GradientBoostingClassifier, GradientBoostingRegressor
 
 from app.catalog import get_algorithm
-from app.encoding import encode
 from app.runs import plan_run
 from app.settings import Settings
+from tests.perf.served_run import served_run
 from tests.perf.timing import interleaved, load, ratio_line
 
 LAB = "gradient-boosting"
@@ -41,28 +39,9 @@ SETTINGS = Settings(cache_entries=0)
 
 
 def _request(params: dict[str, Any], seed: int, frames: int | None = None) -> tuple[int, int]:
-    """A run with figures as the service makes it, to its end (or its first ``frames``): validate, prepare, scene,
-    frames rendered and encoded, result. Returns (bytes sent, the largest figure's bytes)."""
-    algorithm = get_algorithm(LAB)
-    assert algorithm is not None
-    plan = plan_run(algorithm, params, seed, True, SETTINGS)
-    inputs = plan.prepare()
-    sent = len(encode(algorithm.view.scene(inputs, plan.params)))
-    engine = algorithm.engine(inputs, plan.params, np.random.default_rng(seed))
-    largest, index = 0, 0
-    while frames is None or index < frames:
-        try:
-            frame = next(engine)
-        except StopIteration as done:
-            sent += len(encode(done.value))
-            break
-        figure = algorithm.view.render(frame, inputs, plan.params)
-        largest = max(largest, len(json.dumps(json.loads(encode(figure)), separators=(",", ":"))))
-        payload = {"index": index, "kind": frame.kind, "caption": frame.caption, "state": frame.state}
-        sent += len(encode(payload | {"metrics": frame.metrics, "figure": figure}))
-        index += 1
-    engine.close()
-    return sent, largest
+    """(bytes sent, the largest figure's bytes) of the run with figures (served_run.py)."""
+    run = served_run(LAB, params, seed, frames)
+    return run.sent, run.largest
 
 
 def _bare_fit(params: dict[str, Any]) -> Callable[[], object]:

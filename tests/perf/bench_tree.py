@@ -15,18 +15,16 @@ scales: the shaded fit) and a large one (2,000 moons, depth 10: the frame caps, 
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from app.catalog import get_algorithm
-from app.encoding import encode
 from app.runs import plan_run
 from app.settings import Settings
+from tests.perf.served_run import served_run
 from tests.perf.timing import interleaved, load, ratio_line
 
 LAB = "decision-tree"
@@ -43,28 +41,9 @@ SETTINGS = Settings(cache_entries=0)
 
 
 def _request(params: dict[str, Any], seed: int, frames: int | None = None) -> tuple[int, int, int]:
-    """A run with figures as the service makes it, to its end (or its first ``frames``): validate, prepare, scene,
-    frames rendered and encoded, result. Returns (bytes sent, the largest figure's bytes, frames)."""
-    algorithm = get_algorithm(LAB)
-    assert algorithm is not None
-    plan = plan_run(algorithm, params, seed, True, SETTINGS)
-    inputs = plan.prepare()
-    sent = len(encode(algorithm.view.scene(inputs, plan.params)))
-    engine = algorithm.engine(inputs, plan.params, np.random.default_rng(seed))
-    largest, index = 0, 0
-    while frames is None or index < frames:
-        try:
-            frame = next(engine)
-        except StopIteration as done:
-            sent += len(encode(done.value))
-            break
-        figure = algorithm.view.render(frame, inputs, plan.params)
-        largest = max(largest, len(json.dumps(json.loads(encode(figure)), separators=(",", ":"))))
-        payload = {"index": index, "kind": frame.kind, "caption": frame.caption, "state": frame.state}
-        sent += len(encode(payload | {"metrics": frame.metrics, "figure": figure}))
-        index += 1
-    engine.close()
-    return sent, largest, index
+    """(bytes sent, the largest figure's bytes, frames) of the run with figures (served_run.py)."""
+    run = served_run(LAB, params, seed, frames)
+    return run.sent, run.largest, run.frames
 
 
 def _bare_fit(params: dict[str, Any]) -> Callable[[], object]:
