@@ -24,7 +24,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from app.core.frame import Frame
-from app.views.keys import top_legend
+from app.views.keys import timeline, top_legend
 from app.views.theme import GRID, INK, MUTED, PALETTE, base_layout, typed
 
 FAN_X, FAN_Y = (0.0, 0.6), (0.42, 0.785)
@@ -339,7 +339,8 @@ class BiasVarianceView:
         return {
             "data": data,
             "layout": layout,
-            "x-timeline": {"key": "complexity", "title": WORDS[model]},
+            # variance and test error grow by decades at high complexity: their sparklines read on a log scale
+            "x-timeline": timeline("complexity", WORDS[model], log_metrics=("variance", "test_mse")),
             "x-phases": {
                 "data": "The training sets",
                 "complexity": "Complexity by complexity",

@@ -8,6 +8,7 @@ surface) is keyed by a legend-only entry drawn in ink.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -145,6 +146,13 @@ def _power_label(value: float) -> str:
     return f"{value:.3g}"
 
 
-def timeline(key: str | None, title: str) -> dict[str, Any]:
-    """The scene's ``x-timeline``: which frame.state number is a frame's position, and its axis title."""
-    return {"key": key, "title": title}
+def timeline(key: str | None, title: str, *, log: bool = False, log_metrics: Sequence[str] = ()) -> dict[str, Any]:
+    """The scene's ``x-timeline``: which frame.state number is a frame's position, and its axis title; ``log``
+    draws the sparklines' x on a log scale (a strength swept over decades), ``log_metrics`` names the metrics
+    whose y is (values spanning decades). Both are left out when unset (the player's defaults: linear)."""
+    line: dict[str, Any] = {"key": key, "title": title}
+    if log:
+        line["log"] = True
+    if log_metrics:
+        line["log_metrics"] = list(log_metrics)
+    return line

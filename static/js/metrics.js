@@ -30,15 +30,18 @@ export function metricLabel(name) {
 
 /**
  * What a frame's position on the metrics' x axis is: `frame.state[key]` (a number) titled `title`, or with
- * `key` null the frame number (1-based, as the frame counter says it). The scene's `x-timeline` says which.
- * @typedef {{key: string | null, title: string}} Timeline
+ * `key` null the frame number (1-based, as the frame counter says it). The scene's `x-timeline` says which;
+ * its `log: true` draws that axis on a log scale (a regularisation strength swept over decades), and its
+ * `log_metrics` names the metrics whose y axis is logarithmic (a variance that grows a thousandfold).
+ * @typedef {{key: string | null, title: string, log?: boolean, logMetrics?: string[]}} Timeline
  */
 
 /** @type {Timeline} the fallback when a scene says nothing: the frame number */
-export const FRAME_TIMELINE = Object.freeze({ key: null, title: "frame" });
+export const FRAME_TIMELINE = Object.freeze({ key: null, title: "frame", log: false, logMetrics: [] });
 
 /**
- * The scene's `x-timeline` (`{"key": "<state key>" | null, "title": "<axis title>"}`), or the frame number.
+ * The scene's `x-timeline` (`{"key": "<state key>" | null, "title": "<axis title>", "log"?: bool,
+ * "log_metrics"?: [names]}`), or the frame number.
  * @param {unknown} scene
  * @returns {Timeline}
  */
@@ -47,7 +50,33 @@ export function timelineOf(scene) {
   if (!raw || typeof raw !== "object") return FRAME_TIMELINE;
   const key = typeof raw.key === "string" && raw.key ? raw.key : null;
   const title = typeof raw.title === "string" && raw.title.trim() ? raw.title : FRAME_TIMELINE.title;
-  return { key, title };
+  const names = Array.isArray(raw.log_metrics) ? raw.log_metrics : [];
+  const logMetrics = names.filter((/** @type {unknown} */ n) => typeof n === "string");
+  return { key, title, log: raw.log === true, logMetrics };
+}
+
+/**
+ * @param {Timeline} a
+ * @param {Timeline} b
+ */
+function sameTimeline(a, b) {
+  return a.key === b.key && a.title === b.title && Boolean(a.log) === Boolean(b.log)
+    && (a.logMetrics ?? []).join("\u0000") === (b.logMetrics ?? []).join("\u0000");
+}
+
+/**
+ * A log axis's range (in log10 units, as plotly wants it) over positive values, 3 % of the span either side;
+ * null when any value is not positive (the axis then stays linear: a log of zero is not a place).
+ * @param {number[]} values
+ * @returns {[number, number] | null}
+ */
+export function logRange(values) {
+  if (!values.length || values.some((v) => !(v > 0))) return null;
+  const logs = values.map(Math.log10);
+  const lo = Math.min(...logs);
+  const hi = Math.max(...logs);
+  const pad = hi > lo ? (hi - lo) * 0.03 : 0.5;
+  return [lo - pad, hi + pad];
 }
 
 /**
@@ -168,7 +197,7 @@ export class MetricsView {
    * @param {Timeline} timeline
    */
   setTimeline(timeline) {
-    if (timeline.key === this.timeline.key && timeline.title === this.timeline.title) return;
+    if (sameTimeline(timeline, this.timeline)) return;
     this.timeline = timeline;
     this.series = new MetricSeries(timeline);
     for (const chart of this.charts.values()) chart.drawnFrames = -1;
@@ -247,7 +276,7 @@ export class MetricsView {
    * Show `frames` (the buffered list) with the marker at frame `current`. Once the run is `complete`, charts of
    * metrics it never had (the last run's, before a `task` switch: accuracy → mean squared error) go, and its
    * own are drawn afresh; while it streams they stay (a metric may not have appeared yet: no flicker).
-   * @param {{index?: number, metrics?: Record<string, unknown> | null}[]} frames
+   * @param {{index?: number, state?: Record<string, unknown> | null, metrics?: Record<string, unknown> | null}[]} frames
    * @param {number} current
    * @param {{complete?: boolean}} [opts]  complete: the stream has ended (nothing more will arrive)
    */
@@ -290,6 +319,8 @@ export class MetricsView {
       hoverinfo: "x+y", name,
     }];
     const { range, integers } = xRange(this.series.xs);
+    const logX = this.timeline.log ? logRange(this.series.xs) : null;
+    const logY = this.timeline.logMetrics?.includes(name) ? logRange(s.y) : null;
     const size = this.fontSize;
     const layout = {
       font: { family: FONT, size, color: INK },
@@ -299,10 +330,15 @@ export class MetricsView {
       paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: "rgba(0,0,0,0)",
       xaxis: {
-        range, zeroline: false, gridcolor: GRID, fixedrange: true, automargin: false, ...(integers ? { tickformat: "d" } : {}),
+        zeroline: false, gridcolor: GRID, fixedrange: true, automargin: false,
+        ...(logX ? { type: "log", range: logX, dtick: 1, exponentformat: "power" }
+          : { range, ...(integers ? { tickformat: "d" } : {}) }),
         title: { text: this.timeline.title, standoff: 4, font: { size: size - 1 } },
       },
-      yaxis: { zeroline: false, gridcolor: GRID, fixedrange: true, nticks: 4 },
+      yaxis: {
+        zeroline: false, gridcolor: GRID, fixedrange: true, nticks: 4,
+        ...(logY ? { type: "log", range: logY, exponentformat: "power" } : {}),
+      },
     };
     void Plotly().react(chart.gd, data, layout, { displayModeBar: false, responsive: true, staticPlot: false })
       .then(() => {

@@ -118,6 +118,10 @@ def test_the_figure_draws_the_fan_the_bars_and_the_u_curves(client: TestClient) 
     assert np.allclose(u_curve["y"], frames[-1]["state"]["variance"])
     assert traces["sweet spot"]["x"] == [frames[-1]["state"]["best_complexity"]]
     assert scene["layout"]["yaxis3"]["type"] == "log" and scene["layout"]["barmode"] == "stack"
-    assert scene["x-timeline"] == {"key": "complexity", "title": "degree"}
+    assert scene["x-timeline"] == {
+        "key": "complexity",
+        "title": "degree",
+        "log_metrics": ["variance", "test_mse"],
+    }
     for axis in ("xaxis", "yaxis", "yaxis2", "xaxis3", "yaxis3"):
         assert scene["layout"][axis]["title"]["text"], axis

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { MetricSeries, MetricsView, metricLabel } from "../../static/js/metrics.js";
+import { MetricSeries, MetricsView, logRange, metricLabel, timelineOf } from "../../static/js/metrics.js";
 
 test("metric labels: acronyms stay upper-case (MSE, MAE, OOB, R²), other words read as a sentence", () => {
   assert.equal(metricLabel("train_mse"), "Train MSE");
@@ -54,4 +54,27 @@ test("a finished run drops charts of metrics it lacks; while streaming, and with
   assert.equal(resets(), 1, "the same metrics keep their charts (no redraw from scratch)");
   view.update([], 0, { complete: true });
   assert.equal(resets(), 1, "a run with no frames (a 422) leaves the last charts alone");
+});
+
+test("a scene's x-timeline can ask for a log x (a sweep over decades) and log y for named metrics", () => {
+  const line = timelineOf({ "x-timeline": { key: "alpha", title: "α", log: true, log_metrics: ["variance", 3] } });
+  assert.deepEqual(line, { key: "alpha", title: "α", log: true, logMetrics: ["variance"] });
+  assert.equal(timelineOf({ "x-timeline": { key: "k", title: "k", log: "yes" } }).log, false, "only true turns it on");
+  const range = /** @type {[number, number]} */ (logRange([0.001, 0.1, 10]));
+  assert.ok(Math.abs(range[0] - (-3 - 0.12)) < 1e-12 && Math.abs(range[1] - (1 + 0.12)) < 1e-12, String(range));
+  assert.deepEqual(logRange([5]), [Math.log10(5) - 0.5, Math.log10(5) + 0.5]);
+  assert.equal(logRange([0, 1, 2]), null, "a zero cannot sit on a log axis: the chart stays linear");
+  assert.equal(logRange([]), null);
+});
+
+test("a changed log setting is a new timeline (every chart redraws); the same one is not", () => {
+  const { view } = stubbedView();
+  view.setTimeline(timelineOf({ "x-timeline": { key: "alpha", title: "α" } }));
+  view.update([{ index: 0, state: { alpha: 1 }, metrics: { mse: 2 } }], 0);
+  const chart = /** @type {any} */ (view.charts.get("mse"));
+  assert.equal(chart.drawnFrames, 1);
+  view.setTimeline(timelineOf({ "x-timeline": { key: "alpha", title: "α" } }));
+  assert.equal(chart.drawnFrames, 1, "the same timeline: nothing to redraw");
+  view.setTimeline(timelineOf({ "x-timeline": { key: "alpha", title: "α", log: true } }));
+  assert.equal(chart.drawnFrames, -1, "log x now: the chart is redrawn");
 });

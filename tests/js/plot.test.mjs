@@ -242,7 +242,7 @@ test("MetricSeries reads each frame once and starts over for a new buffer (x: th
 
 test("MetricSeries plots against the scene's x-timeline; a frame without the key stays where the last one was", () => {
   const timeline = plot.timelineOf({ "x-timeline": { key: "iteration", title: "Lloyd iteration" } });
-  assert.deepEqual(timeline, { key: "iteration", title: "Lloyd iteration" });
+  assert.deepEqual(timeline, { key: "iteration", title: "Lloyd iteration", log: false, logMetrics: [] });
   const s = new MetricSeries(timeline);
   const frames = [
     { index: 0, kind: "init", state: { wcss: 9 }, metrics: { wcss: 9 } }, // seeding: no iteration yet
@@ -259,10 +259,11 @@ test("MetricSeries plots against the scene's x-timeline; a frame without the key
 });
 
 test("timelineOf falls back to the frame number titled 'frame'; a null key keeps the scene's title", () => {
-  assert.deepEqual(plot.timelineOf(null), { key: null, title: "frame" });
-  assert.deepEqual(plot.timelineOf({ data: [] }), { key: null, title: "frame" });
-  assert.deepEqual(plot.timelineOf({ "x-timeline": { key: null, title: "merge" } }), { key: null, title: "merge" });
-  assert.deepEqual(plot.timelineOf({ "x-timeline": { key: 3, title: "" } }), { key: null, title: "frame" });
+  const linear = { log: false, logMetrics: [] };
+  assert.deepEqual(plot.timelineOf(null), { key: null, title: "frame", ...linear });
+  assert.deepEqual(plot.timelineOf({ data: [] }), { key: null, title: "frame", ...linear });
+  assert.deepEqual(plot.timelineOf({ "x-timeline": { key: null, title: "merge" } }), { key: null, title: "merge", ...linear });
+  assert.deepEqual(plot.timelineOf({ "x-timeline": { key: 3, title: "" } }), { key: null, title: "frame", ...linear });
   assert.equal(plot.frameX({ index: 4 }, 4, plot.FRAME_TIMELINE, undefined), 5);
 });
 
