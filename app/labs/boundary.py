@@ -16,7 +16,7 @@ import numpy as np
 from app.core.algorithm import Algorithm
 from app.core.frame import Frame
 from app.core.limits import Limits
-from app.engines import linear, neighbors, svm
+from app.engines import linear, neighbors, perceptron, svm
 from app.labs.classify import prepare_classifier
 from app.labs.inputs import BoundaryInputs, KnnInputs
 from app.schemas.boundary import KnnParams, LogisticRegressionParams, PerceptronParams, SvmParams
@@ -96,7 +96,7 @@ def _prepare_perceptron(params: PerceptronParams, limits: Limits) -> BoundaryInp
 def _run_perceptron(
     inputs: BoundaryInputs, params: PerceptronParams, rng: np.random.Generator
 ) -> Generator[Frame, None, dict[str, Any]]:
-    return linear.perceptron(
+    return perceptron.perceptron(
         inputs.X,
         inputs.y,
         inputs.split,

@@ -1,4 +1,4 @@
-"""Logistic regression and perceptron engines: hand cases, scikit-learn as the oracle, the update rule by hand."""
+"""The logistic regression engine: hand cases, scikit-learn as the oracle (the perceptron: test_perceptron.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from sklearn.datasets import make_blobs, make_moons
 from sklearn.linear_model import LogisticRegression
 
 from app.core.frame import drain
-from app.datasets import generators
 from app.engines import boundary, linear
 
 
@@ -96,54 +95,6 @@ def test_huge_learning_rate_ends_with_a_diverged_frame() -> None:
     with np.errstate(over="ignore", invalid="ignore"):
         frames, result = _logistic(X, y, parts, lr=10.0, l2=10.0, polynomial_degree=5)
     assert frames[-1].kind == "diverged" and result["diverged"] and "learning rate" in frames[-1].caption
-
-
-def _by_hand(X: np.ndarray, t: np.ndarray, lr: float, order: list[np.ndarray]) -> list[tuple[int, list[float], float]]:
-    """Rosenblatt's rule, written out independently of the engine."""
-    w1 = w2 = b = 0.0
-    seq = []
-    for epoch_order in order:
-        mistakes = 0
-        for i in epoch_order:
-            if t[i] * (w1 * X[i, 0] + w2 * X[i, 1] + b) <= 0:
-                w1 += lr * t[i] * X[i, 0]
-                w2 += lr * t[i] * X[i, 1]
-                b += lr * t[i]
-                seq.append((int(i), [w1, w2], b))
-                mistakes += 1
-        if mistakes == 0:
-            break
-    return seq
-
-
-@pytest.mark.parametrize("shuffle", [False, True])
-def test_perceptron_updates_follow_the_rule(shuffle: bool) -> None:
-    X, y = generators.blobs(60, centers=2, seed=2)
-    parts = boundary.split(y, 0.25, np.random.default_rng(0))
-    frames, result = drain(
-        linear.perceptron(X, y, parts, lr=0.5, epochs=30, shuffle=shuffle, grid_size=20, rng=np.random.default_rng(3))
-    )
-    rng = np.random.default_rng(3)
-    order = [rng.permutation(parts.train) if shuffle else parts.train for _ in range(30)]
-    expected = _by_hand(X, np.where(y == 1, 1.0, -1.0), 0.5, order)
-    updates = [f for f in frames if f.kind == "update"]
-    assert [f.state["misclassified"] for f in updates] == [row for row, _, _ in expected]
-    for frame, (_, w, b) in zip(updates, expected, strict=True):
-        assert frame.state["weights"].tolist() == pytest.approx(w) and frame.state["bias"] == pytest.approx(b)
-    assert result["converged"] and result["errors_per_epoch"][-1] == 0 and frames[-1].kind == "converged"
-    assert sum(result["errors_per_epoch"]) == len(expected)
-
-
-def test_perceptron_on_xor_never_converges_and_says_why() -> None:
-    X, y = generators.xor(80)
-    parts = boundary.split(y, 0.0, np.random.default_rng(0))
-    frames, result = drain(
-        linear.perceptron(X, y, parts, lr=1.0, epochs=10, shuffle=True, grid_size=20, rng=np.random.default_rng(0))
-    )
-    assert not result["converged"] and len(result["errors_per_epoch"]) == 10 and min(result["errors_per_epoch"]) > 0
-    assert frames[-1].kind == "stopped"
-    assert "not linearly separable" in frames[-1].caption and "neural network" in frames[-1].caption
-    assert len([f for f in frames if f.kind == "update"]) <= linear.MAX_UPDATE_FRAMES
 
 
 def test_line_segment_clips_to_the_box() -> None:

@@ -12,7 +12,7 @@ from sklearn.datasets import make_blobs, make_moons
 
 from app.core.frame import drain
 from app.datasets import generators
-from app.engines import boundary, linear
+from app.engines import boundary, linear, perceptron
 from app.schemas.boundary import LogisticRegressionParams, PerceptronParams
 
 
@@ -89,7 +89,9 @@ def _perceptron(lr: float, epochs: int = 30, data: str = "blobs") -> tuple[list,
     X, y = generators.blobs(80, centers=2, seed=2) if data == "blobs" else generators.xor(60)
     parts = boundary.split(y, 0.25, np.random.default_rng(0))
     return drain(
-        linear.perceptron(X, y, parts, lr=lr, epochs=epochs, shuffle=True, grid_size=20, rng=np.random.default_rng(4))
+        perceptron.perceptron(
+            X, y, parts, lr=lr, epochs=epochs, shuffle=True, grid_size=20, rng=np.random.default_rng(4)
+        )
     )
 
 
@@ -108,7 +110,7 @@ def test_perceptron_allows_1000_epochs_and_says_what_a_thinned_frame_covers() ->
     assert PerceptronParams(epochs=1000).epochs == 1000
     frames, result = _perceptron(1.0, epochs=1000, data="xor")
     updates = [f for f in frames if f.kind == "update"]
-    assert len(result["errors_per_epoch"]) == 1000 and len(updates) <= linear.MAX_UPDATE_FRAMES
+    assert len(result["errors_per_epoch"]) == 1000 and len(updates) <= perceptron.MAX_UPDATE_FRAMES
     covered = 0
     for f in updates:
         match = re.search(r"this is update ([\d,]+) of ([\d,]+), standing for the ([\d,]+) updates?", f.caption)
