@@ -53,6 +53,16 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(2_000_000, ge=1_024, description="Largest request body (413 above).")
     retry_after_s: int = Field(2, ge=1, description="Retry-After sent with a 503 when all run slots are busy.")
+    max_images: int = Field(2_000, ge=1, description="Most images in an image dataset.")
+    max_image_side: int = Field(
+        256, ge=8, description="Longest image side in pixels: photos and uploads are shrunk to it."
+    )
+    image_max_bytes: int = Field(
+        1_000_000, ge=1_024, description="Largest image POST /api/v1/datasets/image takes (413)."
+    )
+    image_max_pixels: int = Field(
+        25_000_000, ge=64, description="Most pixels an uploaded image may declare (checked before decoding)."
+    )
     csv_max_bytes: int = Field(2_000_000, ge=1_024, description="Largest CSV POST /api/v1/datasets/parse takes (413).")
     csv_max_rows: int = Field(5_000, ge=4, description="Most data rows in an uploaded CSV.")
     csv_max_columns: int = Field(50, ge=1, description="Most columns in an uploaded CSV.")

@@ -12,6 +12,8 @@
   422 with pydantic's error list, located under ``query``, or under ``path`` for a bundled table whose fixed
   size is over ``STEPWISE_MAX_POINTS``); an unknown dataset is 404. The router validates and loads: the rules
   are the spec's.
+* An image set (``digit_images``, ``photo``, ``shapes``) answers with typed arrays of pixels instead of ``X``:
+  see ``app.api.images``, which also takes uploads (``POST /api/v1/datasets/image``).
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ from pydantic import ConfigDict, ValidationError
 
 from app.api.deps import LimitsDep, SettingsDep
 from app.api.documents import static_document
+from app.api.images import image_payload
 from app.datasets.csv_parse import CsvError, ParseOptions, parse_upload
 from app.schemas.datasets import SPECS, DigitsTable, TwoFeatureSpec, dataset_catalog
+from app.schemas.images import IMAGE_SPECS, ImageSpec, image_catalog
 from app.schemas.pca import Gaussian2DSpec, Gaussian3DSpec
 from app.schemas.regression import LineSpec, SineSpec, TwoScalesSpec
 from app.schemas.spec import DatasetSpec, catalog_entries
@@ -53,11 +57,13 @@ ALL_SPECS: dict[str, ServedSpec] = {
 }
 """Every dataset these endpoints serve, by name (a name is one dataset: the lab ones add names, never reuse one)."""
 assert len(ALL_SPECS) == len(SPECS) + len(_LAB_SPECS), "a lab's dataset name is already a shared one"
+assert not set(ALL_SPECS) & set(IMAGE_SPECS), "an image set's name is already a 2-D one"
 
 
 def catalog() -> list[dict[str, Any]]:
-    """``GET /api/v1/datasets``: the shared datasets (in their order), then the lab ones."""
-    entries: list[dict[str, Any]] = [*dataset_catalog(), *catalog_entries(_LAB_SPECS)]
+    """``GET /api/v1/datasets``: the shared datasets (in their order), then the lab ones, then the image sets
+    (``kind: "images"``, with their ``shape`` (n, H, W, C) at the defaults)."""
+    entries: list[dict[str, Any]] = [*dataset_catalog(), *catalog_entries(_LAB_SPECS), *image_catalog()]
     return entries
 
 
@@ -89,9 +95,9 @@ def get_dataset(
     or ``features=0,2``. ``X`` is a list of ``n`` rows (2 numbers; 3 for ``gaussian3d``, 1 for ``line`` and
     ``sine``), ``y`` a list of ``n`` labels (numbers for a regression set).
     """
-    spec_cls = ALL_SPECS.get(name)
+    spec_cls: ServedSpec | type[ImageSpec] | None = ALL_SPECS.get(name) or IMAGE_SPECS.get(name)
     if spec_cls is None:
-        raise HTTPException(404, f"unknown dataset {name!r}; known: {', '.join(ALL_SPECS)}")
+        raise HTTPException(404, f"unknown dataset {name!r}; known: {', '.join([*ALL_SPECS, *IMAGE_SPECS])}")
     params = request.query_params
     query: dict[str, Any] = {k: v[0] if len(v := params.getlist(k)) == 1 else v for k in params}
     if "name" in query:
@@ -109,6 +115,8 @@ def get_dataset(
         spec = spec_cls.model_validate({**query, "name": name}, context={"limits": limits})
     except ValidationError as exc:
         raise RequestValidationError(_query_errors(exc)) from None
+    if isinstance(spec, ImageSpec):
+        return image_payload(name, spec)
     data = spec.load()
     return {
         "name": name,

@@ -22,6 +22,11 @@ class Limits:
     (``STEPWISE_MAX_POINTS_HIERARCHICAL``)."""
     max_abs_value: float = 1e12
     """Largest size |v| of a data value, so squares stay finite (``STEPWISE_MAX_ABS_VALUE``)."""
+    max_images: int = 2_000
+    """Most images in an image dataset (``STEPWISE_MAX_IMAGES``)."""
+    max_image_side: int = 256
+    """Longest side of an image in pixels: photos and uploads are shrunk to it, generated ones refused above it
+    (``STEPWISE_MAX_IMAGE_SIDE``)."""
 
 
 DEFAULT_LIMITS = Limits()

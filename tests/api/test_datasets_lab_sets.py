@@ -12,6 +12,7 @@ from app.api.datasets import router
 from app.datasets import classic, multivariate
 from app.datasets import regression as regression_sets
 from app.schemas.datasets import SPECS
+from app.schemas.images import IMAGE_SPECS
 
 LAB_SETS = ["gaussian2d", "gaussian3d", "digits", "line", "two_scales", "sine"]
 
@@ -26,10 +27,11 @@ def client() -> TestClient:
 def test_listed_after_the_shared_ones_in_the_same_shape(client: TestClient) -> None:
     body = client.get("/api/v1/datasets").json()
     names = [d["name"] for d in body]
-    assert names == [*SPECS, *LAB_SETS]
+    assert names == [*SPECS, *LAB_SETS, *IMAGE_SPECS]
     shared_keys = set(body[0])
     for entry in body[len(SPECS) :]:
-        assert set(entry) == shared_keys, entry["name"]
+        extra = {"shape", "class_names"} if entry["kind"] == "images" else set()  # tests/api/test_images.py
+        assert set(entry) == shared_keys | extra, entry["name"]
         assert entry["params_schema"]["properties"]["name"]["const"] == entry["name"]
         assert entry["defaults"]["name"] == entry["name"]
     kinds = {d["name"]: d["kind"] for d in body}

@@ -17,7 +17,7 @@ def test_limits_defaults_equal_the_settings_defaults() -> None:
 
 def test_limits_of_carries_every_setting() -> None:
     """Each field of ``Limits`` set to its own value in ``Settings`` arrives in ``limits_of(settings)``."""
-    values = {field.name: 2 + i for i, field in enumerate(fields(Limits))}
+    values = {field.name: 8 + i for i, field in enumerate(fields(Limits))}  # 8: the least image side
     assert limits_of(Settings(**values)) == Limits(**values)
     assert limits_of(Settings()) == DEFAULT_LIMITS
 
