@@ -77,6 +77,9 @@ TAGLINES = {
     "activations": "Activation functions side by side, and what a deep stack of them does to a signal.",
     "cross-validation": "Cut the rows into k folds, score each on a model that never saw it, read the mean ± std.",
     "bias-variance": "Fit one model to many noisy training sets: its test error splits into bias², variance and noise.",
+    "regularization": "Sweep α: L1 zeroes weights one by one, L2 shrinks them all; weight decay is L2 in disguise.",
+    "hyperparameter-tuning": "Grid, random or halving search of two settings; the best CV score beside its test score.",
+    "learning-curves": "Learning curves, validation curves and early stopping: short of data, too simple or overfit.",
 }
 
 

@@ -93,6 +93,8 @@ def limits_of(settings: Settings) -> Limits:
         max_points=settings.max_points,
         max_points_hierarchical=settings.max_points_hierarchical,
         max_abs_value=settings.max_abs_value,
+        max_search_fits=settings.max_search_fits,
+        max_search_fits_mlp=settings.max_search_fits_mlp,
         max_images=settings.max_images,
         max_image_side=settings.max_image_side,
     )

@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(2_000_000, ge=1_024, description="Largest request body (413 above).")
     retry_after_s: int = Field(2, ge=1, description="Retry-After sent with a 503 when all run slots are busy.")
+    max_search_fits: int = Field(
+        2_000, ge=8, description="Most model fits one hyperparameter search may plan (candidates × folds + 1)."
+    )
+    max_search_fits_mlp: int = Field(300, ge=8, description="The same for a network (its fits train for epochs).")
     max_images: int = Field(2_000, ge=1, description="Most images in an image dataset.")
     max_image_side: int = Field(
         256, ge=8, description="Longest image side in pixels: photos and uploads are shrunk to it."

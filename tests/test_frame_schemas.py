@@ -186,6 +186,25 @@ CASES: dict[str, list[dict[str, Any]]] = {
         {"model": "knn", "max_k": 40, "n_points": 10, "n_datasets": 5, "noise": 0},  # k clamped to 10; no noise
         {"model": "polynomial", "max_degree": 15, "n_points": 8, "n_datasets": 3, "truth": "step"},  # degree clamped
     ],
+    "hyperparameter-tuning": [
+        {"dataset": BLOBS3, "n_first": 2, "n_second": 2, "k": 3, "grid_size": 20},  # grid search, 3 classes
+        # halving: the first round's few rows cannot feed k = 30, so those scores are null
+        {
+            "dataset": {"name": "moons", "n_samples": 60},
+            "model": "knn",
+            "k_high": 30,
+            "n_first": 3,
+            "strategy": "halving",
+            "k": 2,
+            "grid_size": 20,
+        },
+        {"dataset": {"name": "moons", "n_samples": 40}, "model": "mlp", "strategy": "random", "n_iter": 3, "k": 2},
+    ],
+    "learning-curves": [
+        {"dataset": BLOBS3, "model": {"model": "knn", "n_neighbors": 3}, "n_sizes": 3, "k": 3, "grid_size": 20},
+        {"mode": "validation_curve", "model": {"model": "svm"}, "n_values": 3, "splitter": "kfold", "grid_size": 20},
+        {"mode": "early_stopping", "dataset": BLOBS3, "epochs": 30, "patience": 3, "hidden_width": 8, "grid_size": 20},
+    ],
     "adaboost": [
         {"dataset": BLOBS3, "n_estimators": 5, "test_fraction": 0},
         {"dataset": {"X": [[0, 0], [0, 0], [0, 0]], "y": [0, 0, 1]}, "test_fraction": 0},

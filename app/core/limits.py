@@ -22,6 +22,11 @@ class Limits:
     (``STEPWISE_MAX_POINTS_HIERARCHICAL``)."""
     max_abs_value: float = 1e12
     """Largest size |v| of a data value, so squares stay finite (``STEPWISE_MAX_ABS_VALUE``)."""
+    max_search_fits: int = 2_000
+    """Most model fits one hyperparameter search may plan (candidates × folds + 1 refit;
+    ``STEPWISE_MAX_SEARCH_FITS``)."""
+    max_search_fits_mlp: int = 300
+    """The same for a network, whose fits train for epochs (``STEPWISE_MAX_SEARCH_FITS_MLP``)."""
     max_images: int = 2_000
     """Most images in an image dataset (``STEPWISE_MAX_IMAGES``)."""
     max_image_side: int = 256

@@ -14,6 +14,7 @@ import { FONT, GRID, INK, MUTED, PALETTE, PAPER } from "./theme.js";
 const ACRONYMS = new Map(["mse", "rmse", "mae", "sse", "wcss", "bss", "tss", "oob", "oof", "auc", "f1", "lr"]
   .map((w) => /** @type {[string, string]} */ ([w, w.toUpperCase()])));
 ACRONYMS.set("r2", "R²");
+ACRONYMS.set("cv", "CV"); // cross-validated: "cv_score" → "CV score"
 ACRONYMS.set("bias2", "bias²"); // the bias-variance lab's squared bias
 
 /**

@@ -10,7 +10,7 @@ import { deepMerge, isPlainObject } from "./compose.js";
 import { BASE_LAYOUT, Plotly } from "./figure-base.js";
 import { FONT, PALETTE } from "./theme.js";
 import { stabilize } from "./typed-arrays.js";
-import { narrowSpec, narrowed } from "./narrow.js";
+import { narrowHeight, narrowSpec, narrowed } from "./narrow.js";
 
 export { FONT, PALETTE };
 export { FigureComposer, composeFigure, composeFrame, deepMerge, isTypedArraySpec } from "./compose.js";
@@ -179,6 +179,9 @@ export function drawMain(gd, figure, opts = {}) {
       if (source && isNarrow(gd, source.figure) !== source.narrow) void drawMain(gd, source.figure, source.opts);
     });
   }
+  const wrap = /** @type {HTMLElement | null} */ (gd.closest(".plot-wrap"));
+  const height = narrowHeight(figure, gd.clientWidth);
+  if (wrap && wrap.style.height !== height) wrap.style.height = height; // before the draw: plotly sizes to it
   figure = narrowed(figure, gd.clientWidth);
   const touchDrag = display.touch && figure.layout?.dragmode === undefined ? false : undefined;
   const dragmode = opts.dragmode !== undefined ? opts.dragmode : touchDrag;

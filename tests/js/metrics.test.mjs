@@ -16,6 +16,7 @@ test("metric labels: acronyms stay upper-case (MSE, MAE, OOB, R²), other words 
   assert.equal(metricLabel("oob_score"), "OOB score");
   assert.equal(metricLabel("test_r2"), "Test R²");
   assert.equal(metricLabel("wcss"), "WCSS");
+  assert.equal(metricLabel("cv_score"), "CV score");
   assert.equal(metricLabel("train_accuracy"), "Train accuracy");
   assert.equal(metricLabel("in_bag_loss"), "In bag loss");
 });

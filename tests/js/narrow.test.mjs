@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { FigureComposer } from "../../static/js/compose.js";
-import { narrowSpec, narrowed } from "../../static/js/narrow.js";
+import { SCREEN_MARGIN, narrowHeight, narrowSpec, narrowed } from "../../static/js/narrow.js";
 
 const scene = {
   data: [{ type: "heatmap", showscale: true, z: [] }, { type: "scatter", x: [1], visible: true }, { type: "scatter" }],
@@ -56,4 +56,13 @@ test("every composed frame carries its scene's narrow spec", () => {
   const bare = new FigureComposer({ data: [], layout: {} });
   bare.add({ data: [] });
   assert.equal("x-narrow" in bare.compose(0), false);
+});
+
+test("a narrow figure may ask for a taller plot, capped by the screen; a wide one or one without keeps the page's", () => {
+  const figure = { data: [], layout: {}, "x-narrow": { width: 600, height: 700 } };
+  assert.equal(narrowHeight(figure, 360), `min(700px, calc(100svh - ${SCREEN_MARGIN}px))`);
+  assert.equal(narrowHeight(figure, 800), "", "wide: the page's own height");
+  assert.equal(narrowHeight(figure, 0), "", "not laid out yet");
+  assert.equal(narrowHeight({ "x-narrow": { width: 600 } }, 360), "", "no height asked");
+  assert.equal(narrowHeight({ data: [] }, 360), "");
 });
