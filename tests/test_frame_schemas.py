@@ -186,6 +186,12 @@ CASES: dict[str, list[dict[str, Any]]] = {
         {"model": "knn", "max_k": 40, "n_points": 10, "n_datasets": 5, "noise": 0},  # k clamped to 10; no noise
         {"model": "polynomial", "max_degree": 15, "n_points": 8, "n_datasets": 3, "truth": "step"},  # degree clamped
     ],
+    "regularization": [
+        {"penalty": "elasticnet", "l1_ratio": 0.3, "degree": 6, "n_alphas": 8, "grid_size": 20},
+        {"penalty": "l2", "degree": 15, "n_points": 10, "truth": "step", "n_alphas": 5},  # degree above the points
+        {"mode": "weight_decay", "n_steps": 30, "weight_decay": 0.5, "degree": 4, "truth": "cubic"},
+        {"task": "classification", "penalty": "elasticnet", "class_degree": 3, "n_alphas": 6, "grid_size": 20},
+    ],
     "hyperparameter-tuning": [
         {"dataset": BLOBS3, "n_first": 2, "n_second": 2, "k": 3, "grid_size": 20},  # grid search, 3 classes
         # halving: the first round's few rows cannot feed k = 30, so those scores are null

@@ -208,6 +208,7 @@ export class Controls {
       }
       box.hidden = shown === 0;
     }
+    this.dataSlot.hidden = hidden.has("dataset"); // "Your own data" goes with the dataset picker it feeds
   }
 
   /**
