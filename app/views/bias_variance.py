@@ -339,8 +339,8 @@ class BiasVarianceView:
         return {
             "data": data,
             "layout": layout,
-            # variance and test error grow by decades at high complexity: their sparklines read on a log scale
-            "x-timeline": timeline("complexity", WORDS[model], log_metrics=("variance", "test_mse")),
+            # bias², variance and test error grow by decades at high complexity: their sparklines read on a log scale
+            "x-timeline": timeline("complexity", WORDS[model], log_metrics=("bias2", "variance", "test_mse")),
             "x-phases": {
                 "data": "The training sets",
                 "complexity": "Complexity by complexity",

@@ -121,7 +121,7 @@ def test_the_figure_draws_the_fan_the_bars_and_the_u_curves(client: TestClient) 
     assert scene["x-timeline"] == {
         "key": "complexity",
         "title": "degree",
-        "log_metrics": ["variance", "test_mse"],
+        "log_metrics": ["bias2", "variance", "test_mse"],
     }
     for axis in ("xaxis", "yaxis", "yaxis2", "xaxis3", "yaxis3"):
         assert scene["layout"][axis]["title"]["text"], axis
