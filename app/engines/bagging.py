@@ -220,9 +220,10 @@ def _drawn_words(counts: np.ndarray, bootstrap: bool, n_train: int) -> str:
     left = n_train - distinct
     if bootstrap:
         most = int(counts.max())
+        repeats = f"one up to {most} times: marker size" if most > 1 else "none drawn twice, so no marker is enlarged"
         return (
-            f"drew {plural(drawn, 'row')} with replacement: {plural(distinct, 'distinct row')} (one up to "
-            f"{most} times: marker size), and {plural(left, 'row')} never drawn, its out-of-bag rows"
+            f"drew {plural(drawn, 'row')} with replacement: {plural(distinct, 'distinct row')} ({repeats}), "
+            f"and {plural(left, 'row')} never drawn, its out-of-bag rows"
         )
     if left == 0:
         return f"trains on all {plural(n_train, 'training row')}, each once"

@@ -95,11 +95,12 @@ def evaluate_story(
         tail = " A new best so far." if i > 1 else " The first, so the best so far."
     else:
         tail = f" Best so far: {best:.3f} ({best_words})." if best is not None else ""
-    if search.strategy == "random" and i == n:
+    if search.strategy == "random" and i == n and n > 1:  # one draw compares with nothing
         first, second = search.axes
         side = max(1, math.isqrt(n))
         tail += (
-            f" These {n} draws tried {n} values of {first.name} and of {second.name}; a grid of about the same "
+            f" These {plural(n, 'draw')} tried {plural(n, 'value')} of {first.name} and of {second.name}; a grid of "
+            "about the same "
             f"fits would try only {side} of each. When one of the two hardly matters, every draw still tries a new "
             "value of the one that does: that is why random search finds good regions with fewer fits."
         )

@@ -19,6 +19,7 @@ from app.catalog import get_algorithm
 from app.core.algorithm import clamps_of, used_params
 from app.core.frame import Frame, drain
 from app.engines import bagging
+from app.engines.bagging import _drawn_words
 from app.engines.base_models import make_estimator
 from app.engines.boundary import make_grid
 from app.runs import plan_run
@@ -212,3 +213,10 @@ def test_an_svm_on_a_draw_of_one_class_ends_in_an_unfit_frame() -> None:
     _oracle(inputs, params.model_copy(update={"n_estimators": member - 1}), seed=3)  # fits
     with pytest.raises(ValueError, match="same class"):
         _oracle(inputs, params.model_copy(update={"n_estimators": member}), seed=3)
+
+
+def test_a_draw_without_repeats_says_so_not_up_to_1_times() -> None:
+    """Found by the catalog's property test: 2 rows drawn from 2 with no repeat read "one up to 1 times"."""
+    once = _drawn_words(np.array([1, 1, 0]), True, 3)
+    assert "1 times" not in once and "none drawn twice" in once and "1 row never drawn" in once
+    assert "one up to 3 times" in _drawn_words(np.array([3, 0, 1]), True, 3)
