@@ -3,7 +3,7 @@
 ``csv.Sniffer`` was super-linear and ran on the event loop: one 64 KB upload of ``a,"b`` × 16,000 held the
 loop for 16–26 s, so ``/healthz`` answered nothing meanwhile. Now the delimiter is guessed linearly from the
 first ``STEPWISE_CSV_SNIFF_BYTES`` and the parse runs in a worker thread. While hostile uploads (64 KB and 2 MB)
-are parsed back to back, ``/healthz`` answers every poll in < 100 ms, and each upload gets the 4xx naming its
+are parsed back to back, ``/healthz`` answers polls in a median < 100 ms (none waits ≥ 1 s), and each upload gets the 4xx naming its
 defect in bounded time (or a 200 when the text is in fact a valid CSV).
 """
 
@@ -25,7 +25,11 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 URL = "/api/v1/datasets/parse"
 POLLS = 20
-HEALTHZ_BOUND_S = 0.1
+# The median says the loop is free (a parse on the loop would hold most polls, the uploads being back to back);
+# the max only says no poll waited for a whole parse chain (the bug held it 16-26 s). A 100 ms max was flaky on
+# a 2-core CI box running xdist beside it (one poll of 20 took 153 ms while the median was 9 ms).
+HEALTHZ_MEDIAN_BOUND_S = 0.1
+HEALTHZ_MAX_BOUND_S = 1.0
 UPLOAD_BOUND_S = 10.0  # generous for a loaded 2-core box: the worst of these parses takes ~0.3 s alone
 
 
@@ -144,7 +148,10 @@ def test_healthz_answers_while_a_hostile_upload_is_parsed(server: str, name: str
     assert {(s, k) for s, k, _ in results} == {(status, kind)}
     slowest_upload = max(e for _, _, e in results)
     assert slowest_upload < UPLOAD_BOUND_S, f"an upload took {slowest_upload:.1f} s"
-    assert max(latencies) < HEALTHZ_BOUND_S, (
+    median = sorted(latencies)[len(latencies) // 2]
+    said = (
         f"/healthz took up to {max(latencies) * 1e3:.0f} ms during {len(results)} uploads of {name} "
-        f"(median {sorted(latencies)[len(latencies) // 2] * 1e3:.0f} ms)"
+        f"(median {median * 1e3:.0f} ms)"
     )
+    assert median < HEALTHZ_MEDIAN_BOUND_S, said
+    assert max(latencies) < HEALTHZ_MAX_BOUND_S, said
