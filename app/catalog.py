@@ -17,6 +17,8 @@ from app.labs import (
     bias_variance,
     boundary,
     clustering,
+    cnn,
+    convolution,
     cross_validation,
     dbscan,
     forest,
@@ -55,6 +57,8 @@ _LISTED: tuple[Algorithm[Any, Any], ...] = (
     *neural.ALGORITHMS,
     *optimization.ALGORITHMS,
     *pca.ALGORITHMS,
+    *convolution.ALGORITHMS,
+    *cnn.ALGORITHMS,
 )
 
 

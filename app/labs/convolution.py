@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from app.core.algorithm import Algorithm
 from app.core.limits import Limits
 from app.core.typed_array import from_typed_array
 from app.datasets import images
@@ -95,3 +96,6 @@ def prepare(params: ConvolutionParams, limits: Limits) -> ConvSetup:
         pool_size=params.pool_size,
         pool_stride=params.pool_stride,
     )
+
+
+ALGORITHMS: tuple[Algorithm[Any, Any], ...] = ()  # the lab is registered once its view and page exist

@@ -15,6 +15,7 @@ import { buildNumber, buildRange } from "./number-inputs.js";
 import { plainErrors } from "./plain-errors.js";
 import { describeObject, optionLabel, resolve } from "./schema.js";
 import { followedDataset, hintedDefault, taskHints } from "./task-datasets.js";
+import { buildPluginWidget } from "./widgets/registry.js";
 
 /** @typedef {import("./schema.js").Desc} Desc */
 /** @typedef {import("./schema.js").NumberDesc} NumberDesc */
@@ -231,6 +232,7 @@ export class Controls {
       case "dataset": return buildDatasetField(this, d, value, id);
       case "click": body = this.buildClick(d, value, id, onValue); break;
       case "point": body = buildPoint(d, value, id, onValue); break;
+      case "plugin": body = buildPluginWidget({ controls: this, desc: d, value, id, path, onValue, showError: (m) => this.showError(path, m) }); break;
       case "multi": case "numlist": case "tuple": case "objlist": case "object": case "choice":
         body = buildList(this, d, value, id, path, onValue); break; // list-controls.js: lists, one object, word|number
       case "select": {

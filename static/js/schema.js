@@ -87,10 +87,11 @@ import { describeList, describeObjectValue } from "./list-schema.js";
 /** @typedef {DescBase & {kind: "features"}} FeaturesDesc */
 /** @typedef {DescBase & {kind: "text"}} TextDesc */
 /** @typedef {DescBase & {kind: "json"}} JsonDesc  anything else: a JSON textarea */
+/** @typedef {DescBase & {kind: "plugin", plugin: string}} PluginDesc  drawn by static/js/widgets/<plugin>.js */
 /**
  * One parameter as a widget, told apart by `kind`.
  * @typedef {DatasetDesc | PointDesc | ClickDesc | SelectDesc | CheckboxDesc | NumberDesc | FeaturesDesc | TextDesc
- *   | JsonDesc | import("./list-schema.js").ListDesc | import("./list-schema.js").ObjectDesc
+ *   | JsonDesc | PluginDesc | import("./list-schema.js").ListDesc | import("./list-schema.js").ObjectDesc
  *   | import("./choice-schema.js").ChoiceDesc} Desc
  */
 
@@ -190,6 +191,8 @@ export function describe(name, rawSchema, root) {
   const base = { name, label, help: s.description ?? "", nullable, schema: s, hints: { ...hints, ...pickHints(s) } };
   const widget = s["x-widget"];
   if (name === "dataset" || widget === "dataset") return { ...base, kind: "dataset", allowed: datasetNames(s, root) };
+  // A control of the lab's own (an image picker, a kernel grid): widgets/registry.js loads widgets/<name>.js.
+  if (typeof s["x-plugin"] === "string") return { ...base, kind: "plugin", plugin: s["x-plugin"] };
 
   if (s["x-click"]?.mode === "set") return { ...base, kind: "point" }; // one [x, y] set by a click (click-point.js)
   const bs = branchesOf(s);
@@ -353,6 +356,9 @@ export function coerce(desc, raw) {
       return isObject(json) ? json : undefined;
     case "choice":
       return coerceChoice(desc, raw);
+    case "plugin":
+      // Its value as JSON (an object, a list, a quoted string); anything else is a string value as it stands.
+      return json !== undefined ? json : (() => { try { return JSON.parse(trimmed); } catch { return raw; } })();
     case "json":
       // Any JSON (a number, true, a list); text that is not JSON is a string value (svm's gamma="scale").
       try { return JSON.parse(trimmed); } catch { return raw; }
