@@ -51,16 +51,18 @@ def classifier_inputs(
     binary: bool = False,
     count: str | None = None,
     count_words: tuple[str, str] | None = None,
+    more_classes: str = "try logistic regression or k-NN for more",
 ) -> BoundaryInputs:
     """The checks and the split of ``data`` (already loaded). ``count``: the param ("k", "n_neighbors")
-    clamped to the training points; ``count_words``: (its name in words, what happens instead)."""
+    clamped to the training points; ``count_words``: (its name in words, what happens instead);
+    ``more_classes``: where a binary lab sends a dataset of more classes (a lab never sends it to itself)."""
     labelled = require_labels(data, "this lab")
     require_2d(data, "this lab")
     labels, y = require_classes(
         labelled,
         "a binary classifier" if binary else "a classifier",
         maximum=2 if binary else MAX_CLASSES,
-        hint="try logistic regression or k-NN for more" if binary else "",
+        hint=more_classes if binary else "",
     )
     parts = split(y, params.test_fraction, np.random.default_rng([data_seed(params.dataset), SPLIT_STREAM]))
     n_train = int(parts.train.size)

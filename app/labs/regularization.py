@@ -109,7 +109,9 @@ def _prepare_classes(params: RegularizationParams) -> RegularizationClassInputs:
         )
     _check_alphas(params)
     shares = _SplitShares(params.dataset, params.validation_fraction)
-    data = classifier_inputs(params.dataset.load(), shares, binary=True)
+    data = classifier_inputs(
+        params.dataset.load(), shares, binary=True, more_classes="the logistic-regression lab takes more (softmax)"
+    )
     train, validation = data.split.train, data.split.test
     design = lg.design(data.X, data.y, train, validation, params.class_degree)
     grid = make_grid(data.X, min(params.grid_size, MOST_PLANE_CELLS))

@@ -44,7 +44,8 @@ def _run(client: TestClient, params: dict[str, Any], figure: bool = False, seed:
         ({"penalty": "l3"}, "penalty", "l1"),
         ({"noise": "NaN"}, "noise", "finite number"),
         ({"task": "classification", "mode": "weight_decay"}, "mode", "regression only"),
-        ({"task": "classification", "dataset": {"name": "blobs", "centers": 3}}, "dataset", "2"),
+        # the lab is binary: it sends three classes to a lab that takes them, never to "logistic regression" (itself)
+        ({"task": "classification", "dataset": {"name": "blobs", "centers": 3}}, "dataset", "logistic-regression lab"),
         ({"task": "classification", "class_degree": 9}, "class_degree", "less than or equal to 8"),
         ({"task": "classification", "alpha_min": 5.0}, "alpha_min", "must be below the strongest α"),
     ],
