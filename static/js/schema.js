@@ -356,9 +356,7 @@ export function coerce(desc, raw) {
       return isObject(json) ? json : undefined;
     case "choice":
       return coerceChoice(desc, raw);
-    case "plugin":
-      // Its value as JSON (an object, a list, a quoted string); anything else is a string value as it stands.
-      return json !== undefined ? json : (() => { try { return JSON.parse(trimmed); } catch { return raw; } })();
+    case "plugin": // a lab's own control (widgets/registry.js): its value is JSON too
     case "json":
       // Any JSON (a number, true, a list); text that is not JSON is a string value (svm's gamma="scale").
       try { return JSON.parse(trimmed); } catch { return raw; }
