@@ -13,7 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from sklearn.exceptions import ConvergenceWarning
 
 from app import __version__, pages, previews
-from app.api import algorithms, datasets, docs, errors, health, images, runs
+from app.api import algorithms, cnn, datasets, docs, errors, health, images, runs
 from app.body_limit import BodyLimitMiddleware
 from app.catalog import all_algorithms
 from app.compression import CompressedBodies, GzipMiddleware
@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.dependency_overrides[get_settings] = lambda: settings
     errors.install(app)  # every error JSON {"detail"}, saying what and where
 
-    for module in (health, algorithms, runs, datasets, images):
+    for module in (health, algorithms, runs, datasets, images, cnn):
         app.include_router(module.router)
     docs.mount(app)
     app.include_router(pages.router)

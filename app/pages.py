@@ -65,6 +65,8 @@ JOURNAL_LENGTH_DAYS = 66  # the journal the labs follow (DESIGN §7; /api/v1/les
 # One short sentence per card where the summary's first sentence is too long to scan in a grid; a lab without
 # one shows its summary's first sentence. Data, not logic: the catalog stays the one list of labs.
 TAGLINES = {
+    "convolution": "A kernel slides over a real image: each window's products and their sum fill the output map.",
+    "cnn": "Train a small CNN on digits and open it up: filters, feature maps, mistakes, and a digit you draw.",
     "logistic-regression": "A linear score squashed into class probabilities, trained by gradient descent.",
     "optimizers": "SGD, momentum, Nesterov, AdaGrad, RMSProp and Adam race across one loss surface.",
     "perceptron": "Each misclassified point pulls the line towards itself, one update at a time.",

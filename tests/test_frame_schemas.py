@@ -221,6 +221,27 @@ CASES: dict[str, list[dict[str, Any]]] = {
         {"dataset": {"name": "digits"}, "standardize": False, "n_components": 3},  # d = 64: no covariance in state
         {"dataset": {"X": [[1, 2, 3], [1, 2, 3], [2, 4, 5]]}, "standardize": False, "n_components": 2},
     ],
+    "convolution": [  # CASES-CONVOLUTION (the convolution helper's line): position frames, custom, avg; rgb inline
+        {
+            "image": {"name": "digit", "index": 3},
+            "kernel": "custom",
+            "custom_kernel": [[[0, 1, 0], [1, -4, 1], [0, 1, 0]]],
+            "pooling": "avg",
+        },
+        {
+            "image": {
+                "name": "inline",
+                "shape": [4, 5, 3],
+                "bdata": "ACVKb5S53gMoTXKXvOEGK1B1mr/kCS5TeJ3C5wwxVnugxeoPNFl+o8jtEjdcgabL8BU6X4SpzvMYPWKH",
+            },
+            "channels": "rgb",
+            "kernel": "sharpen",
+            "padding": "same",
+            "activation": "none",
+            "pooling": "none",
+        },
+    ],
+    "cnn": [{"dataset": {"name": "shapes", "n_samples": 40, "side": 8}, "epochs": 2, "augment": True}],  # CASES-CNN
 }
 
 UNREACHED = {"diverged", "stopped"}

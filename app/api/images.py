@@ -13,10 +13,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from app.api.deps import SettingsDep
@@ -77,14 +77,22 @@ _UPLOAD_BODY = {
 
 
 @router.post("/image", summary="Decode an uploaded image", openapi_extra=_UPLOAD_BODY)
-async def upload_image(request: Request, settings: SettingsDep) -> dict[str, Any]:
+async def upload_image(
+    request: Request,
+    settings: SettingsDep,
+    max_side: Annotated[
+        int | None,
+        Query(ge=1, description="Shrink the longer side to at most this many pixels (a small image fits a link)."),
+    ] = None,
+) -> dict[str, Any]:
     """A PNG or JPEG (≤ ``STEPWISE_IMAGE_MAX_BYTES``) as RGB pixels, its longer side shrunk to at most
-    ``STEPWISE_MAX_IMAGE_SIDE``: ``image`` is a typed array ``{"dtype": "u1", "shape": [H, W, 3], "bdata"}``,
-    ``original_shape`` the [height, width] the file had."""
+    ``max_side`` (when given) and ``STEPWISE_MAX_IMAGE_SIDE``: ``image`` is a typed array
+    ``{"dtype": "u1", "shape": [H, W, 3], "bdata"}``, ``original_shape`` the [height, width] the file had."""
     raw = await _image_bytes(request, settings.image_max_bytes)
+    side = settings.max_image_side if max_side is None else min(max_side, settings.max_image_side)
     try:
         pixels, original = await anyio.to_thread.run_sync(
-            lambda: decode_image(raw, max_side=settings.max_image_side, max_pixels=settings.image_max_pixels)
+            lambda: decode_image(raw, max_side=side, max_pixels=settings.image_max_pixels)
         )
     except ImageError as exc:
         raise _file_error(exc.code, exc.msg) from None

@@ -25,6 +25,15 @@ from app.engines import convolution as conv
 
 MOST_POSITION_FRAMES = 100
 """An output of at most this many positions is shown position by position; a larger one row by row."""
+MOST_ROW_FRAMES = 30
+"""A map of more rows than this is filled a band of rows per frame (every frame carries the map so far: a
+256-px photo's 168 rows one by one would be ~40 MB of frames)."""
+
+
+def _shown_rows(n_rows: int) -> list[tuple[int, int]]:
+    """The (first, last) output rows each row frame fills: one row each, or bands of ⌈n / 30⌉ rows."""
+    step = -(-n_rows // MOST_ROW_FRAMES)
+    return [(a, min(a + step, n_rows) - 1) for a in range(0, n_rows, step)]
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,22 @@ class ConvSetup:
     @property
     def pad(self) -> conv.Padding:
         return conv.resolve_padding(self.padding, self.kernel.shape[-1], self.dilation)
+
+    @property
+    def padded(self) -> np.ndarray:
+        """The image with its zeros around: (C, H + top + bottom, W + left + right), what the kernel slides over."""
+        return conv.pad_image(self.image, self.pad)
+
+    @property
+    def offset(self) -> tuple[int, int]:
+        """Where the image starts in the padded input: (rows of zeros above, columns of zeros left)."""
+        pad = self.pad
+        return pad.top, pad.left
+
+    @property
+    def reach(self) -> int:
+        """Pixels the dilated kernel spans along each axis: d·(k − 1) + 1."""
+        return int(self.dilation * (self.kernel.shape[-1] - 1) + 1)
 
 
 def size_arithmetic(length: int, k: int, pad_total: int, stride: int, dilation: int, axis: str) -> str:
@@ -102,11 +127,15 @@ def _position_caption(setup: ConvSetup, row: int, col: int, value: float) -> str
     )
 
 
-def _row_caption(setup: ConvSetup, row: int, values: np.ndarray) -> str:
-    top = int(np.argmax(values))
+def _row_caption(setup: ConvSetup, first: int, last: int, values: np.ndarray) -> str:
+    """``values`` (last − first + 1, W_out): the rows this frame filled."""
+    r, c = np.unravel_index(int(np.argmax(values)), values.shape)
+    where = f"column {c}" if first == last else f"({first + r}, {c})"
+    rows = f"Output row {first}" if first == last else f"Output rows {first}–{last}"
+    along = "along the row" if first == last else "along each row"
     return (
-        f"Output row {row}: the window slid along {plural(len(values), 'position')} (stride {setup.stride}), each a "
-        f"sum of {setup.kernel.size} products; largest {num(float(values[top]), 4)} at column {top}, smallest "
+        f"{rows}: the window slid {along}, {plural(values.shape[1], 'position')} (stride {setup.stride}), "
+        f"each a sum of {setup.kernel.size} products; largest {num(float(values.max()), 4)} at {where}, smallest "
         f"{num(float(values.min()), 4)}."
     )
 
@@ -115,51 +144,83 @@ def _display(values: np.ndarray) -> dict[str, Any]:
     return typed_array(values.astype(np.float32), "f4")
 
 
-def _slide(setup: ConvSetup, full: np.ndarray) -> Generator[Frame, None, None]:
-    padded = conv.pad_image(setup.image, setup.pad)
+def _picture(values: np.ndarray) -> np.ndarray:
+    """A float32 copy for the view (never on the wire): no two frames share a buffer."""
+    return np.array(values, dtype=np.float32)
+
+
+def _slide(setup: ConvSetup, full: np.ndarray, scale: float) -> Generator[Frame, None, None]:
+    padded = setup.padded
     so_far = np.full(full.shape, np.nan)  # (H_out, W_out)
     by_position = full.size <= MOST_POSITION_FRAMES
-    for row in range(full.shape[0]):
-        cols = range(full.shape[1]) if by_position else (full.shape[1] - 1,)
-        for col in cols:
-            checkpoint()
-            window, products, value = conv.conv_window(padded, setup.kernel, row, col, setup.stride, setup.dilation)
-            if by_position:
-                so_far[row, col] = value
-                caption = _position_caption(setup, row, col, value)
-            else:
-                so_far[row] = full[row]
-                caption = _row_caption(setup, row, full[row])
-            state = {
-                "position": [row, col],
-                "window": window.tolist(),
-                "products": products.tolist(),
-                "value": value,
-                "output": _display(so_far),
-            }
-            yield Frame("slide", caption, state, {"output_max": float(np.nanmax(so_far))})
+    last_col = full.shape[1] - 1
+    steps = (
+        [(row, col, row) for row in range(full.shape[0]) for col in range(full.shape[1])]
+        if by_position
+        else [(last, last_col, first) for first, last in _shown_rows(full.shape[0])]
+    )  # (row, col, first row of the band) of each frame
+    for row, col, first in steps:
+        checkpoint()
+        window, products, value = conv.conv_window(padded, setup.kernel, row, col, setup.stride, setup.dilation)
+        if by_position:
+            so_far[row, col] = value
+            caption = _position_caption(setup, row, col, value)
+        else:
+            so_far[first : row + 1] = full[first : row + 1]
+            caption = _row_caption(setup, first, row, full[first : row + 1])
+        state = {
+            "position": [row, col],
+            "window": window.tolist(),
+            "products": products.tolist(),
+            "value": value,
+            "output": _display(so_far),
+        }
+        summed = products.sum(axis=0)  # (C, k, k) → (k, k)
+        top = first * setup.stride
+        left = col * setup.stride if by_position else 0
+        visual = {
+            "output": _picture(so_far),  # (H_out, W_out), NaN where not computed yet
+            "products": _picture(summed),  # (k, k): each tap's products summed over channels
+            "products_scale": float(np.abs(summed).max()) or 1.0,  # the products panel's colour limit
+            # the window(s) on the padded input [top, left, bottom, right): a band frame's every window
+            "box": [top, left, row * setup.stride + setup.reach, col * setup.stride + setup.reach],
+            "rows": None if by_position else [first, row],  # the output rows this frame filled
+            "scale": scale,
+        }
+        yield Frame("slide", caption, state, {"output_max": float(np.nanmax(so_far))}, visual)
 
 
-def _pool(setup: ConvSetup, feature: np.ndarray, pooled: np.ndarray) -> Generator[Frame, None, None]:
-    so_far = np.full(pooled.shape, np.nan)
+def _pool(setup: ConvSetup, feature: np.ndarray, pooled: np.ndarray, scale: float) -> Generator[Frame, None, None]:
+    so_far = np.full(pooled.shape, np.nan)  # (P_h, P_w)
     by_position = pooled.size <= MOST_POSITION_FRAMES
     word = "largest" if setup.pooling == "max" else "mean"
-    for row in range(pooled.shape[0]):
-        cols = range(pooled.shape[1]) if by_position else (pooled.shape[1] - 1,)
-        for col in cols:
-            checkpoint()
-            window, value = conv.pool_window(feature, row, col, setup.pool_size, setup.pool_stride, setup.pooling)
-            if by_position:
-                so_far[row, col] = value
-                caption = (
-                    f"Pooling ({row}, {col}): the {word} of the {setup.pool_size}×{setup.pool_size} window is "
-                    f"{num(value, 4)}."
-                )
-            else:
-                so_far[row] = pooled[row]
-                caption = f"Pooled row {row}: the {word} of each {setup.pool_size}×{setup.pool_size} window along it."
-            state = {"position": [row, col], "window": window.tolist(), "value": value, "output": _display(so_far)}
-            yield Frame("pool", caption, state)
+    size, stride = setup.pool_size, setup.pool_stride
+    last_col = pooled.shape[1] - 1
+    steps = (
+        [(row, col, row) for row in range(pooled.shape[0]) for col in range(pooled.shape[1])]
+        if by_position
+        else [(last, last_col, first) for first, last in _shown_rows(pooled.shape[0])]
+    )  # (row, col, first row of the band) of each frame
+    for row, col, first in steps:
+        checkpoint()
+        window, value = conv.pool_window(feature, row, col, size, stride, setup.pooling)
+        if by_position:
+            so_far[row, col] = value
+            caption = f"Pooling ({row}, {col}): the {word} of the {size}×{size} window is {num(value, 4)}."
+        else:
+            so_far[first : row + 1] = pooled[first : row + 1]
+            rows = f"Pooled row {row}" if first == row else f"Pooled rows {first}–{row}"
+            caption = f"{rows}: the {word} of each {size}×{size} window along {'it' if first == row else 'them'}."
+        state = {"position": [row, col], "window": window.tolist(), "value": value, "output": _display(so_far)}
+        visual = {
+            "feature": _picture(feature),  # (H_out, W_out): the map being pooled
+            "pooled": _picture(so_far),  # (P_h, P_w), NaN where not pooled yet
+            "window": _picture(window),  # (size, size): the last window read
+            "box": [row * stride, col * stride, row * stride + size, col * stride + size],  # that window
+            "rows": None if by_position else [first, row],  # the pooled rows this frame filled
+            "scale": scale,
+        }
+        yield Frame("pool", caption, state, {}, visual)
 
 
 def run(setup: ConvSetup) -> Generator[Frame, None, dict[str, Any]]:
@@ -169,12 +230,15 @@ def run(setup: ConvSetup) -> Generator[Frame, None, dict[str, Any]]:
     checkpoint()
     yield Frame("tensor", _tensor_caption(setup), {"shape": [c, h, w], "strides": list(conv.strides_of((c, h, w), 1))})
     pad = setup.pad
+    scale = float(np.abs(full).max()) or 1.0  # one colour scale for every map of the run (0 stays white)
     yield Frame(
         "padding",
         _padding_caption(setup, out_shape),
         {"padding": [pad.top, pad.bottom, pad.left, pad.right], "output_shape": list(out_shape)},
+        {},
+        {"output": np.full(out_shape, np.nan, dtype=np.float32), "scale": scale},
     )
-    yield from _slide(setup, full)
+    yield from _slide(setup, full, scale)
     feature = full
     if setup.activation == "relu":
         feature = conv.relu(full)
@@ -183,11 +247,17 @@ def run(setup: ConvSetup) -> Generator[Frame, None, dict[str, Any]]:
             f"ReLU keeps every positive value and sets the {fmt_count(negative)} negative ones "
             f"({percent(negative / full.size)}) to 0: the map now says only where the pattern is present."
         )
-        yield Frame("activation", caption, {"output": _display(feature), "zeroed": negative})
+        yield Frame(
+            "activation",
+            caption,
+            {"output": _display(feature), "zeroed": negative},
+            {},
+            {"output": _picture(feature), "scale": scale},
+        )
     pooled = None
     if setup.pooling != "none":
         pooled = conv.pool2d(feature, setup.pool_size, setup.pool_stride, setup.pooling)
-        yield from _pool(setup, feature, pooled)
+        yield from _pool(setup, feature, pooled, scale)
     return {
         "output": typed_array(full, "f8"),  # the convolution itself, before any activation
         "activated": None if feature is full else typed_array(feature, "f8"),

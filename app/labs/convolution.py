@@ -1,4 +1,4 @@
-"""The convolution lab's prepare (issue 15; not yet registered in the catalog: its view and page come next).
+"""The convolution lab (issue 15): ``prepare``, the engine adapter and its catalog entry.
 
 ``prepare`` loads the picture as a (C, H, W) float tensor in 0–255 (grey by ITU-R BT.601 luma, 0.299 R +
 0.587 G + 0.114 B, as Pillow's "L" mode), builds the kernel (C, k, k) and refuses, naming the field and saying
@@ -9,18 +9,23 @@ number of channel slices.
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import Any
 
 import numpy as np
 
 from app.core.algorithm import Algorithm
+from app.core.frame import Frame
 from app.core.limits import Limits
 from app.core.typed_array import from_typed_array
 from app.datasets import images
 from app.engines import convolution as conv
+from app.engines import convolution_run
 from app.engines.convolution_run import ConvSetup, size_arithmetic
 from app.schemas.common import ParamsError
 from app.schemas.convolution import ConvolutionParams, DigitImage, InlineImage, PhotoImage, ShapeImage
+from app.schemas.frames import convolution as frames
+from app.views.convolution import ConvolutionView
 
 LUMA = np.array([0.299, 0.587, 0.114])
 KERNEL_NAMES = {"sobel_x": "Sobel-x", "sobel_y": "Sobel-y", "box_blur": "box-blur"}
@@ -98,4 +103,29 @@ def prepare(params: ConvolutionParams, limits: Limits) -> ConvSetup:
     )
 
 
-ALGORITHMS: tuple[Algorithm[Any, Any], ...] = ()  # the lab is registered once its view and page exist
+def _run(
+    setup: ConvSetup, params: ConvolutionParams, rng: np.random.Generator
+) -> Generator[Frame, None, dict[str, Any]]:
+    return convolution_run.run(setup)  # no randomness: the picture and the kernel fix every number
+
+
+CONVOLUTION: Algorithm[ConvolutionParams, ConvSetup] = Algorithm(
+    id="convolution",
+    title="Convolution",
+    family="cnn",
+    summary=(
+        "Slide a kernel over a real photo and watch each output value being made: the window, its products, "
+        "their sum. See the image as a (C, H, W) tensor, padding, stride and dilation change the output size "
+        "by ⌊(H + 2p − d(k − 1) − 1)/s⌋ + 1, then ReLU keep the positive responses and pooling shrink the map "
+        "— with presets (edges, blur, sharpen), your own k×k numbers, a digit, a shape or your own upload."
+    ),
+    days=(37, 38, 39, 47, 58, 59),
+    params_model=ConvolutionParams,
+    prepare=prepare,
+    engine=_run,
+    view=ConvolutionView(),
+    frame_model=frames.ConvolutionFrame,
+    result_model=frames.ConvolutionResult,
+)
+
+ALGORITHMS: tuple[Algorithm[Any, Any], ...] = (CONVOLUTION,)

@@ -1,4 +1,4 @@
-"""Params of the convolution lab (issue 15; not yet registered): an image, a kernel, padding / stride / dilation,
+"""Params of the convolution lab (issue 15): an image, a kernel, padding / stride / dilation,
 then an activation and pooling.
 
 The image is one picture: a digit of scikit-learn's set (by index), a sample photo, a synthetic shape, or inline
@@ -36,6 +36,18 @@ KernelName = Literal[
     "identity", "box_blur", "gaussian", "sharpen", "sobel_x", "sobel_y", "laplacian", "emboss", "custom"
 ]
 KERNEL_SIZES = (1, 3, 5, 7)
+PRESET_NUMBERS: dict[str, list[list[float]]] = {
+    "identity": [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
+    "box_blur": [[1 / 9] * 3] * 3,
+    "gaussian": [[1 / 16, 2 / 16, 1 / 16], [2 / 16, 4 / 16, 2 / 16], [1 / 16, 2 / 16, 1 / 16]],
+    "sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+    "sobel_x": [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
+    "sobel_y": [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
+    "laplacian": [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
+    "emboss": [[-2, -1, 0], [-1, 1, 1], [0, 1, 2]],
+}
+"""The presets' numbers for the page's kernel grid ("start from"); equal to the engine's ``KERNEL_PRESETS``
+(schemas do not import engines: tests/labs/test_convolution_prepare.py keeps the two in step)."""
 DIGITS = 1_797
 
 
@@ -146,6 +158,7 @@ class ConvolutionParams(BaseModel):
         default_factory=PhotoImage,
         title="Image",
         description="The picture the kernel slides over: a photo, a digit, a shape, or your own upload.",
+        json_schema_extra={"x-plugin": "image-picker"},
     )
     channels: Literal["rgb", "gray"] = fields.choice(
         "gray",
@@ -160,6 +173,11 @@ class ConvolutionParams(BaseModel):
         None,
         title="Your kernel",
         description="k × k numbers (k = 1, 3, 5 or 7), as one matrix for every channel or one per channel.",
+        json_schema_extra={
+            "x-plugin": "kernel-grid",
+            "x-presets": {name: [list(row) for row in rows] for name, rows in PRESET_NUMBERS.items()},  # JSON copies
+            "x-preset-words": {name: KERNEL_WORDS[name] for name in PRESET_NUMBERS},
+        },
     )
     padding: Literal["valid", "same"] | Annotated[int, Field(ge=0, le=16)] = Field(
         "valid",

@@ -4,6 +4,8 @@ the result equals ``conv2d`` and ``max_pool2d`` / ``avg_pool2d`` to 1e-6; captio
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 import torch
@@ -12,7 +14,7 @@ from torch.nn import functional as F
 from app.core.frame import drain
 from app.core.typed_array import from_typed_array
 from app.engines import convolution as conv
-from app.engines.convolution_run import MOST_POSITION_FRAMES, ConvSetup, run
+from app.engines.convolution_run import MOST_POSITION_FRAMES, MOST_ROW_FRAMES, ConvSetup, run
 
 
 def _setup(c: int, h: int, w: int, **kw: object) -> ConvSetup:
@@ -87,3 +89,24 @@ def test_the_tensor_frame_says_shape_and_strides() -> None:
     frames, _ = drain(run(_setup(3, 8, 9, pooling="none")))
     assert frames[0].state == {"shape": [3, 8, 9], "strides": [72, 9, 1]}
     assert "(3, 8, 9) tensor" in frames[0].caption and "72 bytes" in frames[0].caption
+
+
+def test_a_tall_map_is_filled_in_bands_and_the_last_band_completes_it() -> None:
+    """More than MOST_ROW_FRAMES output rows: each frame fills a band (its caption says which rows), the bands
+    tile the map without gaps, and the last frame's map is torch's conv2d."""
+    setup = _setup(1, 70, 12, pooling="max", pool_size=2, pool_stride=2)  # 68 × 10 output, 34 × 5 pooled
+    frames, result = drain(run(setup))
+    slides = [f for f in frames if f.kind == "slide"]
+    bands = [f.visual["rows"] for f in slides]
+    assert len(slides) <= MOST_ROW_FRAMES and bands[0][0] == 0 and bands[-1][1] == 67
+    assert all(b[0] == a[1] + 1 for a, b in itertools.pairwise(bands))  # contiguous, no row twice
+    assert slides[1].caption.startswith(f"Output rows {bands[1][0]}–{bands[1][1]}:")
+    last = from_typed_array(slides[-1].state["output"])
+    np.testing.assert_allclose(last, _torch(setup).numpy(), rtol=1e-5, atol=1e-3)  # f4 display copy
+    first = from_typed_array(slides[0].state["output"])
+    assert np.isnan(first[bands[0][1] + 1 :]).all() and not np.isnan(first[: bands[0][1] + 1]).any()
+    pools = [f for f in frames if f.kind == "pool"]
+    assert len(pools) <= MOST_ROW_FRAMES
+    np.testing.assert_allclose(
+        from_typed_array(pools[-1].state["output"]), from_typed_array(result["pooled"]), rtol=1e-6
+    )

@@ -109,3 +109,15 @@ def test_the_default_run_equals_torch() -> None:
     assert np.allclose(from_typed_array(result["output"]), out.numpy(), atol=1e-6)
     pooled = F.max_pool2d(F.relu(out)[None, None], 2, 2)[0, 0]
     assert np.allclose(from_typed_array(result["pooled"]), pooled.numpy(), atol=1e-6)
+
+
+def test_the_schemas_preset_numbers_are_the_engines() -> None:
+    """The page's kernel grid starts from the params schema's ``x-presets``; they are the engine's kernels."""
+    from app.engines.convolution import KERNEL_PRESETS
+    from app.schemas.convolution import PRESET_NUMBERS, ConvolutionParams
+
+    assert set(PRESET_NUMBERS) == set(KERNEL_PRESETS)
+    for name, matrix in KERNEL_PRESETS.items():
+        np.testing.assert_array_equal(np.asarray(PRESET_NUMBERS[name]), matrix, err_msg=name)
+    hints = ConvolutionParams.model_json_schema()["properties"]["custom_kernel"]
+    assert hints["x-plugin"] == "kernel-grid" and set(hints["x-presets"]) == set(KERNEL_PRESETS)
