@@ -289,11 +289,13 @@ function wireForm() {
     seedInput.value = "0";
     runNow();
   });
-  let lastClick = 0;
+  let lastClick = { t: -Infinity, x: NaN, y: NaN };
   plot.addEventListener("click", (e) => {
     if (!page.controls) return;
-    if (e.timeStamp - lastClick < 40) return; // plotly may re-dispatch the same click
-    lastClick = e.timeStamp;
+    // Plotly may re-dispatch the same click (same place, within a few ms); a second click elsewhere, however
+    // quick (a test, a fast hand), is a click of its own.
+    if (e.timeStamp - lastClick.t < 40 && e.clientX === lastClick.x && e.clientY === lastClick.y) return;
+    lastClick = { t: e.timeStamp, x: e.clientX, y: e.clientY };
     interactions.click(/** @type {[number, number] | null} */ (eventToData(plot, e)), e); // whatever the scene declared (nothing: the click does nothing)
   });
 }
