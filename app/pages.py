@@ -160,20 +160,22 @@ def row_pieces(families: list[dict[str, Any]], columns: int) -> list[dict[str, A
 
 def pack_families(families: list[dict[str, Any]], columns: int) -> list[dict[str, Any]]:
     """The families' row pieces (`row_pieces`) in an order whose rows of ``columns`` cards come out full (each
-    piece spans one column per card). Row by row: the first piece left, then the later pieces that fill the
-    rest of the row best — most cards, then moving pieces the least far forward. A family's pieces keep their
-    order. Narrower grids fill their holes themselves (``grid-auto-flow: dense``)."""
+    piece spans one column per card). Row by row: the first piece left that starts a row which can be filled
+    (a piece that cannot waits for a later row: one card of a small family does not strand a row), then the later
+    pieces that fill the rest of the row best — most cards, then moving pieces the least far forward. A family's
+    pieces keep their order. Narrower grids fill their holes themselves (``grid-auto-flow: dense``)."""
     left = row_pieces(families, columns)
     ordered: list[dict[str, Any]] = []
 
-    def ready(piece: dict[str, Any]) -> bool:  # its family's earlier pieces are placed already
-        return not any(p["id"] == piece["id"] and p["piece"] < piece["piece"] for p in left)
+    def ready(piece: dict[str, Any], placed: list[dict[str, Any]]) -> bool:  # its family's earlier pieces are placed
+        return not any(
+            p["id"] == piece["id"] and p["piece"] < piece["piece"] and not any(p is q for q in placed) for p in left
+        )
 
-    while left:
-        first = left.pop(0)
-        ordered.append(first)
+    def fill(first: dict[str, Any]) -> list[dict[str, Any]]:
+        """The later pieces that fill the row ``first`` starts best."""
         room = columns - len(first["cards"])
-        window = [piece for piece in left[:PACKING_LOOKAHEAD] if piece is not first and ready(piece)]
+        window = [piece for piece in left[:PACKING_LOOKAHEAD] if piece is not first and ready(piece, [first])]
         sizes = [len(piece["cards"]) for piece in window]
         best: tuple[int, ...] = ()
         best_key = (0, 0)
@@ -183,9 +185,15 @@ def pack_families(families: list[dict[str, Any]], columns: int) -> list[dict[str
                 key = (filled, -max(chosen))
                 if filled <= room and key > best_key:
                     best, best_key = chosen, key
-        picked = [window[i] for i in best]
-        ordered.extend(picked)
-        left = [piece for piece in left if not any(piece is p for p in picked)]
+        return [window[i] for i in best]
+
+    while left:
+        starters = [piece for piece in left[:PACKING_LOOKAHEAD] if ready(piece, [])]
+        rows = ((first, fill(first)) for first in starters)
+        full = (row for row in rows if len(row[0]["cards"]) + sum(len(p["cards"]) for p in row[1]) == columns)
+        first, picked = next(full, None) or (left[0], fill(left[0]))
+        ordered.extend([first, *picked])
+        left = [piece for piece in left if not any(piece is p for p in (first, *picked))]
     return ordered
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 
@@ -94,11 +96,19 @@ def test_families_are_packed_into_full_rows() -> None:
     # too big for a row: cut into row-sized pieces that share rows; a family's pieces keep their order
     assert [(f["id"], len(f["cards"])) for f in pack_families(families(5, 1), 4)] == [("f0", 4), ("f0", 1), ("f1", 1)]
     packed = pack_families(families(2, 2, 1, 1, 6, 1, 3, 1, 2), 4)  # issue 13's catalog: ensembles of six
-    rows, row = [], 0
-    for piece in packed:
-        row = len(piece["cards"]) if row + len(piece["cards"]) > 4 else row + len(piece["cards"])
-        if row == len(piece["cards"]):
-            rows.append(0)
-        rows[-1] += len(piece["cards"])
-    assert rows[:-1] == [4] * (len(rows) - 1), rows
+    assert _row_sizes(packed)[:-1] == [4] * (len(_row_sizes(packed)) - 1), _row_sizes(packed)
     assert [f["title"] for f in packed if f["id"] == "f4"] == ["f4", "f4 (continued)"]
+    # issue 15's: a one-card family before a four-card piece waits for a later row instead of stranding its own
+    packed = pack_families(families(2, 2, 1, 3, 1, 1, 2, 6, 2, 1, 5), 4)
+    assert _row_sizes(packed) == [4, 4, 4, 4, 4, 4, 2], [(f["id"], len(f["cards"])) for f in packed]
+
+
+def _row_sizes(packed: list[dict[str, Any]]) -> list[int]:
+    """Cards per row of a grid of four columns, pieces placed in order (a piece that does not fit starts a row)."""
+    rows: list[int] = []
+    for piece in packed:
+        n = len(piece["cards"])
+        if not rows or rows[-1] + n > 4:
+            rows.append(0)
+        rows[-1] += n
+    return rows
