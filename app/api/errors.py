@@ -3,6 +3,9 @@
 * Validation errors (422) keep pydantic's field-located list, made JSON-safe: a NaN or ±Infinity the client
   sent is echoed as the string ``"NaN"`` / ``"Infinity"`` (JSON has no such numbers, and rendering them used
   to crash the handler into a plain-text 500), and echoed inputs are cut to a bounded size and depth.
+* A body that is JSON but not an object (``false``, ``[]``, ``1``) is located at the whole ``["body"]``; its
+  message says so in words and names the fields the object takes (pydantic's is "Input should be a valid
+  dictionary or object to extract fields from").
 * A body that is not JSON says why and at which line and column (FastAPI's own messages are
   "JSON decode error" and, for invalid UTF-8 or nesting too deep to parse, a bare "There was an error
   parsing the body").
@@ -11,7 +14,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
@@ -44,6 +47,22 @@ def _describe_json_error(error: dict[str, Any], body: Any) -> dict[str, Any]:
     return error
 
 
+_NOT_AN_OBJECT = frozenset({"model_attributes_type", "model_type", "dict_type"})
+_JSON_KINDS = {bool: "true or false", list: "an array", str: "a string", int: "a number", float: "a number"}
+
+
+def _describe_whole_body_error(error: dict[str, Any], request: Request) -> dict[str, Any]:
+    """A body that is not a JSON object: say so, with the fields the route's body takes."""
+    route = request.scope.get("route")
+    annotation = getattr(getattr(getattr(route, "body_field", None), "field_info", None), "annotation", None)
+    models = [t for t in (annotation, *get_args(annotation)) if hasattr(t, "model_fields")]  # `Body | None` too
+    fields = list(models[0].model_fields) if models else []
+    takes = f" with {', '.join(fields[:-1])} and {fields[-1]}" if len(fields) > 1 else ""
+    got = _JSON_KINDS.get(type(error.get("input")), "something else")
+    error["msg"] = f"the request body must be a JSON object{takes or ' (/openapi.json lists its fields)'}, not {got}"
+    return error
+
+
 async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = []
@@ -51,6 +70,8 @@ async def validation_error(request: Request, exc: Exception) -> Response:
         error = dict(error)
         if error.get("type") == "json_invalid":
             error = _describe_json_error(error, exc.body)
+        elif tuple(error.get("loc", ())) == ("body",) and error.get("type") in _NOT_AN_OBJECT:
+            error = _describe_whole_body_error(error, request)
         errors.append(json_safe(error, depth=-1))  # depth 0 is the error's own values (loc, input, ctx)
     return JSONResponse({"detail": errors}, status_code=422)
 

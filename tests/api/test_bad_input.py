@@ -221,6 +221,15 @@ def test_malformed_json_says_what_and_where(client: TestClient) -> None:
     assert "line 2, column 3" in error["msg"] and error["ctx"]["line"] == 2 and error["ctx"]["column"] == 3
 
 
+@pytest.mark.parametrize(
+    ("body", "kind"), [("false", "true or false"), ("[]", "an array"), ("1", "a number"), ('"x"', "a string")]
+)
+def test_a_body_that_is_not_an_object_says_so_with_its_fields(client: TestClient, body: str, kind: str) -> None:
+    error = _is_json_error(client.post(KMEANS, content=body, headers=JSON_TYPE), 422)["detail"][0]
+    assert error["loc"] == ["body"]
+    assert error["msg"] == f"the request body must be a JSON object with params and seed, not {kind}"
+
+
 # ---------------------------------------------------------------- 6. engine failures are server faults
 
 

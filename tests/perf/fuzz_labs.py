@@ -243,7 +243,11 @@ def dataset_queries(schema: dict[str, Any]) -> st.SearchStrategy[dict[str, str]]
 
 
 def _names_a_field(error: Json, roots: tuple[str, ...]) -> bool:
+    """A field's path under one of ``roots``, or the whole body when the body is not an object (then the
+    message must say what the body must be: there is no field to name)."""
     loc = error.get("loc") if isinstance(error, dict) else None
+    if loc == ["body"] and "body" in roots:
+        return str(error.get("msg", "")).startswith("the request body must be a JSON object")
     return isinstance(loc, list) and len(loc) >= 2 and loc[0] in roots and bool(error.get("msg"))
 
 
