@@ -13,6 +13,7 @@ import { MAX_LINK_POINTS, roundTrip } from "./data-link.js";
 import { createDrawLayer } from "./draw-layer.js";
 import { CLASS_SYMBOLS, asPoints, dataKey, symbolPath } from "./drawn-points.js";
 import { el } from "./dom.js";
+import { resolve } from "./schema.js";
 import { PALETTE } from "./theme.js";
 
 // The link encoding lives in data-link.js (pure, unit-tested); these names stay importable from here.
@@ -26,6 +27,24 @@ const FALLBACK_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 /** @typedef {import("./data-link.js").InlineData} InlineData */
+/**
+ * Whether the lab's `dataset` takes inline points (a branch of it is an object with `X` and `y`): only then
+ * can you draw your own or upload a CSV. An image set (the CNN's) has no such branch.
+ * @param {import("./schema.js").JsonSchema | undefined} schema  the lab's params schema
+ */
+export function takesInlinePoints(schema) {
+  const dataset = schema?.properties?.dataset;
+  if (!dataset) return false;
+  /** @param {import("./schema.js").JsonSchema} s @param {number} depth @returns {boolean} */
+  const inline = (s, depth) => {
+    const r = resolve(s, schema);
+    if (r.properties?.X && r.properties?.y) return true;
+    const branches = r.anyOf ?? r.oneOf ?? [];
+    return depth < 4 && branches.some((b) => inline(b, depth + 1));
+  };
+  return inline(dataset, 0);
+}
+
 /**
  * What the panel needs of the page's Controls (controls.js): read, replace and announce the params, and
  * optionally the slot under the dataset picker where these tools belong.
@@ -72,7 +91,7 @@ function swatch(c, colours) {
  *   startDrawing(): void, stopDrawing(): void} | null}
  */
 export function mountDataTools({ form, plot, controls, schema, interactions, run, redraw, runNow }) {
-  if (!schema?.properties?.dataset) return null;
+  if (!takesInlinePoints(schema)) return null; // no dataset, or one of images: nothing to draw or upload
   const colours = PALETTE.length ? PALETTE : FALLBACK_COLOURS;
   /** @type {{cls: number, classes: number, origin: Record<string, unknown> | null}} origin: the named dataset drawing began on */
   const state = { cls: 0, classes: 2, origin: null };

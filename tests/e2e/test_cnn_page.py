@@ -42,6 +42,8 @@ def test_train_draw_download_and_load(page: Any, wait_until: Any, tmp_path: Path
     page.goto(URL)
     wait_until(f"{COMPLETE} && {IDLE}", timeout=40, message="(the tiny run should finish)")
     assert page.evaluate(FRAMES) > 1
+    # Images, not points: no "Draw your own" points and no CSV upload under the dataset picker.
+    assert page.locator("#draw-toggle, #csv-button").count() == 0
     wait_until(SHOWN, message="(the draw panel shows once the run has a result)")
 
     _draw_seven(page)
