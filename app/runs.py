@@ -97,6 +97,9 @@ def limits_of(settings: Settings) -> Limits:
         max_search_fits_mlp=settings.max_search_fits_mlp,
         max_images=settings.max_images,
         max_image_side=settings.max_image_side,
+        max_model_bytes=settings.max_model_bytes,
+        max_cnn_parameters=settings.max_cnn_parameters,
+        max_cnn_work=settings.max_cnn_work,
     )
 
 

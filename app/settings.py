@@ -61,6 +61,13 @@ class Settings(BaseSettings):
     max_image_side: int = Field(
         256, ge=8, description="Longest image side in pixels: photos and uploads are shrunk to it."
     )
+    max_model_bytes: int = Field(
+        1_400_000, ge=1, description="Largest weights file a network's initial_weights may hold, decoded."
+    )
+    max_cnn_parameters: int = Field(2_000_000, ge=1, description="Most parameters a CNN may have.")
+    max_cnn_work: float = Field(
+        3e10, gt=0, description="Most multiply-adds one CNN run may train (epochs × images × per image)."
+    )
     image_max_bytes: int = Field(
         1_000_000, ge=1_024, description="Largest image POST /api/v1/datasets/image takes (413)."
     )

@@ -32,6 +32,13 @@ class Limits:
     max_image_side: int = 256
     """Longest side of an image in pixels: photos and uploads are shrunk to it, generated ones refused above it
     (``STEPWISE_MAX_IMAGE_SIDE``)."""
+    max_model_bytes: int = 1_400_000
+    """Largest weights file a network's ``initial_weights`` may hold, decoded (``STEPWISE_MAX_MODEL_BYTES``)."""
+    max_cnn_parameters: int = 2_000_000
+    """Most parameters a CNN may have (``STEPWISE_MAX_CNN_PARAMETERS``)."""
+    max_cnn_work: float = 3e10
+    """Most multiply-adds one CNN run may train: epochs × training images × multiply-adds per image
+    (``STEPWISE_MAX_CNN_WORK``; refused before training, where the run's time budget would stop it late)."""
 
 
 DEFAULT_LIMITS = Limits()

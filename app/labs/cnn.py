@@ -35,7 +35,7 @@ from app.core.limits import Limits
 from app.core.text import fmt_count
 from app.engines import cnn_train
 from app.engines.cnn_model import LayerError, LayerInfo, build, feature_maps
-from app.schemas.cnn import MAX_PARAMETERS, MAX_WORK, CnnParams
+from app.schemas.cnn import CnnParams
 from app.schemas.common import ParamsError
 from app.schemas.frames import cnn as frames
 from app.views.cnn import CnnView
@@ -156,20 +156,21 @@ def _prepare(params: CnnParams, limits: Limits) -> CnnInputs:
     except LayerError as err:
         raise ParamsError(("layers", err.index), err.msg) from None
     total = sum(row.params for row in table)
-    if total > MAX_PARAMETERS:
+    if total > limits.max_cnn_parameters:
         raise ParamsError(
             ("layers",),
-            f"the network has {fmt_count(total)} parameters; at most {fmt_count(MAX_PARAMETERS)} are allowed",
+            f"the network has {fmt_count(total)} parameters; at most {fmt_count(limits.max_cnn_parameters)} are "
+            "allowed (STEPWISE_MAX_CNN_PARAMETERS)",
         )
     n_train = int(train.size)
     per_image = _work(table, specs, in_shape)
     work = per_image * n_train * params.epochs
-    if work > MAX_WORK:
+    if work > limits.max_cnn_work:
         raise ParamsError(
             ("epochs",),
             f"{params.epochs} epochs × {fmt_count(n_train)} training images × {fmt_count(per_image)} "
-            f"multiply-adds per image = {work:.3g}, more than the {MAX_WORK:.3g} one run may train: fewer epochs, "
-            "images or filters",
+            f"multiply-adds per image = {work:.3g}, more than the {limits.max_cnn_work:.3g} one run may train "
+            "(STEPWISE_MAX_CNN_WORK): fewer epochs, images or filters",
         )
     batch = min(params.batch_size, n_train)
     if any(s["type"] == "batchnorm" for s in specs) and (batch < 2 or n_train % batch == 1):

@@ -4,7 +4,7 @@ weights to start from.
 ``layers`` is a list of tagged objects (``{"type": "conv", "filters": 8, "kernel": 3, ...}``), drawn by the form
 as one sub-form per layer (``list-schema.js``'s objlist); the output layer (one unit per class) is appended by
 the engine. The rules the params alone decide live here (field ranges, at most ``MAX_LAYERS`` layers, a weights
-file of at most ``MAX_MODEL_BYTES``); the ones that need the image size (a layer whose output would be empty,
+file of at most ``Limits.max_model_bytes``); the ones that need the image size (a layer whose output would be empty,
 the parameter count, the training work, a weights file of another architecture) are the lab's ``prepare``
 (``app.labs.cnn``), which says the arithmetic.
 """
@@ -15,20 +15,16 @@ import base64
 import binascii
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator
 
+from app.core.limits import limits_in
 from app.schemas import fields
 from app.schemas.common import FiniteFloat, form
 from app.schemas.images import DigitImagesSpec, ShapesSpec
 from app.schemas.spec import catalog_entries
 
 MAX_LAYERS = 24
-MAX_MODEL_BYTES = 2_000_000
-"""Largest weights file ``initial_weights`` may hold, decoded (a Limits field once the lead adds one)."""
-MAX_PARAMETERS = 2_000_000
-"""Most trainable numbers a network may have."""
-MAX_WORK = 3e10
-"""Most multiply-adds one run may train: (per image, forward) × training images × epochs."""
+"""Most layers in the list (a schema bound: the form draws one sub-form per layer)."""
 
 
 class _Layer(BaseModel):
@@ -145,13 +141,14 @@ def default_layers() -> list[Any]:
     ]
 
 
-def _valid_model_file(value: str | None) -> str | None:
-    """Base64 of at most ``MAX_MODEL_BYTES`` bytes; whether it is a torch file of this network is ``prepare``'s."""
+def _valid_model_file(value: str | None, limit: int) -> str | None:
+    """Base64 of at most ``limit`` bytes; whether it is a torch file of this network is ``prepare``'s."""
     if value is None or value == "":
         return None
-    if len(value) > (MAX_MODEL_BYTES * 4) // 3 + 4:
+    if len(value) > (limit * 4) // 3 + 4:
         raise ValueError(
-            f"the weights file is about {len(value) * 3 // 4:,} bytes; at most {MAX_MODEL_BYTES:,} are taken"
+            f"the weights file is about {len(value) * 3 // 4:,} bytes; at most {limit:,} are taken "
+            "(STEPWISE_MAX_MODEL_BYTES)"
         )
     try:
         base64.b64decode(value, validate=True)
@@ -232,5 +229,5 @@ class CnnParams(BaseModel):
 
     @field_validator("initial_weights")
     @classmethod
-    def _weights_file(cls, value: str | None) -> str | None:
-        return _valid_model_file(value)
+    def _weights_file(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _valid_model_file(value, limits_in(info.context).max_model_bytes)

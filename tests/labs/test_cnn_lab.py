@@ -162,3 +162,18 @@ def test_bad_layer_lists_and_budgets_are_422s_with_the_numbers(client: TestClien
     assert error["loc"] == ["body", "params", "epochs"] and "200 epochs × 1,500 training images" in error["msg"]
     error = _error(client, SMALL | {"sample": 500})
     assert error["loc"] == ["body", "params", "sample"] and "12 images" in error["msg"]
+
+
+def test_the_cnn_budgets_are_settings_named_in_their_messages() -> None:
+    """STEPWISE_MAX_CNN_PARAMETERS, STEPWISE_MAX_CNN_WORK and STEPWISE_MAX_MODEL_BYTES reach the lab's checks."""
+    _, result, _ = _run(SMALL)
+    weights = result["model"]["base64"]
+    tight = Settings(cache_entries=0, max_cnn_parameters=50, max_cnn_work=1e6, max_model_bytes=1_000)
+    with TestClient(create_app(tight)) as small:
+        error = _error(small, SMALL)
+        assert error["loc"] == ["body", "params", "layers"] and "STEPWISE_MAX_CNN_PARAMETERS" in error["msg"]
+        error = _error(small, SMALL | {"initial_weights": weights})
+        assert error["loc"] == ["body", "params", "initial_weights"] and "STEPWISE_MAX_MODEL_BYTES" in error["msg"]
+    with TestClient(create_app(Settings(cache_entries=0, max_cnn_work=1e5))) as slow:
+        error = _error(slow, SMALL)
+        assert error["loc"] == ["body", "params", "epochs"] and "STEPWISE_MAX_CNN_WORK" in error["msg"]
