@@ -147,7 +147,7 @@ def build(
             _default_init(dense, generator)
             module = dense
             shape = (int(spec["units"]),)
-            name = "output (one per class)" if spec.get("output") else f"dense {spec['units']}"
+            name = "output (classes)" if spec.get("output") else f"dense {spec['units']}"
         else:
             raise LayerError(where, f"layer {where + 1}: unknown layer type {kind!r}")
         modules.append(module)

@@ -25,6 +25,7 @@ NET_Y = [0.56, 0.93]
 LOW_Y = [0.0, 0.44]
 NARROW_WIDTH = 560
 NARROW_HEIGHT = 1150
+TABLE_ROW_PX, TABLE_HEADER_PX = 22, 28  # the layer table's rows (Plotly table cells have fixed heights)
 
 
 class LayerRowLike(Protocol):
@@ -309,15 +310,25 @@ class CnnView:
         ]
         table = {
             "type": "table",
+            "columnwidth": [1.4, 1, 1.1],  # the layer names are the longest: no wrapping on a phone
             "header": {
-                "values": ["layer", "output shape", "parameters"],
+                "values": ["layer", "output", "parameters"],
                 "fill": {"color": PAPER},
                 "font": {"color": INK, "size": 13},
                 "align": "left",
+                "height": TABLE_HEADER_PX,
             },
-            "cells": {"values": cells, "align": "left", "font": {"color": INK, "size": 12}, "fill": {"color": PAPER}},
+            "cells": {
+                "values": cells,
+                "align": "left",
+                "font": {"color": INK, "size": 12},
+                "fill": {"color": PAPER},
+                "height": TABLE_ROW_PX,
+            },
         }
-        layout = base_layout(margin={"l": 8, "r": 8, "t": 8, "b": 8}, height=28 * (len(rows) + 2) + 24)
+        # The panel's height is the table's: header, one row per layer and the total, the margins (panels.js).
+        height = TABLE_HEADER_PX + TABLE_ROW_PX * (len(rows) + 2) + 16  # + a row of room for one that wraps
+        layout = base_layout(margin={"l": 8, "r": 8, "t": 8, "b": 8}, height=height)
         return [
             {
                 "id": "layer-table",

@@ -5,7 +5,7 @@
 // enters at the checked one). The chosen dataset's own fields (noise, samples, ...) follow it.
 //
 // A thumbnail's points come from `GET /api/v1/datasets/{name}` with a small n_samples, fetched once per name
-// and kept in memory. It serves every lab's datasets (the PCA tables, the regression sets too); a lab whose
+// and kept in memory; an image set's thumbnail is its first four pictures, 2 × 2. It serves every lab's datasets (the PCA tables, the regression sets too); a lab whose
 // datasets it does not know keeps the plain select: there is nothing to draw.
 //
 // A lab whose datasets follow a sibling param (`x-datasets-by`: a decision tree's `task`) offers only the
@@ -17,18 +17,20 @@ import { el, svg } from "./dom.js";
 import { describeObject } from "./schema.js";
 import { followedDataset, followedNames, offeredNames } from "./task-datasets.js";
 import { PALETTE } from "./theme.js";
+import { base64Bytes, rgbaOf } from "./widgets/lib/conv-widgets.js";
 
 /** @typedef {import("./controls.js").Controls} Controls */
 /** @typedef {import("./controls.js").DatasetInfo} DatasetInfo */
 /** @typedef {import("./schema.js").DatasetDesc} DatasetDesc */
 /** @typedef {{X: number[][], y?: unknown[]}} Points */
+/** @typedef {{images: {shape: number[], bdata: string}}} Pictures  an image set as the API sends it (uint8) */
 
 export const INLINE = "__inline__";
 const API = "/api/v1/datasets";
 /** Class colours when the page has no theme block (Okabe–Ito). */
 const FALLBACK_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 
-/** @type {Map<string, Promise<Points | null>>} name → its thumbnail's points (null: none to draw) */
+/** @type {Map<string, Promise<Points | Pictures | null>>} name → its thumbnail's points (null: none to draw) */
 const previews = new Map();
 /** @type {Promise<Set<string>> | null} the names GET /api/v1/datasets/{name} serves */
 let catalog = null;
@@ -49,21 +51,49 @@ export function previewableNames() {
 }
 
 /**
- * The points of a dataset's thumbnail, fetched once per name.
+ * The points (or, for an image set, the pictures) of a dataset's thumbnail, fetched once per name.
  * @param {DatasetInfo} ds
- * @returns {Promise<Points | null>}
+ * @returns {Promise<Points | Pictures | null>}
  */
 function loadPreview(ds) {
   let p = previews.get(ds.name);
   if (!p) {
-    const q = previewQuery(/** @type {any} */ (ds.params_schema));
-    p = fetch(`${API}/${encodeURIComponent(ds.name)}${q ? `?${q}` : ""}`, { headers: { Accept: "application/json" } })
+    const pictures = ds.kind === "images";
+    const q = previewQuery(/** @type {any} */ (ds.params_schema), pictures ? THUMB_PICTURES : undefined);
+    const size = pictures && ds.params_schema?.properties?.side ? `${q ? "&" : ""}side=${THUMB_SIDE}` : "";
+    p = fetch(`${API}/${encodeURIComponent(ds.name)}${q || size ? `?${q}${size}` : ""}`, { headers: { Accept: "application/json" } })
       .then((r) => (r.ok ? r.json() : null))
-      .then((body) => (body && Array.isArray(body.X) ? { X: body.X, y: body.y } : null))
+      .then((body) => {
+        if (body && Array.isArray(body.X)) return { X: body.X, y: body.y };
+        return body?.images?.bdata && Array.isArray(body.images.shape) ? { images: body.images } : null;
+      })
       .catch(() => null);
     previews.set(ds.name, p);
   }
   return p;
+}
+
+const THUMB_PICTURES = 4; // an image set's thumbnail: its first four pictures, 2 × 2
+const THUMB_SIDE = 16; // pixels of each, for a set whose size is a param (shapes)
+
+/**
+ * The first (up to) four images of a set side by side, 2 × 2 with a 1-pixel gap, as a PNG data URL.
+ * @param {{shape: number[], bdata: string}} images  [n, H, W, C] uint8
+ * @returns {string | null}
+ */
+function mosaic(images) {
+  const [n, h, w] = images.shape;
+  const canvas = /** @type {HTMLCanvasElement} */ (el("canvas", { width: 2 * w + 1, height: 2 * h + 1 }));
+  const g = canvas.getContext("2d");
+  if (!g || !n) return null;
+  g.fillStyle = "#ffffff";
+  g.fillRect(0, 0, canvas.width, canvas.height);
+  const pixels = base64Bytes(images.bdata);
+  for (let i = 0; i < Math.min(n, THUMB_PICTURES); i += 1) {
+    const { rgba } = rgbaOf(pixels, images.shape, i);
+    g.putImageData(new ImageData(rgba, w, h), (i % 2) * (w + 1), Math.floor(i / 2) * (h + 1));
+  }
+  return canvas.toDataURL("image/png");
 }
 
 /** @param {number} cls */
@@ -73,13 +103,21 @@ const colour = (cls) => {
 };
 
 /**
- * Draw `points` into the thumbnail `plot` (one path per class); nothing to draw → a plain "table" glyph.
+ * Draw `points` into the thumbnail `plot` (one path per class), or an image set's first pictures; nothing to
+ * draw → a plain "table" glyph.
  * @param {SVGSVGElement} plot
- * @param {Points | null} points
+ * @param {Points | Pictures | null} points
  */
 function drawThumb(plot, points) {
   plot.replaceChildren();
-  const marks = points ? thumbMarks(points.X, points.y) : [];
+  if (points && "images" in points) {
+    const href = mosaic(points.images);
+    if (href) {
+      plot.append(svg("image", { href, x: 4, y: 4, width: 92, height: 92, preserveAspectRatio: "xMidYMid meet", class: "thumb-pictures" }));
+      return;
+    }
+  }
+  const marks = points && "X" in points ? thumbMarks(points.X, points.y) : [];
   if (!marks.length) {
     plot.append(svg("rect", { x: 18, y: 24, width: 64, height: 52, rx: 6, class: "thumb-empty" }));
     for (const y of [40, 52, 64]) plot.append(svg("path", { d: `M28 ${y}h44`, class: "thumb-empty" }));
@@ -156,7 +194,7 @@ export function buildDatasetField(ctrl, d, value, id) {
     const labelId = `${id}-label`;
     const group = el("div", { class: "dataset-picker", id, role: "radiogroup", "aria-labelledby": labelId });
     const known = ctrl.previewable ? new Set(ctrl.previewable) : catalogNames;
-    /** @type {{key: string, title: string, help: string, points: Points | Promise<Points | null> | null}[]} */
+    /** @type {{key: string, title: string, help: string, points: Points | Promise<Points | Pictures | null> | null}[]} */
     const choices = allowed.map((ds) => ({
       key: ds.name, title: ds.title ?? ds.name, help: ds.description ?? "",
       points: !ctrl.ownDatasets || !known || known.has(ds.name) ? loadPreview(ds) : null,

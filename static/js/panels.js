@@ -1,6 +1,7 @@
 // @ts-check
 // panels.js: the run's result panels (the k-means elbow, the SVM kernel view, ...), each a titled figure of
-// readable size (its height comes from the page's CSS: .panel-plot), with an optional caption.
+// readable size (its height comes from the page's CSS: .panel-plot, unless its layout gives one: a table knows
+// its rows), with an optional caption.
 
 import { deepMerge } from "./compose.js";
 import { BASE_LAYOUT, Plotly, pretty, purgePlot } from "./figure-base.js";
@@ -42,6 +43,8 @@ export function drawPanels(container, panels, { large = false } = {}) {
     const layout = deepMerge(base, fig.layout ?? {});
     if (large) layout.font = { ...layout.font, size: 18 };
     delete layout.width;
+    const own = fig.layout?.height;
+    if (typeof own === "number" && own > 0) gd.style.height = `${Math.round(own * (large ? 1.4 : 1))}px`;
     layout.height = gd.clientHeight || 320;
     layout.autosize = true;
     delete layout.title;
