@@ -65,6 +65,7 @@ const page = {
 const context = {
   plot,
   stage: /** @type {HTMLElement} */ (plot.parentElement),
+  panels: /** @type {HTMLElement} */ (document.querySelector(".insights")),
   get controls() { return /** @type {Controls} */ (page.controls); },
   run: () => page.current,
   redraw: () => drawCurrent(),

@@ -104,7 +104,7 @@ export function create(ctx) {
     el("span", { class: "digit-note", id: "model-size" })));
   // First of the panels under the stage (the metrics, the result panels), across their whole width: inside the
   // stage it would take height from the plot, which fills the screen at laptop sizes.
-  const below = document.querySelector(".insights");
+  const below = ctx.panels;
   if (below) below.prepend(panel);
   else ctx.stage.after(panel);
 

@@ -28,6 +28,8 @@
  * @typedef {Object} InteractionContext
  * @property {HTMLElement & Record<string, any>} plot  the main plot (a Plotly graph div: `_fullLayout` once drawn)
  * @property {HTMLElement} stage   the plot's wrapper, positioned: where a plugin mounts overlays of its own
+ * @property {HTMLElement} [panels] the section under the stage (metrics, result panels): where a plugin mounts a
+ *   panel of its own across their width (first in it)
  * @property {import("../controls.js").Controls} controls  the form (values, set, desc, the click widgets' state)
  * @property {() => RunState} run  the current run
  * @property {() => void} redraw   redraw the main plot (after the plugin's own state changed)
