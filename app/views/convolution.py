@@ -40,12 +40,13 @@ NARROW_WIDTH = 560
 NARROW_HEIGHT = 760
 NARROW_DOMAINS = {
     INPUT: ((0.0, 1.0), (0.66, 1.0)),
-    FEATURE: ((0.0, 1.0), (0.31, 0.6)),
-    KERNEL: ((0.0, 0.3), (0.0, 0.22)),
-    PRODUCTS: ((0.35, 0.65), (0.0, 0.22)),
-    POOLED: ((0.7, 1.0), (0.0, 0.22)),
+    FEATURE: ((0.0, 0.6), (0.33, 0.6)),
+    POOLED: ((0.7, 1.0), (0.33, 0.6)),
+    KERNEL: ((0.0, 0.4), (0.0, 0.24)),
+    PRODUCTS: ((0.52, 1.0), (0.0, 0.24)),
 }
-"""A phone's panels: the input, then the output map, each the plot's width; kernel, products, pooled below."""
+"""A phone's panels, three rows: the input the plot's width; the output map and the pooled map; the kernel and
+window × kernel (two to a row, so their titles have room at a phone's width)."""
 GREYS = [[0.0, "#000000"], [1.0, "#ffffff"]]  # brightness 0 → black, 255 → white (a photo's own scale)
 DIVERGING = "RdBu"
 """Output values: negative red, zero white, positive blue (zmid 0), one fixed scale per run."""
