@@ -87,6 +87,39 @@ def test_a_kernel_typed_in_the_grid_runs(page: Any, wait_until: Any) -> None:
     assert page.evaluate(KERNEL_TITLE).startswith("custom kernel 3×3")
 
 
+CUSTOM_KERNEL = "JSON.parse(new URLSearchParams(location.search).get('custom_kernel') || 'null')"
+
+
+def test_one_kernel_per_colour_channel_started_from_a_preset(page: Any, wait_until: Any) -> None:
+    page.goto("/algorithms/convolution?channels=rgb")
+    _done(wait_until, "colour defaults")
+    wait_until(PLUGINS_READY)
+    page.select_option("#ctl-kernel", "custom")
+    _done(wait_until, "custom kernel")
+    page.check(".kernel-per-channel")
+    wait_until("document.querySelectorAll('.kernel-cell').length === 27", message="(three 3×3 grids)")
+    assert page.locator(".kernel-cell").nth(9).get_attribute("aria-label") == "green row 1, column 1"
+    page.select_option(".kernel-size", "5")
+    page.select_option(".kernel-preset", "box_blur")
+    page.click(".kernel-copy")  # the preset's own size comes with it: 3 × 3 again, on every channel
+    wait_until(
+        f"JSON.stringify({CUSTOM_KERNEL}) !== 'null' && {CUSTOM_KERNEL}.length === 3 && {CUSTOM_KERNEL}[2].length === 3",
+        message="(the link holds three 3×3 matrices)",
+    )
+    wait_until(f"{KERNEL_TITLE} === 'custom kernel 3×3'", message="(the run of the copied preset)")
+    _done(wait_until, "box blur per channel")
+    link = page.evaluate(CUSTOM_KERNEL)
+    assert all(abs(v - 1 / 9) < 1e-9 for m in link for row in m for v in row), link
+    shown = page.evaluate(KERNEL_Z)  # the figure draws the red slice's numbers
+    assert len(shown) == 3 and all(abs(v - 1 / 9) < 1e-3 for row in shown for v in row), shown
+    # Channels that differ: the green slice's first box; the title says whose numbers it shows.
+    page.locator(".kernel-cell").nth(9).fill("1")
+    page.locator(".kernel-cell").nth(9).dispatch_event("change")
+    wait_until(f"{KERNEL_TITLE} === 'custom kernel 3×3 (the red slice)'", message="(the per-channel run)")
+    _done(wait_until, "the green slice changed")
+    assert page.evaluate(CUSTOM_KERNEL)[1][0][0] == 1
+
+
 def test_a_file_that_is_not_an_image_is_refused_in_plain_words(page: Any, wait_until: Any, console: Any) -> None:
     console.allow("status of 422")
     page.goto("/algorithms/convolution")
