@@ -82,6 +82,11 @@ class ConvScene(Protocol):
     def kernel_name(self) -> str: ...
 
     @property
+    def dilation(self) -> int:
+        """Spacing of the kernel's taps (1: adjacent)."""
+        ...
+
+    @property
     def channel_names(self) -> tuple[str, ...]: ...
 
     @property
@@ -169,6 +174,28 @@ def _heatmap(i: int, name: str, **extra: Any) -> dict[str, Any]:
 def _numbers(size: int) -> dict[str, Any]:
     """Cell numbers on a small heatmap, smaller as the grid grows (7 × 7 still fits)."""
     return {"texttemplate": "%{z:.3~g}", "textfont": {"size": 12 if size <= 3 else 9 if size <= 5 else 7}}
+
+
+def _taps(box: list[int], k: int, dilation: int) -> list[dict[str, Any]]:
+    """The k × k pixels a dilated window at ``box`` multiplies (every ``dilation``-th from its corner), each a
+    small filled square on the input."""
+    top, left = box[0], box[1]
+    return [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "y",
+            "x0": left + j * dilation - 0.3,
+            "x1": left + j * dilation + 0.3,
+            "y0": top + i * dilation - 0.3,
+            "y1": top + i * dilation + 0.3,
+            "line": {"width": 0},
+            "fillcolor": WINDOW_COLOUR,
+            "opacity": 0.8,
+        }
+        for i in range(k)
+        for j in range(k)
+    ]
 
 
 def _rect(axis: int, box: list[int], colour: str, dash: str = "solid", width: float = 2.5) -> dict[str, Any]:
@@ -313,6 +340,9 @@ class ConvolutionView:
             limit = float(visual["products_scale"])
             data[PRODUCTS] = {"z": _grid(visual["products"]), "zmin": -limit, "zmax": limit}
             shapes.append(_rect(INPUT, visual["box"], WINDOW_COLOUR))
+            dilation = int(inputs.dilation)
+            if dilation > 1 and visual.get("rows") is None:  # a dilated window reads every d-th pixel: mark them
+                shapes.extend(_taps(visual["box"], int(inputs.kernel.shape[-1]), dilation))
             row, col = state["position"]
             _axis(layout, PRODUCTS, {}, f"window × kernel: sum {float(state['value']):.4g}")
             if visual.get("rows") is not None:

@@ -62,6 +62,18 @@ def test_a_position_frame_marks_its_window_and_its_products() -> None:
     assert patch["layout"]["xaxis4"]["title"]["text"] == "output 3×3"
 
 
+def test_a_dilated_window_marks_each_pixel_it_reads() -> None:
+    setup = _setup(image={"name": "digit", "index": 3}, dilation=2, kernel="laplacian")  # 4 × 4 outputs
+    frames, _ = drain(run(setup))
+    frame = [f for f in frames if f.kind == "slide"][5]  # output (1, 1): taps at rows and columns 1, 3, 5
+    assert frame.state["position"] == [1, 1]
+    shapes = VIEW.render(frame, setup, None)["layout"]["shapes"]
+    taps = sorted(((s["y0"] + s["y1"]) / 2, (s["x0"] + s["x1"]) / 2) for s in shapes if s["line"]["width"] == 0)
+    assert taps == [(float(r), float(c)) for r in (1, 3, 5) for c in (1, 3, 5)]
+    window = next(s for s in shapes if s["xref"] == "x" and s["line"]["width"] > 0)
+    assert (window["x0"], window["x1"]) == (0.5, 5.5)  # the window spans d(k − 1) + 1 = 5 pixels
+
+
 def test_row_frames_and_the_pooled_map() -> None:
     setup = _setup()  # the defaults: a 48-px photo, row by row, ReLU, 2 × 2 max pooling
     frames, result = drain(run(setup))
