@@ -30,7 +30,11 @@ from app.labs import (
     optimization,
     pca,
     regularization,
+    resnet,
+    segmentation,
+    separable_conv,
     stacking,
+    transfer_learning,
     tree,
     voting,
 )
@@ -59,6 +63,10 @@ _LISTED: tuple[Algorithm[Any, Any], ...] = (
     *pca.ALGORITHMS,
     *convolution.ALGORITHMS,
     *cnn.ALGORITHMS,
+    *resnet.ALGORITHMS,
+    *separable_conv.ALGORITHMS,
+    *segmentation.ALGORITHMS,
+    *transfer_learning.ALGORITHMS,
 )
 
 
