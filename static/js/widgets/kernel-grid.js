@@ -87,9 +87,17 @@ export function create(ctx) {
     send();
   });
   draw();
-  // The grid's starting numbers are the value from the start (without a run of their own), so that choosing
-  // "Your own numbers" runs on them instead of asking for numbers the grid already shows.
-  if (!Array.isArray(ctx.value)) ctx.onValue(matrices, { emit: false });
+  // The grid's starting numbers become the value once "Your own numbers" is chosen (so that choice runs on the
+  // numbers the grid shows instead of asking for them), not before: while a preset is chosen the param keeps
+  // its default (null), out of the link and out of the run's cache key.
+  let recorded = Array.isArray(ctx.value);
+  const kernelIsCustom = () => ctx.controls.params?.kernel === "custom";
+  if (!recorded && kernelIsCustom()) { ctx.onValue(matrices, { emit: false }); recorded = true; }
+  ctx.controls.container.addEventListener("change", () => {
+    if (recorded || !kernelIsCustom()) return;
+    recorded = true;
+    ctx.onValue(matrices); // after the kernel select's own change: its run (debounced) carries the numbers
+  });
   root.append(el("div", { class: "kernel-row" }, size, perChannelLabel), grids, el("div", { class: "kernel-row" }, preset, copy));
   return root;
 }
