@@ -13,9 +13,17 @@ from fastapi.testclient import TestClient
 
 # Test apps do not draw the twelve catalog previews at start-up (tests/test_previews.py draws them on purpose).
 os.environ.setdefault("STEPWISE_PREVIEWS_ON_START", "false")
+# One intra-op thread per process, as every run in the service has (app/producer.py): tests call engines
+# directly, and pytest-xdist already runs one worker per core. Torch's default (a thread per core in each
+# worker) oversubscribes the cores: a tiny CNN run measured 0.33 s on one thread and 7.2 s on two, under load.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import torch  # after the thread setting above
 
 from app.main import create_app
 from app.settings import Settings
+
+torch.set_num_threads(1)
 
 
 @pytest.fixture

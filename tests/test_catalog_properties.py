@@ -200,13 +200,29 @@ def tiny_data(draw: st.DrawFn) -> dict[str, Any]:
     return {"X": X, "y": labels}
 
 
+def tiny_images(draw: st.DrawFn) -> dict[str, Any]:
+    """A tiny synthetic-shapes image set: 8..24 grey images of 8..12 pixels (the image labs' small data)."""
+    n = draw(st.integers(8, 24))
+    return {"name": "shapes", "n_samples": n, "side": draw(st.integers(8, 12)), "seed": draw(st.integers(0, 3))}
+
+
+def _takes_shapes(spec: Mapping[str, Any]) -> bool:
+    """Whether a dataset param's schema offers the synthetic shapes (an image lab's dataset union)."""
+    mapping = (spec.get("discriminator") or {}).get("mapping") or {}
+    return "shapes" in mapping or any(_takes_shapes(b) for b in spec.get("oneOf", []) + spec.get("anyOf", []))
+
+
 def _params_strategy(algorithm: Algorithm) -> st.SearchStrategy[dict[str, Any]]:
     schema = algorithm.params_model.model_json_schema()
     fields: dict[str, st.SearchStrategy[Any]] = {}
     always: dict[str, st.SearchStrategy[Any]] = {}
     for name, spec in schema["properties"].items():
         if name == "dataset":
-            fields[name] = tiny_data()
+            # An image lab trains on images: always a tiny set (its default, 1,797 digits, is no small run).
+            if _takes_shapes(spec):
+                always[name] = st.composite(tiny_images)()
+            else:
+                fields[name] = tiny_data()
             continue
         strategy = _field_strategy(spec)
         if strategy is None:
