@@ -16,6 +16,7 @@ const ACRONYMS = new Map(["mse", "rmse", "mae", "sse", "wcss", "bss", "tss", "oo
 ACRONYMS.set("r2", "R²");
 ACRONYMS.set("cv", "CV"); // cross-validated: "cv_score" → "CV score"
 ACRONYMS.set("bias2", "bias²"); // the bias-variance lab's squared bias
+ACRONYMS.set("iou", "IoU"); // intersection over union: "mean_iou" → "Mean IoU"
 
 /**
  * A metric's name as its chart's label: "train_mse" → "Train MSE", "oob_accuracy" → "OOB accuracy",

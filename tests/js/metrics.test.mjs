@@ -10,6 +10,7 @@ import { MetricSeries, MetricsView, logRange, metricLabel, timelineOf } from "..
 test("metric labels: acronyms stay upper-case (MSE, MAE, OOB, R²), other words read as a sentence", () => {
   assert.equal(metricLabel("train_mse"), "Train MSE");
   assert.equal(metricLabel("test_mse"), "Test MSE");
+  assert.equal(metricLabel("mean_iou"), "Mean IoU");
   assert.equal(metricLabel("train_mae"), "Train MAE");
   assert.equal(metricLabel("oob_accuracy"), "OOB accuracy");
   assert.equal(metricLabel("bias2"), "Bias²");
