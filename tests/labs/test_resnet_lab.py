@@ -1,0 +1,112 @@
+"""The residual-network lab end to end (``app.labs.resnet``): frames and result validate against their models
+(the CASES params reach every frame kind), bad input is a 422 naming the field (depth 10⁴, width 0, lr ≤ 0 or
+not finite, batch norm with a batch of one, too much work), and the seed makes the run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from app.core.frame import drain
+from app.core.limits import DEFAULT_LIMITS
+from app.labs.resnet import RESNET
+from app.main import create_app
+from app.schemas.frames.resnet import ResnetFrame, ResnetResult
+from app.schemas.resnet import ResnetParams
+from app.settings import Settings
+
+URL = "/api/v1/algorithms/resnet/runs"
+CASES: dict[str, Any] = {"dataset": {"name": "moons", "n_samples": 40}, "depth": 4, "width": 4, "epochs": 2}
+"""The frame-schema test's params: tiny, reaching init, epoch and done."""
+
+
+def _run(raw: dict[str, Any], seed: int = 0) -> tuple[list[Any], dict[str, Any]]:
+    params = ResnetParams.model_validate(raw)
+    return drain(RESNET.engine(RESNET.prepare(params, DEFAULT_LIMITS), params, np.random.default_rng(seed)))
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(cache_entries=0))) as test_client:
+        yield test_client
+
+
+def _error(client: TestClient, params: dict[str, Any]) -> dict[str, Any]:
+    response = client.post(URL, json={"params": params, "seed": 1})
+    assert response.status_code == 422, response.text[:500]
+    detail: list[dict[str, Any]] = response.json()["detail"]
+    return detail[0]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        CASES,
+        CASES | {"batch_norm": True, "activation": "sigmoid", "optimizer": "momentum"},
+        CASES | {"dataset": {"name": "blobs", "n_samples": 60, "centers": 3}, "depth": 2},
+        CASES | {"batch_size": 5000},
+    ],
+    ids=["cases", "batch-norm", "three-classes-depth-2", "clamped-batch"],
+)
+def test_frames_and_result_match_their_models(raw: dict[str, Any]) -> None:
+    frames, result = _run(raw)
+    assert [f.kind for f in frames] == ["init", "epoch", "done"]
+    for i, f in enumerate(frames):
+        ResnetFrame.model_validate(
+            {"index": i, "kind": f.kind, "caption": f.caption, "state": f.state, "metrics": f.metrics}
+        )
+        assert len(f.state["plain"]["grad_norms"]) == raw["depth"]
+    ResnetResult.model_validate(result)
+    if raw.get("batch_size") == 5000:
+        assert frames[0].caption.startswith("Note: ")
+
+
+def test_same_seed_same_run_other_seed_other_weights() -> None:
+    a, ra = _run(CASES, seed=3)
+    b, rb = _run(CASES, seed=3)
+    c, _ = _run(CASES, seed=4)
+    assert ra == rb and [f.state for f in a] == [f.state for f in b]
+    assert a[0].state != c[0].state
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "words"),
+    [
+        ({"depth": 10_000}, "depth", "50"),
+        ({"depth": 1}, "depth", "2"),
+        ({"width": 0}, "width", "2"),
+        ({"lr": 0}, "lr", "greater than 0"),
+        ({"lr": -1}, "lr", "greater than 0"),
+        ({"lr": "nan"}, "lr", ""),
+        ({"epochs": 0}, "epochs", "1"),
+        ({"activation": "step"}, "activation", ""),
+        ({"model": "cnn"}, "model", "mlp"),
+    ],
+)
+def test_bad_params_are_422_naming_the_field(
+    client: TestClient, params: dict[str, Any], field: str, words: str
+) -> None:
+    error = _error(client, CASES | params)
+    assert error["loc"][-1] == field or field in error["loc"], error
+    assert words in error["msg"]
+
+
+def test_rules_needing_the_data_are_422_with_the_arithmetic(client: TestClient) -> None:
+    # 30 training points in batches of 29 leave a batch of 1: batch norm cannot normalise it.
+    error = _error(client, CASES | {"batch_norm": True, "batch_size": 29})
+    assert error["loc"][-1] == "batch_size" and "batch of 1" in error["msg"]
+    error = _error(
+        client, CASES | {"depth": 50, "batch_size": 1, "epochs": 500, "dataset": {"name": "moons", "n_samples": 1000}}
+    )
+    assert error["loc"][-1] == "epochs" and "layer-steps" in error["msg"] and "2 nets × 500 epochs" in error["msg"]
+    error = _error(client, CASES | {"dataset": {"X": [[0, 0, 1], [1, 1, 0], [2, 0, 1]], "y": [0, 1, 0]}})
+    assert "2 features" in error["msg"]
+
+
+def test_a_run_streams_through_the_api(client: TestClient) -> None:
+    response = client.post(URL, json={"params": CASES, "seed": 0})
+    assert response.status_code in (200, 201, 202), response.text[:300]
