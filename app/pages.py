@@ -67,6 +67,9 @@ JOURNAL_LENGTH_DAYS = 66  # the journal the labs follow (DESIGN §7; /api/v1/les
 TAGLINES = {
     "convolution": "A kernel slides over a real image: each window's products and their sum fill the output map.",
     "cnn": "Train a small CNN on digits and open it up: filters, feature maps, mistakes, and a digit you draw.",
+    "resnet": "Race a deep plain network against the same one with skip connections and watch its gradients vanish.",
+    "segmentation": "Class every pixel: watch a transposed convolution stamp its kernel, then masks sharpen epoch by epoch.",
+    "transfer-learning": "A CNN trained on digits 0–4 learns 5–9 from 50 labels: scratch, frozen, fine-tuned, thawed.",
     "logistic-regression": "A linear score squashed into class probabilities, trained by gradient descent.",
     "optimizers": "SGD, momentum, Nesterov, AdaGrad, RMSProp and Adam race across one loss surface.",
     "perceptron": "Each misclassified point pulls the line towards itself, one update at a time.",

@@ -242,6 +242,9 @@ CASES: dict[str, list[dict[str, Any]]] = {
         },
     ],
     "cnn": [{"dataset": {"name": "shapes", "n_samples": 40, "side": 8}, "epochs": 2, "augment": True}],  # CASES-CNN
+    "resnet": [{"dataset": {"name": "moons", "n_samples": 40}, "depth": 4, "width": 4, "epochs": 2}],
+    "segmentation": [{"n_samples": 24, "side": 8, "width": 2, "epochs": 1, "batch_size": 8, "shown": 1}],
+    "transfer-learning": [{"labelled": 10, "epochs": 2, "unfreeze_every": 1}],
 }
 
 UNREACHED = {"diverged", "stopped"}
