@@ -243,6 +243,16 @@ CASES: dict[str, list[dict[str, Any]]] = {
     ],
     "cnn": [{"dataset": {"name": "shapes", "n_samples": 40, "side": 8}, "epochs": 2, "augment": True}],  # CASES-CNN
     "resnet": [{"dataset": {"name": "moons", "n_samples": 40}, "depth": 4, "width": 4, "epochs": 2}],
+    "separable-conv": [
+        {
+            "image": {"name": "photo", "which": "flower", "side": 16},
+            "kernel": 5,
+            "out_channels": 2,
+            "conv1_filters": 2,
+            "conv2_filters": 3,
+            "epochs": 1,
+        }
+    ],
     "segmentation": [{"n_samples": 24, "side": 8, "width": 2, "epochs": 1, "batch_size": 8, "shown": 1}],
     "transfer-learning": [{"labelled": 10, "epochs": 2, "unfreeze_every": 1}],
 }

@@ -60,7 +60,7 @@ class SeededDropout(nn.Module):
         return x * keep / (1.0 - self.p)
 
 
-def _default_init(layer: nn.Conv2d | nn.Linear, generator: torch.Generator) -> None:
+def default_init(layer: nn.Conv2d | nn.Linear, generator: torch.Generator) -> None:
     """PyTorch's ``reset_parameters`` for Conv2d and Linear, drawn from ``generator``."""
     with torch.no_grad():
         nn.init.kaiming_uniform_(layer.weight, a=math.sqrt(5), generator=generator)
@@ -118,7 +118,7 @@ def build(
             # Made on the meta device then given empty storage: nothing is drawn from the process-wide RNG.
             conv = nn.Conv2d(c, int(spec["filters"]), k, stride=stride, padding=pad, device="meta")
             conv = conv.to_empty(device="cpu")
-            _default_init(conv, generator)
+            default_init(conv, generator)
             module = conv
             shape, name = (int(spec["filters"]), oh, ow), f"conv {spec['filters']} × {k}×{k}"
         elif kind in POOLS:
@@ -144,7 +144,7 @@ def build(
             if len(shape) != 1:  # _with_head puts a flatten first: only reachable by a bug
                 raise LayerError(where, f"layer {where + 1}: a dense layer needs a flat input")
             dense = nn.Linear(shape[0], int(spec["units"]), device="meta").to_empty(device="cpu")
-            _default_init(dense, generator)
+            default_init(dense, generator)
             module = dense
             shape = (int(spec["units"]),)
             name = "output (classes)" if spec.get("output") else f"dense {spec['units']}"
