@@ -46,7 +46,7 @@ class SeparableConvParams(BaseModel):
     )
     out_channels: int = fields.slider(
         4,
-        "Output channels C_out",
+        "Output channels",
         "How many maps the explainer's convolutions make (the pointwise mixes).",
         1,
         ge=1,

@@ -193,7 +193,7 @@ class SeparableConvView:
                 }
             )
         layout |= _plot_axes(
-            3, LOW_X[0], LOW_Y, "", "count", y_type="log", x_type="category", y_exponentformat="SI", y_dtick=1
+            3, LOW_X[0], LOW_Y, "cost", "count", y_type="log", x_type="category", y_exponentformat="SI", y_dtick=1
         )
         layout["barmode"] = "group"
         outs = [float(c) for c in inputs.sweep_outputs]
