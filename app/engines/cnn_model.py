@@ -60,8 +60,9 @@ class SeededDropout(nn.Module):
         return x * keep / (1.0 - self.p)
 
 
-def default_init(layer: nn.Conv2d | nn.Linear, generator: torch.Generator) -> None:
-    """PyTorch's ``reset_parameters`` for Conv2d and Linear, drawn from ``generator``."""
+def default_init(layer: nn.Conv2d | nn.ConvTranspose2d | nn.Linear, generator: torch.Generator) -> None:
+    """PyTorch's ``reset_parameters`` for Conv2d, ConvTranspose2d and Linear, drawn from ``generator``
+    (``weight[0].numel()`` is torch's fan_in for all three: in-features, or in-channels·k² per output)."""
     with torch.no_grad():
         nn.init.kaiming_uniform_(layer.weight, a=math.sqrt(5), generator=generator)
         if layer.bias is not None:

@@ -11,12 +11,13 @@ Shapes: input (b, C, S, S) with S divisible by 4, output (b, K, S, S) logits.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import torch
 from torch import nn
 from torch.nn import functional as F
+
+from app.engines.cnn_model import default_init
 
 UP_PADDING = {2: (0, 0), 3: (1, 1), 4: (1, 0)}
 """The (padding, output_padding) that make a stride-2 transposed conv of each kernel size exactly double a side:
@@ -34,16 +35,6 @@ class NetSpec:
     skip: bool  # U-Net: concatenate the encoder's maps into the decoder
 
 
-def _init(layer: nn.Conv2d | nn.ConvTranspose2d, generator: torch.Generator) -> None:
-    """PyTorch's ``reset_parameters`` (kaiming uniform a = √5, bias ±1/√fan_in), drawn from ``generator``."""
-    with torch.no_grad():
-        nn.init.kaiming_uniform_(layer.weight, a=math.sqrt(5), generator=generator)
-        fan_in = layer.weight[0].numel()  # torch's fan_in: weight.size(1)·k² for both conv kinds
-        bound = 1 / math.sqrt(fan_in)
-        assert layer.bias is not None
-        nn.init.uniform_(layer.bias, -bound, bound, generator=generator)
-
-
 class SegNet(nn.Module):
     """Encoder–decoder of ``NetSpec``; ``forward`` gives (b, K, S, S) logits."""
 
@@ -59,7 +50,7 @@ class SegNet(nn.Module):
         self.up2 = nn.ConvTranspose2d(w + (2 * w if spec.skip else 0), w, k, stride=2, padding=p, output_padding=op)
         self.head = nn.Conv2d(w + (w if spec.skip else 0), spec.classes, 1)
         for layer in (self.enc1, self.enc2, self.mid, self.up1, self.up2, self.head):
-            _init(layer, generator)
+            default_init(layer, generator)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         e1 = F.relu(self.enc1(x))  # (b, w, S, S)
