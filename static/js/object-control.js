@@ -118,6 +118,7 @@ export function compact(fd) {
 export function variantFields(ctrl, variant, obj, path, onField) {
   const body = el("div", { class: "obj-fields" });
   for (const fd of variant.fields) {
+    if (fd.schema.const !== undefined) continue; // one possible value (a spec's own name): nothing to choose
     const sub = compact(fd);
     const shown = fd.name in obj ? obj[fd.name] : fd.schema.default;
     const field = ctrl.build(sub, shown, `${path}.${fd.name}`, (/** @type {unknown} */ nv) => onField(fd.name, nv));
