@@ -103,6 +103,7 @@ def explain(x: np.ndarray, kernel: np.ndarray, g: tc.Geometry) -> Generator[Fram
             ] += 1
         done += len(pixels)
         overlaps = int((reached > 1).sum())
+        checkpoint()  # a cancelled or over-budget run stops between explainer frames
         yield Frame(
             kind="stamp",
             caption=captions.stamp(pixels, x, g, done, overlaps),
@@ -111,6 +112,7 @@ def explain(x: np.ndarray, kernel: np.ndarray, g: tc.Geometry) -> Generator[Fram
         )
     output = tc.crop(canvas, g)
     difference = float(np.abs(output - torch_transposed(x, kernel, g)).max())
+    checkpoint()  # a cancelled or over-budget run stops between explainer frames
     yield Frame(
         kind="crop",
         caption=captions.crop(g, difference),

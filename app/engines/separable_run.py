@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from app.core.budget import checkpoint
 from app.core.frame import Frame
 from app.core.typed_array import typed_array
 from app.engines import separable_captions as captions
@@ -39,6 +40,7 @@ def explainer(photo: np.ndarray, ex: explain.Explained) -> Generator[Frame, None
     channels = np.ascontiguousarray(photo.transpose(2, 0, 1))  # (H, W, C) → (C, H, W)
     ho, wo = h - k + 1, w - k + 1
     shape = {"h": h, "w": w, "k": k, "c_in": c_in, "c_out": c_out, "h_out": ho, "w_out": wo}
+    checkpoint()  # a cancelled or over-budget run stops between explainer frames
     yield Frame(
         kind="input",
         caption=captions.input_(h, w, c_in, k, c_out),
@@ -59,6 +61,7 @@ def explainer(photo: np.ndarray, ex: explain.Explained) -> Generator[Frame, None
             "rank1_diff": ex.rank1_diffs[c],
         }
         lo, hi = float(ex.depthwise[c].min()), float(ex.depthwise[c].max())
+        checkpoint()  # a cancelled or over-budget run stops between explainer frames
         yield Frame(
             kind="depthwise",
             caption=captions.depthwise(c, c_in, k, lo, hi, ex.groups_diff, ex.rank1_diffs[c]),
@@ -67,6 +70,7 @@ def explainer(photo: np.ndarray, ex: explain.Explained) -> Generator[Frame, None
     point = picture(ex.pointwise)
     for o in range(c_out):
         weights = [round(float(x), 6) for x in ex.mix[o]]
+        checkpoint()  # a cancelled or over-budget run stops between explainer frames
         yield Frame(
             kind="pointwise",
             caption=captions.pointwise(o, c_out, weights, ex.pointwise_diff),
@@ -79,6 +83,7 @@ def explainer(photo: np.ndarray, ex: explain.Explained) -> Generator[Frame, None
                 "pointwise_diff": ex.pointwise_diff,
             },
         )
+    checkpoint()  # a cancelled or over-budget run stops between explainer frames
     yield Frame(
         kind="standard",
         caption=captions.standard(k, c_in, c_out, ex.standard_diff),
@@ -91,6 +96,7 @@ def explainer(photo: np.ndarray, ex: explain.Explained) -> Generator[Frame, None
     )
     cost = explain.costs(k, c_in, c_out, h, w)
     cost_state: dict[str, Any] = {**shape, **cost}
+    checkpoint()  # a cancelled or over-budget run stops between explainer frames
     yield Frame(kind="cost", caption=captions.cost(cost_state), state=cost_state)
     sweep = explain.sweep(c_in)
     formula, measured = np.array(sweep["ratio_formula"]), np.array(sweep["ratio_measured"])
@@ -98,6 +104,7 @@ def explainer(photo: np.ndarray, ex: explain.Explained) -> Generator[Frame, None
     other_ratio = other["separable"]["macs_measured"] / other["standard"]["macs_measured"]
     k3_last = float(measured[explain.SWEEP_KERNELS.index(3), -1])
     worst = float(np.abs(formula - measured).max())
+    checkpoint()  # a cancelled or over-budget run stops between explainer frames
     yield Frame(
         kind="sweep",
         caption=captions.sweep(c_in, worst, OTHER_C_IN, other_ratio, k3_last),

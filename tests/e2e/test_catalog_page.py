@@ -52,7 +52,7 @@ def test_wide_screen_grid_of_cards_with_previews_sentences_and_days(page: Any) -
     assert len(cards) >= 10
     rows = _rows(cards)
     assert len(rows[0]) >= 3, f"first row: {[c['id'] for c in rows[0]]}"
-    assert all(len(row) >= 3 for row in rows[:-1]), [[c["id"] for c in row] for row in rows]
+    assert all(len(row) >= 3 for row in rows[:-1]), str([[c["id"] for c in row] for row in rows])
     right = max(c["left"] + c["width"] for c in cards)
     assert right - min(c["left"] for c in cards) >= 0.85 * 1440, "the grid uses the width"
     for card in cards:
