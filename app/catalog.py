@@ -13,6 +13,7 @@ from typing import Any
 from app.core.algorithm import Algorithm, Engine, Figure, View
 from app.labs import (
     adaboost,
+    backprop,
     bagging,
     bias_variance,
     boundary,
@@ -22,6 +23,7 @@ from app.labs import (
     cross_validation,
     dbscan,
     forest,
+    gan,
     gradient_boosting,
     hierarchical,
     hyperparameter_tuning,
@@ -31,9 +33,12 @@ from app.labs import (
     pca,
     regularization,
     resnet,
+    rnn,
     segmentation,
     separable_conv,
+    softmax,
     stacking,
+    tensors,
     transfer_learning,
     tree,
     voting,
@@ -67,6 +72,11 @@ _LISTED: tuple[Algorithm[Any, Any], ...] = (
     *separable_conv.ALGORITHMS,
     *segmentation.ALGORITHMS,
     *transfer_learning.ALGORITHMS,
+    *backprop.ALGORITHMS,
+    *softmax.ALGORITHMS,
+    *tensors.ALGORITHMS,
+    *rnn.ALGORITHMS,
+    *gan.ALGORITHMS,
 )
 
 
