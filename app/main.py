@@ -12,8 +12,8 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sklearn.exceptions import ConvergenceWarning
 
-from app import __version__, pages, previews
-from app.api import algorithms, cnn, datasets, docs, errors, health, images, runs
+from app import __version__, learning_pages, pages, previews
+from app.api import algorithms, cnn, datasets, docs, errors, health, images, lessons, runs
 from app.body_limit import BodyLimitMiddleware
 from app.catalog import all_algorithms
 from app.compression import CompressedBodies, GzipMiddleware
@@ -87,10 +87,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.dependency_overrides[get_settings] = lambda: settings
     errors.install(app)  # every error JSON {"detail"}, saying what and where
 
-    for module in (health, algorithms, runs, datasets, images, cnn):
+    for module in (health, algorithms, runs, datasets, images, cnn, lessons):
         app.include_router(module.router)
     docs.mount(app)
     app.include_router(pages.router)
+    app.include_router(learning_pages.router)
     pages.mount_static(app)
 
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)

@@ -121,7 +121,7 @@ def tagline(algorithm: Algorithm[Any, Any]) -> str:
     return TAGLINES.get(algorithm.id) or previews.first_sentence(algorithm.summary)
 
 
-def _card(algorithm: Algorithm[Any, Any]) -> dict[str, Any]:
+def card(algorithm: Algorithm[Any, Any]) -> dict[str, Any]:
     return {
         "id": algorithm.id,
         "title": algorithm.title,
@@ -205,7 +205,7 @@ def pack_families(families: list[dict[str, Any]], columns: int) -> list[dict[str
 def catalog_page(request: Request) -> Response:
     groups: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
     for algorithm in all_algorithms():
-        groups.setdefault(algorithm.family, []).append(_card(algorithm))
+        groups.setdefault(algorithm.family, []).append(card(algorithm))
     families = [{"id": family, "title": family_title(family), "cards": cards} for family, cards in groups.items()]
     families = pack_families(families, CATALOG_COLUMNS)
     count = sum(len(f["cards"]) for f in families)
@@ -226,7 +226,7 @@ def algorithm_page(request: Request, algorithm_id: str) -> Response:
             },
             status_code=404,
         )
-    return templates.TemplateResponse(request, "algorithm.html", {"algorithm": _card(algorithm), "page": "player"})
+    return templates.TemplateResponse(request, "algorithm.html", {"algorithm": card(algorithm), "page": "player"})
 
 
 @router.api_route("/previews/{algorithm_id}.svg", methods=["GET", "HEAD"])

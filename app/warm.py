@@ -1,7 +1,8 @@
 """Precompute the runs a class is about to open, so the first student's click is a cache hit.
 
 The warm list is every lab's defaults as the page asks for them (``figure=true``) and as other tools do
-(``figure=false``), seed 0 — until lessons exist, whose presets will be added here. ``python -m app warm``
+(``figure=false``), seed 0, then every lesson's preset (``app/lessons.toml``) as its page asks for it: a class
+opening ``/lessons/{day}`` hits the cache. ``python -m app warm``
 fills the shared frame log (with ``STEPWISE_REDIS_URL``: every replica then replays them); with
 ``STEPWISE_WARM_ON_START=true`` each worker warms its own cache when it starts (with Redis, the first worker
 computes and the others read the log).
@@ -14,6 +15,7 @@ import time
 from dataclasses import dataclass
 
 from app.catalog import all_algorithms
+from app.lessons import all_lessons
 from app.runs import RunFailed, RunInputError, RunPlan, validate_run
 from app.service import RunService
 from app.settings import Settings
@@ -33,10 +35,18 @@ class Warmed:
 
 
 def warm_list(settings: Settings) -> list[RunPlan]:
-    """Every lab at its defaults, seed 0, with figures (the page) and without (the API's default)."""
-    return [
+    """Every lab at its defaults, seed 0, with figures (the page) and without (the API's default); then each
+    lesson's preset with figures (its page), once per distinct run (a preset equal to the defaults is not
+    repeated: plans are keyed by their cache key)."""
+    plans = [
         validate_run(algorithm, {}, 0, figure, settings) for algorithm in all_algorithms() for figure in (True, False)
     ]
+    for lesson in all_lessons():
+        plans.append(validate_run(lesson.algorithm, dict(lesson.preset), lesson.seed, True, settings))
+    unique: dict[str, RunPlan] = {}
+    for plan in plans:
+        unique.setdefault(plan.key, plan)
+    return list(unique.values())
 
 
 async def warm(service: RunService, plans: list[RunPlan]) -> list[Warmed]:

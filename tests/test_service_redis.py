@@ -179,7 +179,7 @@ def test_warming_fills_the_shared_log_for_every_replica(redis_url: str) -> None:
 
     settings = Settings(redis_url=redis_url)
     plans = [plan for plan in warm_list(settings) if plan.algorithm.id in ("pca", "kmeans")]
-    assert len(plans) == 4 and len(warm_list(settings)) == 2 * len({p.algorithm.id for p in warm_list(settings)})
+    assert len(plans) == 4  # their lessons' presets are their defaults: warmed once
 
     async def scenario() -> tuple[list[Any], RunService]:
         warmer, replica = RunService(settings), RunService(settings)

@@ -13,6 +13,7 @@ import { Player } from "./player.js";
 import { MetricsView, composeFrame, drawMain, drawPanels, eventToData, getDisplay, setDisplay, timelineOf } from "./plot.js";
 import { fromQuery, replaceUrl, toQuery, viewFromQuery } from "./state.js";
 import { CaptionBox } from "./caption.js";
+import { compareQuery } from "./compare-align.js";
 import { ChapterMarks, phasesOf } from "./chapters.js";
 import { SettingsDrawer } from "./drawer.js";
 import { Presenter } from "./presenter.js";
@@ -169,7 +170,10 @@ const form = () => /** @type {Controls} */ (page.controls);
 function writeUrl(params, seed) {
   const defaults = page.algorithm?.defaults ?? {};
   const view = { present: getDisplay().large }; // how the page shows the run: in the URL, never a param
+  const query = compactDataQuery(toQuery(params, seed, defaults, (/** @type {string} */ name) => form().datasetDefaults(name)));
   replaceUrl(compactDataQuery(toQuery(params, seed, defaults, (/** @type {string} */ name) => form().datasetDefaults(name), view)));
+  // "Compare with…": this run as side A (compare-page.js starts B as a copy of it, to change one setting)
+  /** @type {HTMLAnchorElement} */ ($("compare-link")).href = `/compare?${compareQuery({ lab: algorithmId, query }, null)}`;
   const { curl, python } = snippets(algorithmId, params, seed);
   /** @type {HTMLElement} */ ($("snippet-curl").firstElementChild).textContent = curl;
   /** @type {HTMLElement} */ ($("snippet-python").firstElementChild).textContent = python;

@@ -9,7 +9,8 @@ their box, no legend over the first plot); the metric charts plot against the sc
 chapters follow its phases, the page loads the interaction plugins the scene declares and no others; the form's
 groups come in order, every control is labelled in words; auto pace fits the run in ~12 s; the curl snippet
 wraps; the caption is non-empty and changes as the keys step (→, ←, Home, End; space plays and pauses; keys
-typed into a field are left alone); axe-core finds no serious violation. The same again at 1440×900 (the window
+typed into a field are left alone); axe-core finds no serious violation. Last, "Compare with…" opens the run as both
+sides of /compare (tests/e2e/compare_checks.py): both figures draw and the shared timeline drives both. The same again at 1440×900 (the window
 resized, not reloaded). The chapter titles drawn are apart, inside the track and readable (the dropped ones
 their ticks' tooltips) at 1024, at 1440 and in a 390-wide window. Then, where the dataset list follows a sibling param
 (a ``task`` switch), the picker follows it, with one run per switch; a new valid value in a numeric control
@@ -30,6 +31,7 @@ import httpx
 import pytest
 
 from app.catalog import all_algorithms
+from tests.e2e.compare_checks import check_compare
 from tests.e2e.lab_checks import (
     LAPTOP,
     SMALL,
@@ -257,3 +259,6 @@ def test_every_lab_page(page: Any, console: Any, base_url: str, lab: str) -> Non
     if "x-datasets-by" in info["params_schema"]["properties"].get("dataset", {}):
         check_followed_datasets(page, lab, info)
     check_controls(page, lab, info["params_schema"])
+    page.goto(f"/algorithms/{lab}")  # the defaults again (the form was left with a refused value): cached
+    until(page, f"{COMPLETE} && {IDLE}", timeout=60, message=f"({lab}: the defaults again)")
+    check_compare(page, lab)  # the player's "Compare with…": this run beside itself on one timeline
