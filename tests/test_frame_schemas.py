@@ -250,6 +250,7 @@ CASES: dict[str, list[dict[str, Any]]] = {
             "out_channels": 2,
             "conv1_filters": 2,
             "conv2_filters": 3,
+            "digits": 200,
             "epochs": 1,
         }
     ],

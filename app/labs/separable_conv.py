@@ -7,7 +7,8 @@ digits with the same batches, and their accuracy against their parameter count.
 
 ``prepare`` checks what needs the data: a kernel larger than the photo (an empty output: a 422 at ``kernel``
 with the arithmetic), and the networks' parameters and training work (``Limits.max_cnn_parameters`` /
-``max_cnn_work``). The digits' train/test split is stratified and seeded by 0, as the CNN lab's is; the run's
+``max_cnn_work``). The digits (all of them, or a stratified sample of ``digits``) are split stratified and
+seeded by 0, as the CNN lab's are; the run's
 seed draws both networks' initial weights (the same seed for each) and the batch order (shared).
 """
 
@@ -79,9 +80,11 @@ def _prepare(params: SeparableConvParams, limits: Limits) -> SeparableInputs:
     X = np.ascontiguousarray(
         (images.images.astype(np.float32) / np.float32(255.0)).transpose(0, 3, 1, 2)
     )  # (n, H, W, C) → (n, C, H, W)
-    train, test = train_test_split(
-        np.arange(images.labels.size), test_size=TEST_FRACTION, stratify=images.labels, random_state=0
-    )
+    rows = np.arange(images.labels.size)
+    if params.digits < rows.size:  # a stratified sample, seeded like the split (all of them: no sampling)
+        rows, _ = train_test_split(rows, train_size=params.digits, stratify=images.labels, random_state=0)
+        rows = np.sort(rows)
+    train, test = train_test_split(rows, test_size=TEST_FRACTION, stratify=images.labels[rows], random_state=0)
     data = CnnData(X[train], images.labels[train], X[test], images.labels[test], images.class_names)
     plan = plan_of(params)
     in_shape = (int(X.shape[1]), int(X.shape[2]), int(X.shape[3]))

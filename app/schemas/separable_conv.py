@@ -23,6 +23,10 @@ def default_photo() -> PhotoSpec:
     return PhotoSpec(which="china", side=64)
 
 
+DIGITS_TOTAL = 1797
+"""Images in ``sklearn.datasets.load_digits`` (a test keeps this in step with the loader)."""
+
+
 class SeparableConvParams(BaseModel):
     """A standard k×k convolution beside its depthwise-separable version, on a photo, then both trained on digits."""
 
@@ -31,7 +35,7 @@ class SeparableConvParams(BaseModel):
         {
             "data": ("image",),
             "model": ("kernel", "out_channels", "conv1_filters", "conv2_filters"),
-            "training": ("optimizer", "lr", "batch_size", "epochs"),
+            "training": ("digits", "optimizer", "lr", "batch_size", "epochs"),
         },
     )
 
@@ -68,6 +72,15 @@ class SeparableConvParams(BaseModel):
         1,
         ge=1,
         le=64,
+    )
+    digits: int = fields.slider(
+        DIGITS_TOTAL,
+        "Digits used",
+        f"How many of scikit-learn's {DIGITS_TOTAL:,} digit images the classifiers use (a stratified sample; "
+        "a quarter of them held out to test on). Fewer train faster and reach a lower accuracy.",
+        1,
+        ge=100,
+        le=DIGITS_TOTAL,
     )
     optimizer: Literal["sgd", "momentum", "adam"] = fields.choice(
         "adam",

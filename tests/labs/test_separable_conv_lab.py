@@ -158,3 +158,16 @@ def test_a_diverging_step_stops_training_with_finite_frames() -> None:
     frames, result = _run(raw)
     assert frames[-1].kind == "done"
     assert all(np.isfinite(result[name]["step_losses"]).all() for name in ("standard", "separable"))
+
+
+def test_a_sample_of_the_digits_is_stratified_and_all_of_them_is_the_whole_set() -> None:
+    from app.datasets.images import digits
+    from app.schemas.separable_conv import DIGITS_TOTAL
+
+    labels = digits().labels
+    assert labels is not None and labels.size == DIGITS_TOTAL
+    whole = SEPARABLE_CONV.prepare(SeparableConvParams(), DEFAULT_LIMITS).data
+    assert whole.y_train.size + whole.y_test.size == DIGITS_TOTAL
+    few = SEPARABLE_CONV.prepare(SeparableConvParams(digits=200), DEFAULT_LIMITS).data
+    assert (few.y_train.size, few.y_test.size) == (150, 50)
+    assert set(np.bincount(few.y_train).tolist()) <= {14, 15, 16}  # every digit, in proportion
