@@ -71,6 +71,7 @@ TAGLINES = {
     "separable-conv": "Split a convolution into a per-channel k×k filter and a 1×1 mix, and count what it saves.",
     "segmentation": "Class every pixel: a transposed convolution stamps its kernel, then masks sharpen epoch by epoch.",
     "transfer-learning": "A CNN trained on digits 0–4 learns 5–9 from 50 labels: scratch, frozen, fine-tuned, thawed.",
+    "backprop": "Watch backpropagation node by node: each gradient is a local derivative times the one upstream.",
     "logistic-regression": "A linear score squashed into class probabilities, trained by gradient descent.",
     "optimizers": "SGD, momentum, Nesterov, AdaGrad, RMSProp and Adam race across one loss surface.",
     "perceptron": "Each misclassified point pulls the line towards itself, one update at a time.",

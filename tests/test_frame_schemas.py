@@ -256,6 +256,11 @@ CASES: dict[str, list[dict[str, Any]]] = {
     ],
     "segmentation": [{"n_samples": 24, "side": 8, "width": 2, "epochs": 1, "batch_size": 8, "shown": 1}],
     "transfer-learning": [{"labelled": 10, "epochs": 2, "unfreeze_every": 1}],
+    "backprop": [
+        {"graph": "net-221", "steps": 3},
+        {"graph": "neuron-ce", "steps": 2, "trainable": "w"},
+        {"graph": "custom", "expression": "log(w)", "numbers": "w=0.5", "lr": 1, "steps": 3},  # stopped after an update
+    ],
 }
 
 UNREACHED = {"diverged", "stopped"}

@@ -54,6 +54,7 @@ def test_the_labs_that_need_a_click_declare_it() -> None:
     assert kinds["kmeans"] == ["place-points"]
     assert kinds["optimizers"] == ["set-point"]
     assert kinds["voting"] == ["inspect-votes"]  # click a point: every member's vote on it
+    assert kinds["backprop"] == ["inspect-node"]  # click a node: its value and gradient
     assert not kinds["logistic-regression"], "a lab without a click declares nothing"
 
 
@@ -69,7 +70,7 @@ def test_click_params_carry_their_widget_hint() -> None:
 def test_the_page_names_no_lab_and_no_kind() -> None:
     page = (STATIC_JS / "algorithm-page.js").read_text()
     kinds = [p.stem for p in PLUGINS.glob("*.js") if p.stem != "registry"]
-    assert {"inspect-neighbors", "inspect-votes", "place-points", "set-point"} <= set(kinds)
+    assert {"inspect-neighbors", "inspect-votes", "inspect-node", "place-points", "set-point"} <= set(kinds)
     for name in [a.id for a in ALGORITHMS] + kinds:
         assert not re.search(rf"[\"'`]{re.escape(name)}[\"'`/]", page), f"algorithm-page.js special-cases {name!r}"
     assert "clickState" not in page and "Inspector" not in page, "click routing belongs to the plugins"

@@ -9,7 +9,8 @@
 // directory plus the declaration in the lab's view. (This module is not a plugin: it exports no `create`.)
 //
 // The plugins: inspect-neighbors (k-NN: who voted), inspect-votes (voting: each model's vote), place-points
-// (k-means: click the initial centres), set-point (the optimiser race: click the start).
+// (k-means: click the initial centres), set-point (the optimiser race: click the start), inspect-node (backprop:
+// a node's value and gradient).
 //
 // A page-level tool that is not the scene's (drawing your own data, data-editor.js) `stand`s a plugin: it stays
 // across scenes, sees clicks first while it captures, and its traces go on top of the scene plugins'.
