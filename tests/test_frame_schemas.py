@@ -261,6 +261,77 @@ CASES: dict[str, list[dict[str, Any]]] = {
         {"graph": "neuron-ce", "steps": 2, "trainable": "w"},
         {"graph": "custom", "expression": "log(w)", "numbers": "w=0.5", "lr": 1, "steps": 3},  # stopped after an update
     ],
+    "softmax": [
+        {"source": "big", "steps": 3},  # naive exps overflow: naive.* null, problem "overflow"
+        {"logits": [0, 800], "temperature": 0.5, "steps": 2},  # p[target] underflows to 0: the loss via log-softmax
+        {"logits": [-1000, -1001], "target": 1, "steps": 0, "class_names": "a, b"},  # underflow; no steps
+        {"source": "model", "flower": 77, "steps": 3, "temperature": 2},  # W·x + b on an iris flower: state.model
+    ],
+    "tensors": [  # every topic but the default image one, and a grey digit with ImageNet's stats
+        {"topic": "reshape", "dim0": 2, "dim1": 1, "dim2": 3},
+        {"topic": "table", "rows": 4},
+        {"topic": "text", "text": "abba cd"},
+        {"topic": "series", "length": 12, "window": 4, "horizon": 2},
+        {"topic": "image", "image": {"name": "digit", "index": 3}, "normalise": "imagenet"},
+    ],
+    "rnn": [
+        {"length": 60, "window": 8, "hidden_size": 4, "epochs": 2},
+        {
+            "length": 60,
+            "window": 8,
+            "hidden_size": 4,
+            "epochs": 2,
+            "task": "classify",
+            "compare": False,
+            "cell": "gru",
+            "bptt": 3,
+        },
+    ],
+    "gan": [
+        {
+            "dataset": {"name": "ring", "n_samples": 64},
+            "g_layers": [8],
+            "d_layers": [8],
+            "steps": 6,
+            "every": 3,
+            "batch_size": 16,
+        },
+        {
+            "dataset": {"name": "moons", "n_samples": 40},
+            "loss": "minimax",
+            "d_steps": 2,
+            "steps": 4,
+            "every": 2,
+            "batch_size": 16,
+            "g_layers": [8],
+            "d_layers": [8],
+        },
+        {
+            "dataset": {"X": [[0, 0], [0.5, 0.2], [1, 1], [1.2, 0.8], [-1, 0.5]]},
+            "loss": "wasserstein-gp",
+            "steps": 4,
+            "every": 2,
+            "batch_size": 8,
+            "g_layers": [8],
+            "d_layers": [8],
+        },
+        # an unpenalised critic under SGD at lr 1 blows up (seed 3 in tests/labs/test_gan_lab.py): the `exploded` kind
+        {
+            "dataset": {"name": "moons", "n_samples": 40},
+            "loss": "wasserstein-gp",
+            "gp_weight": 0,
+            "d_optimizer": "sgd",
+            "d_lr": 1,
+            "g_optimizer": "sgd",
+            "g_lr": 1,
+            "steps": 100,
+            "every": 20,
+            "g_layers": [8],
+            "d_layers": [8],
+            "activation": "relu",
+            "batch_size": 16,
+        },
+    ],
 }
 
 UNREACHED = {"diverged", "stopped"}

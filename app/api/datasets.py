@@ -32,6 +32,7 @@ from app.api.documents import static_document
 from app.api.images import image_payload
 from app.datasets.csv_parse import CsvError, ParseOptions, parse_upload
 from app.schemas.datasets import SPECS, DigitsTable, TwoFeatureSpec, dataset_catalog
+from app.schemas.gan import RingSpec, SegmentSpec
 from app.schemas.images import IMAGE_SPECS, ImageSpec, image_catalog
 from app.schemas.pca import Gaussian2DSpec, Gaussian3DSpec
 from app.schemas.regression import LineSpec, SineSpec, TwoScalesSpec
@@ -49,7 +50,16 @@ class DigitsSpec(DigitsTable, TwoFeatureSpec):
 
 ServedSpec = type[DatasetSpec] | type[LineSpec] | type[TwoScalesSpec] | type[SineSpec]
 """A spec model the endpoints serve: each has ``load()`` giving ``X``, ``y`` and ``feature_names``."""
-_LAB_SPECS: tuple[ServedSpec, ...] = (Gaussian2DSpec, Gaussian3DSpec, DigitsSpec, LineSpec, TwoScalesSpec, SineSpec)
+_LAB_SPECS: tuple[ServedSpec, ...] = (
+    Gaussian2DSpec,
+    Gaussian3DSpec,
+    DigitsSpec,
+    LineSpec,
+    TwoScalesSpec,
+    SineSpec,
+    RingSpec,
+    SegmentSpec,
+)
 """Datasets only some labs take (PCA's, the regression sets), served after the shared ones."""
 ALL_SPECS: dict[str, ServedSpec] = {
     **SPECS,

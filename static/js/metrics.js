@@ -11,7 +11,7 @@ import { FONT, GRID, INK, MUTED, PALETTE, PAPER } from "./theme.js";
 
 /** Words of a metric name that are acronyms, and how they read ("r2" → "R²"). */
 /** @type {Map<string, string>} */
-const ACRONYMS = new Map(["mse", "rmse", "mae", "sse", "wcss", "bss", "tss", "oob", "oof", "auc", "f1", "lr"]
+const ACRONYMS = new Map(["mse", "rmse", "mae", "sse", "wcss", "bss", "tss", "oob", "oof", "auc", "f1", "lr", "rnn", "lstm", "gru"]
   .map((w) => /** @type {[string, string]} */ ([w, w.toUpperCase()])));
 ACRONYMS.set("r2", "R²");
 ACRONYMS.set("cv", "CV"); // cross-validated: "cv_score" → "CV score"

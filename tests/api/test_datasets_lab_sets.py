@@ -14,7 +14,7 @@ from app.datasets import regression as regression_sets
 from app.schemas.datasets import SPECS
 from app.schemas.images import IMAGE_SPECS
 
-LAB_SETS = ["gaussian2d", "gaussian3d", "digits", "line", "two_scales", "sine"]
+LAB_SETS = ["gaussian2d", "gaussian3d", "digits", "line", "two_scales", "sine", "ring", "segment"]
 
 
 @pytest.fixture(scope="module")

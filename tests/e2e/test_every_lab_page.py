@@ -70,7 +70,7 @@ LABS = [algorithm.id for algorithm in all_algorithms()]
 FILLED = {"area": True, "every_axis_titled": True}  # the composite figures of the unsupervised labs
 
 LOOKS: dict[str, tuple[Look, ...]] = {
-    "backprop": (Look(legend=("parameter (trained)", "operation", "current node", "loss L"), axes=("updates made", "loss L")),),
+    "backprop": (Look(legend=("parameter (trained)", "operation", "loss L"), axes=("updates made", "loss L")),),
     "logistic-regression": (
         Look(
             legend=("class 0", "class 1", "training (filled)", "test (hollow)", "misclassified"),

@@ -19,6 +19,7 @@ def test_a_lesson_plays_its_preset_and_its_prompts_and_the_path_ticks_it(page: A
     assert page.locator(".lesson-card.visited").count() == 0
     page.click('[data-testid="lesson-32"]')
     until(page, "location.pathname === '/lessons/32' && location.search.includes('kappa=50')")
+    until(page, "document.getElementById('player')?.dataset.ready === 'true'")  # the player page has loaded
     until(page, f"{COMPLETE} && {IDLE}", timeout=60, message="(the preset's run)")
     assert page.evaluate("document.getElementById('frame-kind').textContent.trim()") not in ("error", "invalid")
     assert "Momentum" in page.locator("#lesson-title").inner_text()
@@ -31,7 +32,7 @@ def test_a_lesson_plays_its_preset_and_its_prompts_and_the_path_ticks_it(page: A
         "JSON.stringify([...document.querySelectorAll('#controls-fields input')].map(i => i.value))"
     )
     page.click("a[rel=next]")
-    until(page, "location.pathname === '/lessons/33'")
+    until(page, "location.pathname === '/lessons/33' && document.getElementById('player')?.dataset.ready === 'true'")
     until(page, f"{COMPLETE} && {IDLE}", timeout=60)
     page.goto("/lessons")
     until(page, "document.querySelectorAll('.lesson-card.visited').length === 2")
