@@ -69,10 +69,13 @@ def pair(
 
 
 def grad_norms(model: DeepMLP) -> list[float]:
-    """‖∂L/∂W_l‖ (Frobenius) of every linear layer's weight, input layer first (0 where no gradient yet)."""
+    """‖∂L/∂W_l‖ (Frobenius) of every linear layer's weight, input layer first (0 where no gradient yet).
+
+    Summed in float64: a float32 gradient of ~1e20 (batch norm over two points) is finite, but its square is not
+    in float32, so a float32 norm came out inf for a finite gradient."""
     norms = []
     for linear in model.linears:
         assert isinstance(linear, nn.Linear)
         grad = linear.weight.grad
-        norms.append(grad.norm() if grad is not None else torch.zeros(()))
+        norms.append(grad.double().norm() if grad is not None else torch.zeros((), dtype=torch.float64))
     return [float(v) for v in torch.stack(norms).tolist()]

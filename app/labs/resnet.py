@@ -63,6 +63,13 @@ def _prepare(params: ResnetParams, limits: Limits) -> ResnetInputs:
             f"batch normalisation needs at least 2 points in every batch; {plural(n_train, 'training point')} "
             f"in batches of {batch} leave a batch of 1",
         )
+    if params.batch_norm and bool(np.all(X[train] == X[train][0])):
+        raise ParamsError(
+            ("batch_norm",),
+            f"batch normalisation divides by the spread of each batch, and all {plural(n_train, 'training point')} "
+            "are the same point (a spread of 0): every layer would multiply the gradient by about 1/√ε ≈ 316, "
+            "past any number. Use points that differ, or turn batch normalisation off",
+        )
     steps = math.ceil(n_train / batch) * params.epochs
     work = 2 * steps * params.depth
     if work > MAX_LAYER_STEPS:

@@ -110,3 +110,17 @@ def test_rules_needing_the_data_are_422_with_the_arithmetic(client: TestClient) 
 def test_a_run_streams_through_the_api(client: TestClient) -> None:
     response = client.post(URL, json={"params": CASES, "seed": 0})
     assert response.status_code in (200, 201, 202), response.text[:300]
+
+
+def test_batch_norm_over_identical_points_is_refused_in_words() -> None:
+    # the property suite's find: three copies of (0, 0), batch norm, depth 19 → gradients past float32
+    from app.core.limits import DEFAULT_LIMITS
+    from app.labs.resnet import RESNET
+    from app.schemas.common import ParamsError
+    from app.schemas.resnet import ResnetParams
+
+    params = ResnetParams(dataset={"X": [[0.0, 0.0]] * 3, "y": [0, 1, 1]}, batch_norm=True, depth=19, batch_size=2)
+    with pytest.raises(ParamsError) as caught:
+        RESNET.prepare(params, DEFAULT_LIMITS)
+    assert caught.value.loc == ("batch_norm",) and "the same point" in str(caught.value)
+    RESNET.prepare(params.model_copy(update={"batch_norm": False}), DEFAULT_LIMITS)  # without it: it runs
