@@ -15,6 +15,7 @@ Shapes: ``X_*`` (n, 2) float32, ``y_*`` (n,) int64 class indices 0..K−1, ``gri
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 from collections.abc import Generator
 from dataclasses import dataclass
@@ -99,6 +100,11 @@ def _net_state(read: dict[str, Any], norms: list[float]) -> dict[str, Any]:
     return state | {"grad_norms": norms}
 
 
+def _finite(read: dict[str, Any], norms: list[float]) -> bool:
+    values = [read["train_loss"], read["test_loss"], *norms]
+    return all(math.isfinite(float(v)) for v in values)
+
+
 def _frame(
     kind: str,
     caption: str,
@@ -161,6 +167,7 @@ def run(data: ResnetData, plan: Plan, *, seed: int) -> Generator[Frame, None, di
     facts = captions.Facts(plan.depth, plan.width, plan.activation, plan.batch_norm, per_epoch, plan.epochs)
     first = _frame("init", captions.init(facts, reads, norms), (0, 0), reads, norms, history)
     yield first
+    last_reads, last_norms = reads, {name: list(v) for name, v in norms.items()}
     init_ratio = first.state["first_layer_ratio"]
     step_losses: dict[str, list[float]] = {name: [] for name in NETS}
     marks = set(frame_epochs(plan.epochs))
@@ -183,6 +190,17 @@ def run(data: ResnetData, plan: Plan, *, seed: int) -> Generator[Frame, None, di
         if epoch not in marks:
             continue
         reads = {name: _read(net, data) for name, net in nets.items()}
+        broken = [name for name in NETS if not _finite(reads[name], norms[name])]
+        if broken:  # a net diverged: its last sound state, with the loss as it is now (the service ends the run)
+            word = " and ".join(f"the {name} net's" for name in broken)
+            caption = (
+                f"By epoch {epoch} {word} loss is no longer a finite number: the training diverged (too large a "
+                "learning rate for this data and depth). The last sound state is shown; try a smaller learning rate."
+            )
+            frame = _frame("epoch", caption, (epoch, epoch * per_epoch), last_reads, last_norms, history)
+            yield dataclasses.replace(frame, metrics={**frame.metrics, **{f"{n}_train_loss": math.nan for n in broken}})
+            return {}
+        last_reads, last_norms = reads, {name: list(v) for name, v in norms.items()}
         history["epoch"].append(epoch)
         history["ratio"].append(captions.ratio(norms["residual"][0], norms["plain"][0]))
         for name in NETS:
