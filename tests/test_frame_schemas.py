@@ -242,7 +242,18 @@ CASES: dict[str, list[dict[str, Any]]] = {
         },
     ],
     "cnn": [{"dataset": {"name": "shapes", "n_samples": 40, "side": 8}, "epochs": 2, "augment": True}],  # CASES-CNN
-    "resnet": [{"dataset": {"name": "moons", "n_samples": 40}, "depth": 4, "width": 4, "epochs": 2}],
+    "resnet": [
+        {"dataset": {"name": "moons", "n_samples": 40}, "depth": 4, "width": 4, "epochs": 2},
+        # ReLU under SGD at lr 1 on three copies of one point diverges (the property suite's find): `exploded`
+        {
+            "depth": 15,
+            "activation": "relu",
+            "epochs": 4,
+            "optimizer": "sgd",
+            "lr": 1.0,
+            "dataset": {"X": [[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]], "y": [0, 1, 1]},
+        },
+    ],
     "separable-conv": [
         {
             "image": {"name": "photo", "which": "flower", "side": 16},

@@ -92,8 +92,8 @@ def done(facts: Facts, reads: Mapping[str, Mapping[str, Any]], init_ratio: float
     verdict = "lower" if r < p else "not lower"
     median = float(sorted(ratios)[len(ratios) // 2])
     return (
-        f"After {facts.epochs} epochs the train loss is {p:.4f} plain and {r:.4f} residual: the residual net's is "
-        f"{verdict}. Its first layer got {factor(init_ratio)} the plain net's gradient at the start and "
+        f"After {plural(facts.epochs, 'epoch')} the train loss is {p:.4f} plain and {r:.4f} residual: the residual "
+        f"net's is {verdict}. Its first layer got {factor(init_ratio)} the plain net's gradient at the start and "
         f"{factor(median)} at the median frame; test accuracy {reads['plain']['test_accuracy']:.1%} plain, "
         f"{reads['residual']['test_accuracy']:.1%} residual."
     )

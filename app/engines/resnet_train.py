@@ -6,7 +6,8 @@ second draws each epoch's order (``torch.randperm``), used by both nets; each st
 ``F.cross_entropy`` / ``backward`` / ``step``. A frame reads the nets in eval mode under ``no_grad`` and the
 gradient norms the epoch's last step left in ``.grad``, so it never changes what training does (the test checks
 every step's loss against a hand-written loop to 1e-6). The init frame's gradient norms are of the loss over all
-training points at the initial weights, taken on a copy of each net.
+training points at the initial weights, taken on a copy of each net. A net whose loss or gradient stops being a
+finite number ends the run with an ``exploded`` frame holding the last sound state (never a NaN on the wire).
 
 Shapes: ``X_*`` (n, 2) float32, ``y_*`` (n,) int64 class indices 0..K−1, ``grid`` (g·g, 2) float32 row-major
 (y outer, x inner); gradient norms (depth,) input layer first.
@@ -15,7 +16,6 @@ Shapes: ``X_*`` (n, 2) float32, ``y_*`` (n,) int64 class indices 0..K−1, ``gri
 from __future__ import annotations
 
 import copy
-import dataclasses
 import math
 from collections.abc import Generator
 from dataclasses import dataclass
@@ -168,6 +168,7 @@ def run(data: ResnetData, plan: Plan, *, seed: int) -> Generator[Frame, None, di
     first = _frame("init", captions.init(facts, reads, norms), (0, 0), reads, norms, history)
     yield first
     last_reads, last_norms = reads, {name: list(v) for name, v in norms.items()}
+    last_progress = (0, 0)
     init_ratio = first.state["first_layer_ratio"]
     step_losses: dict[str, list[float]] = {name: [] for name in NETS}
     marks = set(frame_epochs(plan.epochs))
@@ -191,16 +192,19 @@ def run(data: ResnetData, plan: Plan, *, seed: int) -> Generator[Frame, None, di
             continue
         reads = {name: _read(net, data) for name, net in nets.items()}
         broken = [name for name in NETS if not _finite(reads[name], norms[name])]
-        if broken:  # a net diverged: its last sound state, with the loss as it is now (the service ends the run)
+        if not math.isfinite(captions.ratio(norms["residual"][0], norms["plain"][0])):
+            broken = broken or ["residual"]  # a finite but huge norm over a floored one: the factor overflows
+        if broken:  # a net diverged: the last sound state, named `exploded`, and a result that ends there
             word = " and ".join(f"the {name} net's" for name in broken)
             caption = (
                 f"By epoch {epoch} {word} loss is no longer a finite number: the training diverged (too large a "
-                "learning rate for this data and depth). The last sound state is shown; try a smaller learning rate."
+                f"learning rate for this data and depth). The last sound state (epoch {last_progress[0]}) is "
+                "shown; try a smaller learning rate."
             )
-            frame = _frame("epoch", caption, (epoch, epoch * per_epoch), last_reads, last_norms, history)
-            yield dataclasses.replace(frame, metrics={**frame.metrics, **{f"{n}_train_loss": math.nan for n in broken}})
-            return {}
+            yield _frame("exploded", caption, last_progress, last_reads, last_norms, history)
+            return _result(last_reads, step_losses, init_ratio, history, per_epoch) | {"exploded_at": epoch}
         last_reads, last_norms = reads, {name: list(v) for name, v in norms.items()}
+        last_progress = (epoch, epoch * per_epoch)
         history["epoch"].append(epoch)
         history["ratio"].append(captions.ratio(norms["residual"][0], norms["plain"][0]))
         for name in NETS:
@@ -213,6 +217,16 @@ def run(data: ResnetData, plan: Plan, *, seed: int) -> Generator[Frame, None, di
             else captions.epoch(facts, epoch, reads, norms)
         )
         yield _frame(kind, caption, (epoch, epoch * per_epoch), reads, norms, history)
+    return _result(reads, step_losses, init_ratio, history, per_epoch) | {"exploded_at": None}
+
+
+def _result(
+    reads: dict[str, Any],
+    step_losses: dict[str, list[float]],
+    init_ratio: float,
+    history: dict[str, list[Any]],
+    per_epoch: int,
+) -> dict[str, Any]:
     return {
         "plain": _summary(reads["plain"], step_losses["plain"]),
         "residual": _summary(reads["residual"], step_losses["residual"]),
@@ -225,4 +239,5 @@ def run(data: ResnetData, plan: Plan, *, seed: int) -> Generator[Frame, None, di
 
 def _summary(read: dict[str, Any], losses: list[float]) -> dict[str, Any]:
     keys = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
-    return {k: read[k] for k in keys} | {"step_losses": losses}
+    sound = next((i for i, v in enumerate(losses) if not math.isfinite(v)), len(losses))
+    return {k: read[k] for k in keys} | {"step_losses": losses[:sound]}  # up to the first non-finite step

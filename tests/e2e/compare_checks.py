@@ -9,7 +9,8 @@ from typing import Any
 from tests.e2e.lab_checks import until
 
 _COMPARE = "document.getElementById('compare').dataset"
-READY = f"{_COMPARE}.ready === 'true' && {_COMPARE}.running === 'false'"
+# The element may not be parsed yet right after the URL changes: null until then, never an error.
+READY = "(c => !!c && c.dataset.ready === 'true' && c.dataset.running === 'false')(document.getElementById('compare'))"
 TICKS = f"Number({_COMPARE}.frames || 0)"
 INDEX = f"Number({_COMPARE}.index)"
 CAPTIONS = "['a', 'b'].map(s => document.getElementById('caption-' + s).textContent)"

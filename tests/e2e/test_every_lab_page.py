@@ -218,6 +218,11 @@ PHONE_WIDTH = (390, 844)
 @pytest.mark.parametrize("lab", LABS)
 def test_every_lab_page(page: Any, console: Any, base_url: str, lab: str) -> None:
     console.allow("status of 422")  # Chromium's own log of the refused value below
+    # Plotly's axis-line path from a subplot measured while the window is being resized (all four numbers NaN; the
+    # next draw puts it right): seen once under CI load on the decision-tree page, not reproduced since. Only these
+    # two exact paths are let through; any other bad attribute still fails the test.
+    console.allow('attribute d: Expected number, "MNaN,NaNHNaN"')
+    console.allow('attribute d: Expected number, "MNaN,NaNVNaN"')
     info = httpx.get(f"{base_url}/api/v1/algorithms/{lab}", timeout=30).json()
     page.set_default_timeout(30_000)
     page.set_viewport_size({"width": SMALL[0], "height": SMALL[1]})

@@ -124,3 +124,36 @@ def test_batch_norm_over_identical_points_is_refused_in_words() -> None:
         RESNET.prepare(params, DEFAULT_LIMITS)
     assert caught.value.loc == ("batch_norm",) and "the same point" in str(caught.value)
     RESNET.prepare(params.model_copy(update={"batch_norm": False}), DEFAULT_LIMITS)  # without it: it runs
+
+
+DIVERGING = {
+    "depth": 15,
+    "activation": "relu",
+    "epochs": 4,
+    "optimizer": "sgd",
+    "lr": 1.0,
+    "dataset": {"X": [[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]], "y": [0, 1, 1]},
+}
+"""The property suite's find: ReLU under SGD at lr 1 on three copies of one point; the residual net's loss is
+inf by the last epoch."""
+
+
+def test_a_diverging_net_ends_the_run_with_its_last_sound_state() -> None:
+    frames, result = _run(DIVERGING)
+    last = frames[-1]
+    assert last.kind == "exploded" and [f.kind for f in frames[:-1]] == ["init"] + ["epoch"] * (len(frames) - 2)
+    assert last.state == frames[-2].state  # the last sound state, unchanged (no NaN reaches the wire)
+    assert all(np.isfinite(v) for v in last.metrics.values())
+    assert f"By epoch {result['exploded_at']} the residual net's loss is no longer a finite number" in last.caption
+    assert f"(epoch {frames[-2].state['epoch']})" in last.caption
+    ResnetResult.model_validate(result)
+    for i, f in enumerate(frames):
+        ResnetFrame.model_validate(
+            {"index": i, "kind": f.kind, "caption": f.caption, "state": f.state, "metrics": f.metrics}
+        )
+    assert result["exploded_at"] == len(frames) - 1 and len(result["epochs"]) == len(frames) - 1
+    assert all(np.isfinite(result[net]["step_losses"]).all() for net in ("plain", "residual"))
+
+
+def test_a_sound_run_says_it_did_not_explode() -> None:
+    assert _run(CASES)[1]["exploded_at"] is None

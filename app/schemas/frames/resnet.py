@@ -1,4 +1,5 @@
-"""Frames and result of the residual-network lab: `init` (both nets untrained), `epoch` × (≤ 99), `done`.
+"""Frames and result of the residual-network lab: `init` (both nets untrained), `epoch` × (≤ 99), `done`,
+or `exploded` instead of the rest once a net's loss stops being finite (the last sound state).
 
 Shapes: L = depth linear layers (input layer first), K classes. Both nets share every number's meaning; the
 decision-boundary pictures are the view's (drawn from the engine's grid probabilities, never in `state`).
@@ -70,12 +71,23 @@ class DoneFrame(FrameBase):
     metrics: ResnetMetrics = Field(description=METRICS)
 
 
+class ExplodedFrame(FrameBase):
+    kind: Literal["exploded"] = Field(
+        description="exploded: a net's loss or gradient stopped being a finite number; the last sound state, and "
+        "the run ends."
+    )
+    state: ResnetState = Field(description=STATE)
+    metrics: ResnetMetrics = Field(description=METRICS)
+
+
 class NetSummary(Wire):
     train_loss: float = Field(ge=0, description="Final mean cross-entropy over the training points.")
     test_loss: float = Field(ge=0, description="Final mean cross-entropy over the test points.")
     train_accuracy: float = Field(ge=0, le=1, description="Final training accuracy.")
     test_accuracy: float = Field(ge=0, le=1, description="Final test accuracy.")
-    step_losses: Vector = Field(description="The mini-batch loss of every step, in order.")
+    step_losses: Vector = Field(
+        description="The mini-batch loss of every step, in order (up to the first non-finite one)."
+    )
 
 
 class ResnetDone(Wire):
@@ -85,10 +97,17 @@ class ResnetDone(Wire):
     epochs: Indices = Field(description="The epoch of every frame (0 = init).")
     first_layer_ratios: Vector = Field(description="The first layer's gradient factor at every frame.")
     steps_per_epoch: int = Field(ge=1, description="Mini-batch steps per epoch.")
+    exploded_at: int | None = Field(
+        description="The epoch at which a net's loss stopped being finite (the run ended there), or null."
+    )
 
 
 class ResnetFrame(
-    RootModel[Annotated[InitFrame | EpochFrame | DoneFrame | ServiceDivergedFrame, Field(discriminator="kind")]]
+    RootModel[
+        Annotated[
+            InitFrame | EpochFrame | DoneFrame | ExplodedFrame | ServiceDivergedFrame, Field(discriminator="kind")
+        ]
+    ]
 ):
     """One frame of a residual-network run."""
 
