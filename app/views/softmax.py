@@ -9,269 +9,59 @@ phone (``x-narrow``) the panels stack in three rows of two. Trace order is fixed
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
 from app.core.frame import Frame
-from app.views.keys import TICK_FONT, legend_entry, timeline, top_legend
-from app.views.theme import GRID, INK, MUTED, PALETTE, base_layout, typed
-
-# p is trace 0 on the main axes: the card preview draws those, in the colour of the trace's index
-T_PROB, T_START, T_EXP, T_LOGITS, T_NAIVE, T_TEMPS = 0, 1, 2, 3, 4, 5
-N_TEMPS = 5
-T_CURVE = T_TEMPS + N_TEMPS
-T_MARK, T_LOGP, T_GRAD = T_CURVE + 1, T_CURVE + 2, T_CURVE + 3
-N_TRACES = T_GRAD + 1
-TARGET, OTHER = PALETTE[5], PALETTE[0]
-TEMP_COLOURS = (PALETTE[8], PALETTE[4], INK, PALETTE[1], PALETTE[3])
-HIGHLIGHT = "rgba(230, 159, 0, 0.10)"
-HEIGHT = 640
-NARROW_WIDTH = 700
-NARROW_HEIGHT = 980
-LABELLED = 6
-"""Most classes whose bars carry their values as labels (more would overlap; the hover still says them)."""
-LABELLED_NARROW = 4
-"""The same on a phone."""
-
-# Panel id → (x axis suffix, column, row) on a wide screen (3 × 2) and a phone (2 × 3).
-PANELS = ("prob", "exp", "logits", "curve", "logp", "grad")
-"""Axis order: the probabilities take the main axes (x, y), which the catalog card's preview draws."""
-WIDE = {"logits": (0, 0), "exp": (1, 0), "prob": (2, 0), "curve": (0, 1), "logp": (1, 1), "grad": (2, 1)}
-NARROW = {"logits": (0, 0), "exp": (1, 0), "prob": (0, 1), "curve": (1, 1), "logp": (0, 2), "grad": (1, 2)}
-WIDE_COLS = ((0.0, 0.28), (0.36, 0.64), (0.72, 1.0))
-WIDE_ROWS = ((0.62, 0.94), (0.0, 0.34))
-NARROW_COLS = ((0.0, 0.42), (0.58, 1.0))
-NARROW_ROWS = ((0.75, 0.95), (0.39, 0.59), (0.0, 0.23))
-SHADED = {
-    "logits": ("logits",),
-    "exp": ("exp",),
-    "normalise": ("prob",),
-    "stability": ("exp", "prob"),
-    "loss": ("curve",),
-    "log-softmax": ("logp", "curve"),
-    "gradient": ("grad",),
-    "temperature": ("prob",),
-    "step": ("logits", "grad", "curve"),
-    "done": ("logits", "prob", "curve"),
-}
-"""Which panels a frame kind is about."""
-
-
-class SoftmaxData(Protocol):
-    """What the view reads of the lab's inputs."""
-
-    @property
-    def logits(self) -> np.ndarray:
-        """(K,) the starting logits."""
-        ...
-
-    @property
-    def class_names(self) -> tuple[str, ...]: ...
-
-    @property
-    def target(self) -> int: ...
-
-    @property
-    def curve_p(self) -> np.ndarray: ...
-
-    @property
-    def curve_loss(self) -> np.ndarray: ...
-
-    @property
-    def grad_limit(self) -> float: ...
-
-
-class SoftmaxDrawn(Protocol):
-    @property
-    def temperature(self) -> float: ...
-
-
-def _axis(i: int) -> str:
-    return "" if i == 0 else str(i + 1)
-
-
-AXIS = {name: _axis(i) for i, name in enumerate(PANELS)}
-
-
-def _positions(inputs: SoftmaxData) -> list[int]:
-    """Classes sit at x = 0..K−1 (named by the ticks): numbers, so the card preview can draw the bars."""
-    return list(range(len(inputs.class_names)))
-
-
-def _colours(inputs: SoftmaxData) -> list[str]:
-    return [TARGET if i == inputs.target else OTHER for i in range(len(inputs.class_names))]
-
-
-def _patterns(inputs: SoftmaxData) -> list[str]:
-    return ["/" if i == inputs.target else "" for i in range(len(inputs.class_names))]
-
-
-def _bar(inputs: SoftmaxData, panel: str, name: str, hover: str, digits: int = 3) -> dict[str, Any]:
-    a = AXIS[panel]
-    return {
-        "type": "bar",
-        "x": _positions(inputs),
-        "y": [],
-        "hovertext": list(inputs.class_names),
-        "xaxis": f"x{a}",
-        "yaxis": f"y{a}",
-        "name": name,
-        "showlegend": False,
-        "marker": {
-            "color": _colours(inputs),
-            "pattern": {"shape": _patterns(inputs), "fgcolor": "#ffffff", "size": 6},
-            "line": {"width": 0},
-        },
-        "texttemplate": f"%{{y:.{digits}~g}}" if len(inputs.class_names) <= LABELLED else "",
-        "constraintext": "none",
-        "textposition": "outside",
-        "cliponaxis": False,
-        "textfont": {"size": 10, "color": INK},
-        "hovertemplate": f"%{{hovertext}}: {hover} = %{{y:.6g}}<extra></extra>",
-    }
-
-
-def _line(name: str, panel: str, colour: str, **extra: Any) -> dict[str, Any]:
-    a = AXIS[panel]
-    trace = {
-        "type": "scatter",
-        "mode": "lines",
-        "x": [],
-        "y": [],
-        "xaxis": f"x{a}",
-        "yaxis": f"y{a}",
-        "name": name,
-        "showlegend": False,
-        "line": {"color": colour, "width": 2},
-    }
-    trace.update(extra)
-    return trace
-
-
-def _domains(narrow: bool) -> dict[str, tuple[tuple[float, float], tuple[float, float]]]:
-    place, cols, rows = (NARROW, NARROW_COLS, NARROW_ROWS) if narrow else (WIDE, WIDE_COLS, WIDE_ROWS)
-    return {name: (cols[c], rows[r]) for name, (c, r) in place.items()}
-
-
-def _title(text: str) -> dict[str, Any]:
-    return {"text": text, "standoff": 4, "font": {"size": 11}}
-
-
-AXIS_TITLES = {
-    "logits": ("class", "logit z"),
-    "exp": ("class", "exp"),
-    "prob": ("class", "probability p"),
-    "curve": ("p[target]", "loss = −log p"),
-    "logp": ("class", "log p"),
-    "grad": ("class", "∂loss/∂z"),
-}
-
-
-def _axes(inputs: SoftmaxData, params: SoftmaxDrawn, narrow: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    small = {"gridcolor": GRID, "zerolinecolor": MUTED, "tickfont": {"size": TICK_FONT - 1}, "automargin": True}
-    for name, (dom_x, dom_y) in _domains(narrow).items():
-        a = AXIS[name]
-        x_title, y_title = AXIS_TITLES[name]
-        xaxis: dict[str, Any] = {**small, "domain": list(dom_x), "anchor": f"y{a}", "title": _title(x_title)}
-        if name != "curve":
-            k = len(inputs.class_names)
-            xaxis |= {
-                "tickvals": list(range(k)),
-                "ticktext": list(inputs.class_names),
-                "range": [-0.6, k - 0.4],
-                "tickangle": (-60 if k > LABELLED_NARROW else -30) if narrow else (-30 if k > LABELLED else 0),
-                "showgrid": False,
-                "zeroline": False,
-            }
-            if narrow:
-                xaxis["title"] = _title("")  # the class names say it; a phone has no room for the word
-        out[f"xaxis{a}"] = xaxis
-        out[f"yaxis{a}"] = {**small, "domain": list(dom_y), "anchor": f"x{a}", "title": _title(y_title)}
-    out[f"yaxis{AXIS['prob']}"]["range"] = [0, 1.15]
-    limit = 1.25 * inputs.grad_limit
-    out[f"yaxis{AXIS['grad']}"]["range"] = [-limit, limit]
-    curve = AXIS["curve"]
-    out[f"xaxis{curve}"].update(range=[-0.02, 1.02])
-    out[f"yaxis{curve}"].update(range=[0, float(inputs.curve_loss[-1]) * 1.05])
-    return out
-
-
-def _exp_title(state: Mapping[str, Any], naive: bool) -> str:
-    over = "z" if state["temperature"] == 1.0 else "z/T"
-    if naive:
-        return f"2 · e<sup>{over}</sup>"
-    return f"2 · e<sup>{over} − m</sup>, m = {float(state['shift']):.4g}"
-
-
-def _titles(state: Mapping[str, Any] | None, naive: bool, kind: str) -> dict[str, str]:
-    loss = "" if state is None else f" = {float(state['loss']):.4g}"
-    exp = "2 · e<sup>z/T</sup>" if state is None else _exp_title(state, naive)
-    step = "" if state is None or not state["step"] else f" (step {state['step']})"
-    return {
-        "logits": f"1 · logits z{step}",
-        "exp": exp,
-        "prob": "3 · p = exp ÷ sum" if kind != "temperature" else "p at five temperatures",
-        "curve": f"4 · loss{loss}",
-        "logp": "5 · log p (log-softmax)",
-        "grad": "6 · (p − onehot)/T",
-    }
-
-
-def _annotations(titles: Mapping[str, str], shaded: Sequence[str]) -> list[dict[str, Any]]:
-    """Each panel's title above it, placed by its own axes' domain (so the phone's restacked layout moves it)."""
-    notes = []
-    for name in PANELS:
-        a = AXIS[name]
-        notes.append(
-            {
-                "text": f"<b>{titles[name]}</b>" if name in shaded else titles[name],
-                "x": 0.5,
-                "y": 1.02,
-                "xref": f"x{a} domain",
-                "yref": f"y{a} domain",
-                "showarrow": False,
-                "xanchor": "center",
-                "yanchor": "bottom",
-                "font": {"size": 12, "color": INK if name in shaded else MUTED},
-            }
-        )
-    return notes
-
-
-def _shapes(shaded: Sequence[str]) -> list[dict[str, Any]]:
-    """A pale box behind each panel this frame is about (in its axes' domain, like the titles)."""
-    shapes = []
-    for name in shaded:
-        a = AXIS[name]
-        shapes.append(
-            {
-                "type": "rect",
-                "xref": f"x{a} domain",
-                "yref": f"y{a} domain",
-                "x0": -0.04,
-                "x1": 1.04,
-                "y0": -0.02,
-                "y1": 1.16,
-                "fillcolor": HIGHLIGHT,
-                "line": {"width": 0},
-                "layer": "below",
-            }
-        )
-    return shapes
+from app.views.keys import legend_entry, timeline, top_legend
+from app.views.softmax_panels import (
+    AXIS,
+    HEIGHT,
+    LABELLED,
+    LABELLED_NARROW,
+    N_TEMPS,
+    N_TRACES,
+    NARROW_HEIGHT,
+    NARROW_WIDTH,
+    OTHER,
+    SHADED,
+    T_CURVE,
+    T_EXP,
+    T_GRAD,
+    T_LOGITS,
+    T_LOGP,
+    T_MARK,
+    T_NAIVE,
+    T_PROB,
+    T_START,
+    T_TEMPS,
+    TARGET,
+    TEMP_COLOURS,
+    WIDE_ROWS,
+    SoftmaxData,
+    SoftmaxDrawn,
+    bar_trace,
+    class_positions,
+    line_trace,
+    panel_annotations,
+    panel_axes,
+    panel_shapes,
+    panel_titles,
+)
+from app.views.theme import INK, MUTED, base_layout, typed
 
 
 class SoftmaxView:
     def scene(self, inputs: SoftmaxData, params: SoftmaxDrawn) -> dict[str, Any]:
         names = list(inputs.class_names)
         data: list[dict[str, Any]] = [{} for _ in range(N_TRACES)]
-        data[T_LOGITS] = _bar(inputs, "logits", "logit", "z", digits=4)
+        data[T_LOGITS] = bar_trace(inputs, "logits", "logit", "z", digits=4)
         data[T_START] = {
             "type": "scatter",
             "mode": "markers",
-            "x": _positions(inputs),
+            "x": class_positions(inputs),
             "y": typed(inputs.logits, "f8"),
             "hovertext": names,
             "xaxis": f"x{AXIS['logits']}",
@@ -282,12 +72,12 @@ class SoftmaxView:
             "marker": {"symbol": "diamond-open", "size": 11, "color": INK, "line": {"width": 2}},
             "hovertemplate": "%{hovertext}: z was %{y:.4g}<extra></extra>",
         }
-        data[T_EXP] = _bar(inputs, "exp", "exp", "exp")
-        data[T_PROB] = _bar(inputs, "prob", "p", "p")
+        data[T_EXP] = bar_trace(inputs, "exp", "exp", "exp")
+        data[T_PROB] = bar_trace(inputs, "prob", "p", "p")
         data[T_NAIVE] = {
             "type": "scatter",
             "mode": "markers",
-            "x": _positions(inputs),
+            "x": class_positions(inputs),
             "y": [],
             "hovertext": names,
             "xaxis": f"x{AXIS['prob']}",
@@ -299,7 +89,7 @@ class SoftmaxView:
             "hovertemplate": "%{hovertext}: naive p = %{text}<extra></extra>",
         }
         for j in range(N_TEMPS):
-            data[T_TEMPS + j] = _line(
+            data[T_TEMPS + j] = line_trace(
                 f"T = {j}",
                 "prob",
                 TEMP_COLOURS[j],
@@ -312,7 +102,7 @@ class SoftmaxView:
                 hovertext=names,
                 hovertemplate="%{hovertext}: p = %{y:.4g}<extra>%{fullData.name}</extra>",
             )
-        data[T_CURVE] = _line(
+        data[T_CURVE] = line_trace(
             "−log p",
             "curve",
             MUTED,
@@ -334,8 +124,8 @@ class SoftmaxView:
             "textfont": {"size": 11, "color": INK},
             "hovertemplate": "p[target] = %{x:.4g}<br>loss = %{y:.4g}<extra></extra>",
         }
-        data[T_LOGP] = _bar(inputs, "logp", "log p", "log p")
-        data[T_GRAD] = _bar(inputs, "grad", "gradient", "∂loss/∂z")
+        data[T_LOGP] = bar_trace(inputs, "logp", "log p", "log p")
+        data[T_GRAD] = bar_trace(inputs, "grad", "gradient", "∂loss/∂z")
         data.append(legend_entry("target class", colour=TARGET, symbol="square", size=12))
         data.append(legend_entry("other classes", colour=OTHER, symbol="square", size=12))
         data.append(legend_entry("logits before the steps", symbol="diamond-open", size=10))
@@ -356,15 +146,15 @@ class SoftmaxView:
                 "itemclick": False,
                 "itemdoubleclick": False,
             },
-            annotations=_annotations(_titles(None, True, "logits"), ()),
+            annotations=panel_annotations(panel_titles(None, True, "logits"), ()),
             bargap=0.25,
-            **_axes(inputs, params, False),
+            **panel_axes(inputs, params, False),
         )
         narrow_layout = {
             "margin": {"l": 48, "r": 8, "t": 96, "b": 36},
             "legend": {"y": 1.02, "font": {"size": 10}},
             "legend2": {"x": 1.0, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},  # beside the key, off the plots
-            **_axes(inputs, params, True),
+            **panel_axes(inputs, params, True),
         }
         return {
             "data": data,
@@ -415,7 +205,7 @@ class SoftmaxView:
                     "visible": True,
                     "name": f"T = {float(temps[j]):.3g}",
                     "y": typed(np.asarray(state["probabilities_by_temperature"][j]), "f8"),
-                    "x": _positions(inputs),
+                    "x": class_positions(inputs),
                 }
         p, loss = float(state["p_target"]), float(state["loss"])
         side = "left" if p > 0.5 else "right"  # the label stays inside the plot
@@ -433,8 +223,8 @@ class SoftmaxView:
             "layout": {
                 f"yaxis{AXIS['curve']}": {"range": [0, 1.05 * max(float(inputs.curve_loss[-1]), 1.1 * loss)]},
                 f"yaxis{AXIS['logits']}": {"range": _logit_range(np.asarray(state["logits"]), inputs.logits)},
-                "annotations": _annotations(_titles(state, naive_shown, kind), shaded),
-                "shapes": _shapes(shaded),
+                "annotations": panel_annotations(panel_titles(state, naive_shown, kind), shaded),
+                "shapes": panel_shapes(shaded),
             },
         }
 

@@ -17,7 +17,7 @@ from app.encoding import to_jsonable
 from app.labs.tensors import TENSORS
 from app.preview_figure import decode_typed_array
 from app.schemas.tensors import TensorsParams
-from app.views.tensors import _laid_out
+from app.views.tensors import laid_out as _laid_out
 
 
 def _composed(raw: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Any]]:
