@@ -22,8 +22,8 @@ from app.engines import cnn_model
 from app.engines.cnn_train import make_optimizer
 from app.labs.cnn import CNN, layer_specs, predict
 from app.schemas.cnn import CnnParams
-from tests.perf.served_run import served_run
-from tests.perf.timing import interleaved, load, ratio_line
+from tests.perf.served_run import report_against_library
+from tests.perf.timing import load
 
 SEED = 0
 LAB = "cnn"
@@ -52,18 +52,14 @@ def _plain_loop(params: CnnParams) -> object:
 def main() -> None:
     torch.set_num_threads(1)
     params = CnnParams()
-    firsts = []
-    for _ in range(9):
-        start = time.perf_counter()
-        served_run(LAB, {}, SEED, frames=1)
-        firsts.append(time.perf_counter() - start)
-    firsts.sort()
-    best = interleaved({"lab": lambda: served_run(LAB, {}, SEED), "library": _plain_loop(params)}, repeat=3)
-    whole = served_run(LAB, {}, SEED)
-    print(f"first frame: p50 {firsts[4] * 1e3:.1f} ms, worst {firsts[-1] * 1e3:.1f} ms (goal <= 100 ms) [{load()}]")
-    print(f"{whole.frames} frames, largest figure {whole.largest / 1e3:.1f} KB, sent {whole.sent / 1e3:.0f} KB")
-    print(f"whole run at defaults: {best['lab']:.3f} s (goal <= 15 s, aim <= 5 s)")
-    print(ratio_line("whole run vs the plain torch loop", best["lab"], best["library"]))
+    report_against_library(
+        LAB,
+        SEED,
+        _plain_loop(params),
+        goal="goal <= 15 s, aim <= 5 s",
+        label="whole run vs the plain torch loop",
+        repeat=3,
+    )
     inputs = CNN.prepare(params, DEFAULT_LIMITS)
     frames, result = drain(CNN.engine(inputs, params, np.random.default_rng(SEED)))
     sizes = [

@@ -9,7 +9,6 @@ the same shuffled rounds, with the load beside the ratio.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import numpy as np
@@ -22,8 +21,8 @@ from app.encoding import encode
 from app.engines import gan_train
 from app.labs.gan import GAN
 from app.schemas.gan import GanParams
-from tests.perf.served_run import served_run
-from tests.perf.timing import interleaved, load, ratio_line
+from tests.perf.served_run import report_against_library
+from tests.perf.timing import load
 
 SEED = 0
 LAB = "gan"
@@ -60,18 +59,9 @@ def _plain_loop(params: GanParams) -> Callable[[], object]:
 def main() -> None:
     torch.set_num_threads(1)
     params = GanParams()
-    firsts = []
-    for _ in range(9):
-        start = time.perf_counter()
-        served_run(LAB, {}, SEED, frames=1)
-        firsts.append(time.perf_counter() - start)
-    firsts.sort()
-    best = interleaved({"lab": lambda: served_run(LAB, {}, SEED), "library": _plain_loop(params)}, repeat=3)
-    whole = served_run(LAB, {}, SEED)
-    print(f"first frame: p50 {firsts[4] * 1e3:.1f} ms, worst {firsts[-1] * 1e3:.1f} ms (goal <= 100 ms) [{load()}]")
-    print(f"{whole.frames} frames, largest figure {whole.largest / 1e3:.1f} KB, sent {whole.sent / 1e3:.0f} KB")
-    print(f"whole run at defaults: {best['lab']:.3f} s (goal <= 10 s)")
-    print(ratio_line("whole run vs the plain torch loop", best["lab"], best["library"]))
+    report_against_library(
+        LAB, SEED, _plain_loop(params), goal="goal <= 10 s", label="whole run vs the plain torch loop", repeat=3
+    )
     inputs = GAN.prepare(params, DEFAULT_LIMITS)
     for seed in (0, 1, 2):
         frames, result = drain(GAN.engine(inputs, params, np.random.default_rng(seed)))

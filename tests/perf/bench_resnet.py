@@ -9,8 +9,6 @@ timed in the same shuffled rounds, with the load beside the ratio.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import torch
 from torch.nn import functional as F
@@ -22,8 +20,8 @@ from app.engines import resnet_model
 from app.engines.nn_model import make_optimizer
 from app.labs.resnet import RESNET
 from app.schemas.resnet import ResnetParams
-from tests.perf.served_run import served_run
-from tests.perf.timing import interleaved, load, ratio_line
+from tests.perf.served_run import report_against_library
+from tests.perf.timing import load
 
 SEED = 0
 LAB = "resnet"
@@ -62,18 +60,9 @@ def _plain_loops(params: ResnetParams) -> object:
 def main() -> None:
     torch.set_num_threads(1)
     params = ResnetParams()
-    firsts = []
-    for _ in range(9):
-        start = time.perf_counter()
-        served_run(LAB, {}, SEED, frames=1)
-        firsts.append(time.perf_counter() - start)
-    firsts.sort()
-    best = interleaved({"lab": lambda: served_run(LAB, {}, SEED), "library": _plain_loops(params)}, repeat=3)
-    whole = served_run(LAB, {}, SEED)
-    print(f"first frame: p50 {firsts[4] * 1e3:.1f} ms, worst {firsts[-1] * 1e3:.1f} ms (goal <= 100 ms) [{load()}]")
-    print(f"{whole.frames} frames, largest figure {whole.largest / 1e3:.1f} KB, sent {whole.sent / 1e3:.0f} KB")
-    print(f"whole run at defaults: {best['lab']:.3f} s (goal <= 20 s)")
-    print(ratio_line("whole run vs the plain torch loops", best["lab"], best["library"]))
+    report_against_library(
+        LAB, SEED, _plain_loops(params), goal="goal <= 20 s", label="whole run vs the plain torch loops", repeat=3
+    )
     inputs = RESNET.prepare(params, DEFAULT_LIMITS)
     for seed in (0, 1, 2):
         frames, result = drain(RESNET.engine(inputs, params, np.random.default_rng(seed)))

@@ -10,8 +10,6 @@ step by step, the 40-step free forecast, the gates).
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import torch
 from torch.nn import functional as F
@@ -21,8 +19,8 @@ from app.core.limits import DEFAULT_LIMITS
 from app.encoding import encode
 from app.labs.rnn import RNN
 from app.schemas.rnn import RnnParams
-from tests.perf.served_run import served_run
-from tests.perf.timing import interleaved, load, ratio_line
+from tests.perf.served_run import report_against_library
+from tests.perf.timing import load
 
 SEED = 0
 LAB = "rnn"
@@ -60,18 +58,9 @@ def _plain_loops(params: RnnParams) -> object:
 def main() -> None:
     torch.set_num_threads(1)
     params = RnnParams()
-    firsts = []
-    for _ in range(9):
-        start = time.perf_counter()
-        served_run(LAB, {}, SEED, frames=1)
-        firsts.append(time.perf_counter() - start)
-    firsts.sort()
-    best = interleaved({"lab": lambda: served_run(LAB, {}, SEED), "library": _plain_loops(params)}, repeat=3)
-    whole = served_run(LAB, {}, SEED)
-    print(f"first frame: p50 {firsts[4] * 1e3:.1f} ms, worst {firsts[-1] * 1e3:.1f} ms (goal <= 100 ms) [{load()}]")
-    print(f"{whole.frames} frames, largest figure {whole.largest / 1e3:.1f} KB, sent {whole.sent / 1e3:.0f} KB")
-    print(f"whole run at defaults: {best['lab']:.3f} s")
-    print(ratio_line("whole run vs the plain torch loops", best["lab"], best["library"]))
+    report_against_library(
+        LAB, SEED, _plain_loops(params), goal="no goal of its own", label="whole run vs the plain torch loops", repeat=3
+    )
     inputs = RNN.prepare(params, DEFAULT_LIMITS)
     for seed in (0, 1, 2):
         frames, result = drain(RNN.engine(inputs, params, np.random.default_rng(seed)))

@@ -9,8 +9,6 @@ load beside the ratio.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import torch
 from torch.nn import functional as F
@@ -21,8 +19,7 @@ from app.encoding import encode
 from app.engines.segmentation_model import SegNet
 from app.labs.segmentation import SEGMENTATION
 from app.schemas.segmentation import SegmentationParams
-from tests.perf.served_run import served_run
-from tests.perf.timing import interleaved, load, ratio_line
+from tests.perf.served_run import report_against_library
 
 SEED = 0
 LAB = "segmentation"
@@ -51,18 +48,9 @@ def _plain_loop(params: SegmentationParams) -> object:
 def main() -> None:
     torch.set_num_threads(1)
     params = SegmentationParams()
-    firsts = []
-    for _ in range(9):
-        start = time.perf_counter()
-        served_run(LAB, {}, SEED, frames=1)
-        firsts.append(time.perf_counter() - start)
-    firsts.sort()
-    print(f"first frame: p50 {firsts[4] * 1e3:.1f} ms, worst {firsts[-1] * 1e3:.1f} ms (goal <= 100 ms) [{load()}]")
-    best = interleaved({"lab": lambda: served_run(LAB, {}, SEED), "library": _plain_loop(params)}, repeat=2)
-    whole = served_run(LAB, {}, SEED)
-    print(f"{whole.frames} frames, largest figure {whole.largest / 1e3:.1f} KB, sent {whole.sent / 1e3:.0f} KB")
-    print(f"whole run at defaults: {best['lab']:.3f} s (goal <= 20 s) [{load()}]")
-    print(ratio_line("whole run vs the plain torch loop", best["lab"], best["library"]))
+    report_against_library(
+        LAB, SEED, _plain_loop(params), goal="goal <= 20 s", label="whole run vs the plain torch loop", repeat=2
+    )
     inputs = SEGMENTATION.prepare(params, DEFAULT_LIMITS)
     frames, result = drain(SEGMENTATION.engine(inputs, params, np.random.default_rng(SEED)))
     sizes = [

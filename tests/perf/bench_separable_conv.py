@@ -9,8 +9,6 @@ frames) are timed in the same shuffled rounds, with the load beside the ratio.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import torch
 from torch.nn import functional as F
@@ -22,8 +20,7 @@ from app.engines import separable_explain, separable_train
 from app.engines.cnn_train import make_optimizer
 from app.labs.separable_conv import SEPARABLE_CONV, plan_of
 from app.schemas.separable_conv import SeparableConvParams
-from tests.perf.served_run import served_run
-from tests.perf.timing import interleaved, load, ratio_line
+from tests.perf.served_run import report_against_library, served_run
 
 SEED = 0
 LAB = "separable-conv"
@@ -61,18 +58,9 @@ def main() -> None:
     torch.set_num_threads(1)
     params = SeparableConvParams()
     served_run(LAB, {}, SEED)  # warm: imports, torch's FLOP counter's first use
-    firsts = []
-    for _ in range(9):
-        start = time.perf_counter()
-        served_run(LAB, {}, SEED, frames=1)
-        firsts.append(time.perf_counter() - start)
-    firsts.sort()
-    best = interleaved({"lab": lambda: served_run(LAB, {}, SEED), "library": _plain(params)}, repeat=3)
-    whole = served_run(LAB, {}, SEED)
-    print(f"first frame: p50 {firsts[4] * 1e3:.1f} ms, worst {firsts[-1] * 1e3:.1f} ms (goal <= 100 ms) [{load()}]")
-    print(f"{whole.frames} frames, largest figure {whole.largest / 1e3:.1f} KB, sent {whole.sent / 1e3:.0f} KB")
-    print(f"whole run at defaults: {best['lab']:.3f} s (goal <= 20 s)")
-    print(ratio_line("whole run vs the plain torch loop", best["lab"], best["library"]))
+    report_against_library(
+        LAB, SEED, _plain(params), goal="goal <= 20 s", label="whole run vs the plain torch loop", repeat=3
+    )
     inputs = SEPARABLE_CONV.prepare(params, DEFAULT_LIMITS)
     frames, result = drain(SEPARABLE_CONV.engine(inputs, params, np.random.default_rng(SEED)))
     sizes = {

@@ -9,8 +9,6 @@ evaluation, no frames) are timed in the same shuffled rounds, with the load besi
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import torch
 from torch.nn import functional as F
@@ -21,8 +19,7 @@ from app.encoding import encode
 from app.engines import transfer_train as tt
 from app.labs.transfer_learning import TRANSFER
 from app.schemas.transfer_learning import TransferLearningParams
-from tests.perf.served_run import served_run
-from tests.perf.timing import interleaved, load, ratio_line
+from tests.perf.served_run import report_against_library, served_run
 
 SEED = 0
 LAB = "transfer-learning"
@@ -56,18 +53,14 @@ def main() -> None:
     torch.set_num_threads(1)
     params = TransferLearningParams()
     served_run(LAB, {}, SEED, frames=1)  # warm: the backbone file and the digits are read once per process
-    firsts = []
-    for _ in range(9):
-        start = time.perf_counter()
-        served_run(LAB, {}, SEED, frames=1)
-        firsts.append(time.perf_counter() - start)
-    firsts.sort()
-    best = interleaved({"lab": lambda: served_run(LAB, {}, SEED), "library": _plain_loops(params)}, repeat=3)
-    whole = served_run(LAB, {}, SEED)
-    print(f"first frame: p50 {firsts[4] * 1e3:.1f} ms, worst {firsts[-1] * 1e3:.1f} ms (goal <= 100 ms) [{load()}]")
-    print(f"{whole.frames} frames, largest figure {whole.largest / 1e3:.1f} KB, sent {whole.sent / 1e3:.0f} KB")
-    print(f"whole run at defaults: {best['lab']:.3f} s (goal <= 20 s)")
-    print(ratio_line("whole run vs plain torch loops of the same modes", best["lab"], best["library"]))
+    report_against_library(
+        LAB,
+        SEED,
+        _plain_loops(params),
+        goal="goal <= 20 s",
+        label="whole run vs plain torch loops of the same modes",
+        repeat=3,
+    )
     inputs = TRANSFER.prepare(params, DEFAULT_LIMITS)
     frames, _ = drain(TRANSFER.engine(inputs, params, np.random.default_rng(SEED)))
     sizes = [

@@ -5,6 +5,8 @@ the largest frame figure (the ≤ 16 KB frame budget)."""
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +16,7 @@ from app.catalog import get_algorithm
 from app.encoding import encode
 from app.runs import plan_run
 from app.settings import Settings
+from tests.perf.timing import interleaved, load, ratio_line
 
 SETTINGS = Settings(cache_entries=0)  # no run cache: every round computes
 
@@ -51,3 +54,23 @@ def served_run(
         index += 1
     engine.close()
     return Served(sent, largest, index)
+
+
+def report_against_library(
+    lab: str, seed: int, library: Callable[[], object], *, goal: str, label: str, repeat: int = 3
+) -> None:
+    """Print what every training lab's benchmark prints first: the first frame's time (9 served runs of one
+    frame: p50 and worst, against the 100 ms goal), the frames and their sizes, and the whole run at defaults
+    against ``library`` (the plain torch loop of the same work), interleaved, with the load beside it."""
+    firsts = []
+    for _ in range(9):
+        start = time.perf_counter()
+        served_run(lab, {}, seed, frames=1)
+        firsts.append(time.perf_counter() - start)
+    firsts.sort()
+    print(f"first frame: p50 {firsts[4] * 1e3:.1f} ms, worst {firsts[-1] * 1e3:.1f} ms (goal <= 100 ms) [{load()}]")
+    best = interleaved({"lab": lambda: served_run(lab, {}, seed), "library": library}, repeat=repeat)
+    whole = served_run(lab, {}, seed)
+    print(f"{whole.frames} frames, largest figure {whole.largest / 1e3:.1f} KB, sent {whole.sent / 1e3:.0f} KB")
+    print(f"whole run at defaults: {best['lab']:.3f} s ({goal})")
+    print(ratio_line(label, best["lab"], best["library"]))
