@@ -6,7 +6,6 @@ loss at the start), and an update that leads where the expression has no value e
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -17,10 +16,9 @@ from app.core.frame import drain
 from app.core.limits import DEFAULT_LIMITS
 from app.engines import backprop_graph
 from app.labs.backprop import BACKPROP
-from app.main import create_app
 from app.schemas import backprop as schema
 from app.schemas.frames.backprop import BackpropFrame, BackpropResult
-from app.settings import Settings
+from tests.labs.lab_run import first_error
 
 URL = "/api/v1/algorithms/backprop/runs"
 
@@ -30,17 +28,8 @@ def _run(raw: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
     return drain(BACKPROP.engine(BACKPROP.prepare(params, DEFAULT_LIMITS), params, np.random.default_rng(0)))
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(cache_entries=0))) as test_client:
-        yield test_client
-
-
 def _error(client: TestClient, params: dict[str, Any]) -> dict[str, Any]:
-    response = client.post(URL, json={"params": params, "seed": 1})
-    assert response.status_code == 422, response.text[:500]
-    detail: list[dict[str, Any]] = response.json()["detail"]
-    return detail[0]
+    return first_error(client, URL, params)
 
 
 @pytest.mark.parametrize("graph", list(schema.PRESETS))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -22,6 +21,7 @@ from app.schemas.cnn import CnnParams
 from app.schemas.common import ParamsError
 from app.schemas.frames.cnn import CnnFrame, CnnResult
 from app.settings import Settings
+from tests.labs.lab_run import first_error
 
 URL = "/api/v1/algorithms/cnn/runs"
 SMALL: dict[str, Any] = {
@@ -38,17 +38,8 @@ def _run(raw: dict[str, Any], seed: int = 0) -> tuple[list[Any], dict[str, Any],
     return frames, result, params
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(cache_entries=0))) as test_client:
-        yield test_client
-
-
 def _error(client: TestClient, params: dict[str, Any]) -> dict[str, Any]:
-    response = client.post(URL, json={"params": params, "seed": 1})
-    assert response.status_code == 422, response.text[:500]
-    detail: list[dict[str, Any]] = response.json()["detail"]
-    return detail[0]
+    return first_error(client, URL, params)
 
 
 def test_frames_and_result_match_their_models_with_every_layer_kind() -> None:

@@ -5,20 +5,17 @@ drawing), ``every`` is clamped to at most 100 frames, and the seed makes the run
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from app.core.frame import drain
 from app.core.limits import DEFAULT_LIMITS
 from app.labs.gan import GAN, MAX_FRAMES, MAX_SAMPLE_PASSES
-from app.main import create_app
 from app.schemas.frames.gan import GanFrame, GanResult
 from app.schemas.gan import GanParams
-from app.settings import Settings
+from tests.labs.lab_run import first_error, run_lab
 
 URL = "/api/v1/algorithms/gan/runs"
 SMALL: dict[str, Any] = {
@@ -33,21 +30,11 @@ DRAWN = {"X": [[0, 0], [0.5, 0.2], [1, 1], [1.2, 0.8], [-1, 0.5]], "y": [0, 0, 1
 
 
 def _run(raw: dict[str, Any], seed: int = 0) -> tuple[list[Any], dict[str, Any]]:
-    params = GanParams.model_validate(raw)
-    return drain(GAN.engine(GAN.prepare(params, DEFAULT_LIMITS), params, np.random.default_rng(seed)))
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(cache_entries=0))) as test_client:
-        yield test_client
+    return run_lab(GAN, raw, seed)
 
 
 def _error(client: TestClient, params: dict[str, Any]) -> dict[str, Any]:
-    response = client.post(URL, json={"params": params, "seed": 1})
-    assert response.status_code == 422, response.text[:500]
-    detail: list[dict[str, Any]] = response.json()["detail"]
-    return detail[0]
+    return first_error(client, URL, params)
 
 
 @pytest.mark.parametrize(

@@ -4,20 +4,17 @@ not finite, batch norm with a batch of one, too much work), and the seed makes t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from app.core.frame import drain
 from app.core.limits import DEFAULT_LIMITS
 from app.labs.resnet import RESNET
-from app.main import create_app
 from app.schemas.frames.resnet import ResnetFrame, ResnetResult
 from app.schemas.resnet import ResnetParams
-from app.settings import Settings
+from tests.labs.lab_run import first_error, run_lab
 
 URL = "/api/v1/algorithms/resnet/runs"
 CASES: dict[str, Any] = {"dataset": {"name": "moons", "n_samples": 40}, "depth": 4, "width": 4, "epochs": 2}
@@ -25,21 +22,11 @@ CASES: dict[str, Any] = {"dataset": {"name": "moons", "n_samples": 40}, "depth":
 
 
 def _run(raw: dict[str, Any], seed: int = 0) -> tuple[list[Any], dict[str, Any]]:
-    params = ResnetParams.model_validate(raw)
-    return drain(RESNET.engine(RESNET.prepare(params, DEFAULT_LIMITS), params, np.random.default_rng(seed)))
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(cache_entries=0))) as test_client:
-        yield test_client
+    return run_lab(RESNET, raw, seed)
 
 
 def _error(client: TestClient, params: dict[str, Any]) -> dict[str, Any]:
-    response = client.post(URL, json={"params": params, "seed": 1})
-    assert response.status_code == 422, response.text[:500]
-    detail: list[dict[str, Any]] = response.json()["detail"]
-    return detail[0]
+    return first_error(client, URL, params)
 
 
 @pytest.mark.parametrize(
@@ -114,10 +101,8 @@ def test_a_run_streams_through_the_api(client: TestClient) -> None:
 
 def test_batch_norm_over_identical_points_is_refused_in_words() -> None:
     # the property suite's find: three copies of (0, 0), batch norm, depth 19 → gradients past float32
-    from app.core.limits import DEFAULT_LIMITS
     from app.labs.resnet import RESNET
     from app.schemas.common import ParamsError
-    from app.schemas.resnet import ResnetParams
 
     params = ResnetParams(dataset={"X": [[0.0, 0.0]] * 3, "y": [0, 1, 1]}, batch_norm=True, depth=19, batch_size=2)
     with pytest.raises(ParamsError) as caught:

@@ -5,21 +5,18 @@ too few), the shipped sunspot series is the statsmodels one, and the seed makes 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from app.core.frame import drain
 from app.core.limits import DEFAULT_LIMITS
 from app.datasets.series import load_series
 from app.labs.rnn import RNN
-from app.main import create_app
 from app.schemas.frames.rnn import RnnFrame, RnnResult
 from app.schemas.rnn import RnnParams
-from app.settings import Settings
+from tests.labs.lab_run import first_error, run_lab
 
 URL = "/api/v1/algorithms/rnn/runs"
 CASES: dict[str, Any] = {"length": 60, "window": 8, "hidden_size": 4, "epochs": 2}
@@ -27,21 +24,11 @@ CASES: dict[str, Any] = {"length": 60, "window": 8, "hidden_size": 4, "epochs": 
 
 
 def _run(raw: dict[str, Any], seed: int = 0) -> tuple[list[Any], dict[str, Any]]:
-    params = RnnParams.model_validate(raw)
-    return drain(RNN.engine(RNN.prepare(params, DEFAULT_LIMITS), params, np.random.default_rng(seed)))
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(cache_entries=0))) as test_client:
-        yield test_client
+    return run_lab(RNN, raw, seed)
 
 
 def _error(client: TestClient, params: dict[str, Any]) -> dict[str, Any]:
-    response = client.post(URL, json={"params": params, "seed": 1})
-    assert response.status_code == 422, response.text[:500]
-    detail: list[dict[str, Any]] = response.json()["detail"]
-    return detail[0]
+    return first_error(client, URL, params)
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,9 @@ the frame models; bad input is a 422 naming the field with the arithmetic; the c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
-import pytest
 from fastapi.testclient import TestClient
 
 from app.core.frame import drain
@@ -17,23 +15,15 @@ from app.main import create_app
 from app.schemas.frames.segmentation import SegmentationFrame, SegmentationResult
 from app.schemas.segmentation import SegmentationParams
 from app.settings import Settings
+from tests.labs.lab_run import first_error
 
 URL = "/api/v1/algorithms/segmentation/runs"
 CASES: dict[str, Any] = {"n_samples": 24, "side": 8, "width": 2, "epochs": 1, "batch_size": 8, "shown": 1}
 """The tiny params of tests/test_frame_schemas.py's CASES entry: every frame kind in well under a second."""
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(cache_entries=0))) as test_client:
-        yield test_client
-
-
 def _error(client: TestClient, params: dict[str, Any]) -> dict[str, Any]:
-    response = client.post(URL, json={"params": params, "seed": 1})
-    assert response.status_code == 422, response.text[:500]
-    detail: list[dict[str, Any]] = response.json()["detail"]
-    return detail[0]
+    return first_error(client, URL, params)
 
 
 def test_cases_reach_every_frame_kind_and_match_the_models() -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -18,11 +17,10 @@ from app.core.frame import drain
 from app.core.limits import DEFAULT_LIMITS
 from app.encoding import encode
 from app.labs.separable_conv import SEPARABLE_CONV
-from app.main import create_app
 from app.schemas.common import ParamsError
 from app.schemas.frames.separable_conv import SeparableConvFrame, SeparableConvResult
 from app.schemas.separable_conv import SeparableConvParams
-from app.settings import Settings
+from tests.labs.lab_run import first_error
 
 URL = "/api/v1/algorithms/separable-conv/runs"
 CASE: dict[str, Any] = {
@@ -42,17 +40,8 @@ def _run(raw: dict[str, Any], seed: int = 0) -> tuple[list[Any], dict[str, Any]]
     return drain(SEPARABLE_CONV.engine(inputs, params, np.random.default_rng(seed)))
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(cache_entries=0))) as test_client:
-        yield test_client
-
-
 def _error(client: TestClient, params: dict[str, Any]) -> dict[str, Any]:
-    response = client.post(URL, json={"params": params, "seed": 1})
-    assert response.status_code == 422, response.text[:500]
-    detail: list[dict[str, Any]] = response.json()["detail"]
-    return detail[0]
+    return first_error(client, URL, params)
 
 
 def test_case_reaches_every_kind_and_validates() -> None:

@@ -4,7 +4,6 @@ field (target ≥ K naming K, class names that do not match, a logit that is not
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -16,16 +15,8 @@ from fastapi.testclient import TestClient
 from app.core.frame import drain
 from app.core.limits import DEFAULT_LIMITS
 from app.labs.softmax import SOFTMAX
-from app.main import create_app
 from app.schemas.common import ParamsError
 from app.schemas.softmax import BIG_LOGITS, SoftmaxParams
-from app.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(cache_entries=0))) as test_client:
-        yield test_client
 
 
 def _post(client: TestClient, params: dict[str, Any]) -> Any:

@@ -5,20 +5,15 @@ the seed makes the run (only the table's rows and the noisy series draw from it)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from app.core.frame import drain
-from app.core.limits import DEFAULT_LIMITS
 from app.labs.tensors import TENSORS
-from app.main import create_app
 from app.schemas.frames.tensors import TensorsFrame, TensorsResult
-from app.schemas.tensors import TensorsParams
-from app.settings import Settings
+from tests.labs.lab_run import first_error, run_lab
 
 URL = "/api/v1/algorithms/tensors/runs"
 TOPICS: list[dict[str, Any]] = [
@@ -35,21 +30,11 @@ TOPICS: list[dict[str, Any]] = [
 
 
 def _run(raw: dict[str, Any], seed: int = 0) -> tuple[list[Any], dict[str, Any]]:
-    params = TensorsParams.model_validate(raw)
-    return drain(TENSORS.engine(TENSORS.prepare(params, DEFAULT_LIMITS), params, np.random.default_rng(seed)))
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(cache_entries=0))) as test_client:
-        yield test_client
+    return run_lab(TENSORS, raw, seed)
 
 
 def _error(client: TestClient, params: dict[str, Any]) -> dict[str, Any]:
-    response = client.post(URL, json={"params": params, "seed": 1})
-    assert response.status_code == 422, response.text[:500]
-    detail: list[dict[str, Any]] = response.json()["detail"]
-    return detail[0]
+    return first_error(client, URL, params)
 
 
 @pytest.mark.parametrize("raw", TOPICS, ids=lambda raw: str(raw.get("topic", "default")))

@@ -4,7 +4,6 @@ and fine-tuning beat scratch on test accuracy on seeds 0, 1 and 2 (slow)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -15,11 +14,10 @@ from app.core.frame import drain
 from app.core.limits import DEFAULT_LIMITS
 from app.engines import transfer_model as tm
 from app.labs.transfer_learning import TRANSFER, split_target
-from app.main import create_app
 from app.schemas.common import ParamsError
 from app.schemas.frames.transfer_learning import TransferFrame, TransferResult
 from app.schemas.transfer_learning import TransferLearningParams
-from app.settings import Settings
+from tests.labs.lab_run import first_error
 
 URL = "/api/v1/algorithms/transfer-learning/runs"
 CASE: dict[str, Any] = {"labelled": 10, "epochs": 2, "unfreeze_every": 1}
@@ -28,17 +26,8 @@ FE_MARGIN, FT_MARGIN = 0.005, 0.01
 (torch 2.13, this machine): feature extraction +8.3, +21.4, +0.8; fine-tuning +8.5, +22.2, +2.1 points."""
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(cache_entries=0))) as test_client:
-        yield test_client
-
-
 def _error(client: TestClient, params: dict[str, Any]) -> dict[str, Any]:
-    response = client.post(URL, json={"params": params, "seed": 1})
-    assert response.status_code == 422, response.text[:500]
-    detail: list[dict[str, Any]] = response.json()["detail"]
-    return detail[0]
+    return first_error(client, URL, params)
 
 
 @pytest.mark.parametrize(
