@@ -5,11 +5,11 @@ on any console error but the expected 422 (see conftest)."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 
+from tests.e2e.phone import phone_page
 from tests.e2e.probes import BADGE, BARS, CAPTION, COMPLETE, FRAMES, IDLE, LINES, TRACE_NAMES
 
 pytestmark = pytest.mark.e2e
@@ -66,25 +66,9 @@ def test_big_logits_say_overflow_and_a_target_beyond_k_is_refused(page: Any, wai
 
 
 def test_phone_fits(screens: Any, console: Any) -> None:
-    from tests.e2e.conftest import watch_console
-
-    page = screens.new_page(phone=True)
-    watch_console(page, console)
-    try:
-        page.goto(URL)
-        end = time.monotonic() + 40
-        while not page.evaluate(COMPLETE):
-            assert time.monotonic() < end, "the run should finish"
-            time.sleep(0.05)
-        width = page.evaluate("document.documentElement.clientWidth")
-        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-        plot = page.locator("#main-plot").bounding_box()
-        assert plot["x"] >= 0 and plot["x"] + plot["width"] <= width + 1
+    with phone_page(screens, console, URL, timeout=40) as (page, width):
         subplots = page.evaluate(
             "[...document.querySelectorAll('#main-plot .draglayer .nsewdrag')]"
             ".map((n) => { const r = n.getBoundingClientRect(); return [r.left, r.right]; })"
         )
         assert len(subplots) == 6 and all(left >= 0 and right <= width + 1 for left, right in subplots)
-    finally:
-        page.close()
-    assert not console.unexpected()
