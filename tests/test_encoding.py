@@ -25,6 +25,7 @@ import pytest
 from app.catalog import Algorithm, all_algorithms
 from app.core.limits import DEFAULT_LIMITS
 from app.encoding import dumps, encode, to_jsonable
+from tests.small_runs import small_params
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -63,7 +64,7 @@ def lab_payloads(algorithm: Algorithm[Any, Any], figure: bool = True, seed: int 
     import torch  # the labs import it on first use anyway
 
     torch.set_num_threads(1)
-    params = algorithm.params_model.model_validate({})
+    params = algorithm.params_model.model_validate(small_params(algorithm.id))  # small: heavy labs' defaults take s
     inputs = algorithm.prepare(params, DEFAULT_LIMITS)
     engine = algorithm.engine(inputs, params, np.random.default_rng(seed))
     if figure:
@@ -101,7 +102,7 @@ def test_every_lab_encodes_the_values_the_old_walk_did(algorithm: Algorithm[Any,
         assert json.loads(new) == json.loads(_reference_encode(value)), f"{algorithm.id}: event {n} ({kind})"
 
 
-# Run in a fresh interpreter: every lab at defaults with figures (the with-figures stream carries every state
+# Run in a fresh interpreter: every lab at defaults (small params for the heavy ones) with figures (the with-figures stream carries every state
 # and result the figure-less one does, plus the scene and patches), one digest per event stream.
 _DIGEST_SCRIPT = """
 import hashlib, sys

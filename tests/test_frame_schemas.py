@@ -31,6 +31,7 @@ from app.runs import RunInputError, plan_run
 from app.service import RunService
 from app.settings import Settings
 from tests.frame_models import FRAME_MODELS
+from tests.small_runs import SMALL, small_params
 from tests.test_catalog_properties import EXAMPLES, RANDOM, _params_strategy
 
 
@@ -241,9 +242,9 @@ CASES: dict[str, list[dict[str, Any]]] = {
             "pooling": "none",
         },
     ],
-    "cnn": [{"dataset": {"name": "shapes", "n_samples": 40, "side": 8}, "epochs": 2, "augment": True}],  # CASES-CNN
+    "cnn": [SMALL["cnn"]],  # CASES-CNN
     "resnet": [
-        {"dataset": {"name": "moons", "n_samples": 40}, "depth": 4, "width": 4, "epochs": 2},
+        SMALL["resnet"],
         # ReLU under SGD at lr 1 on three copies of one point diverges (the property suite's find): `exploded`
         {
             "depth": 15,
@@ -254,19 +255,9 @@ CASES: dict[str, list[dict[str, Any]]] = {
             "dataset": {"X": [[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]], "y": [0, 1, 1]},
         },
     ],
-    "separable-conv": [
-        {
-            "image": {"name": "photo", "which": "flower", "side": 16},
-            "kernel": 5,
-            "out_channels": 2,
-            "conv1_filters": 2,
-            "conv2_filters": 3,
-            "digits": 200,
-            "epochs": 1,
-        }
-    ],
-    "segmentation": [{"n_samples": 24, "side": 8, "width": 2, "epochs": 1, "batch_size": 8, "shown": 1}],
-    "transfer-learning": [{"labelled": 10, "epochs": 2, "unfreeze_every": 1}],
+    "separable-conv": [SMALL["separable-conv"]],
+    "segmentation": [SMALL["segmentation"]],
+    "transfer-learning": [SMALL["transfer-learning"]],
     "backprop": [
         {"graph": "net-221", "steps": 3},
         {"graph": "neuron-ce", "steps": 2, "trainable": "w"},
@@ -286,7 +277,7 @@ CASES: dict[str, list[dict[str, Any]]] = {
         {"topic": "image", "image": {"name": "digit", "index": 3}, "normalise": "imagenet"},
     ],
     "rnn": [
-        {"length": 60, "window": 8, "hidden_size": 4, "epochs": 2},
+        SMALL["rnn"],
         {
             "length": 60,
             "window": 8,
@@ -299,14 +290,7 @@ CASES: dict[str, list[dict[str, Any]]] = {
         },
     ],
     "gan": [
-        {
-            "dataset": {"name": "ring", "n_samples": 64},
-            "g_layers": [8],
-            "d_layers": [8],
-            "steps": 6,
-            "every": 3,
-            "batch_size": 16,
-        },
+        SMALL["gan"],
         {
             "dataset": {"name": "moons", "n_samples": 40},
             "loss": "minimax",
@@ -404,7 +388,7 @@ def _published(client: TestClient, algorithm_id: str, body: dict[str, Any]) -> N
 
 @pytest.mark.parametrize("algorithm", ALGORITHMS, ids=IDS)
 def test_api_frames_and_result_match_the_models(algorithm: Algorithm, client: TestClient) -> None:
-    body = _api_run(client, algorithm.id, {}, figure=True)  # defaults, with figures
+    body = _api_run(client, algorithm.id, small_params(algorithm.id), figure=True)  # defaults (small: heavy labs)
     assert all("figure" in frame for frame in body["frames"])
     seen = _validate(algorithm.id, body["frames"], body["result"])
     _published(client, algorithm.id, body)

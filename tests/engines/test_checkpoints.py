@@ -28,6 +28,7 @@ from app.core.budget import RunStopped, StopToken, stopping_at
 from app.core.frame import Frame, drain
 from app.core.limits import DEFAULT_LIMITS
 from app.engines import activations as act_engine
+from tests.small_runs import small_params
 
 ALGORITHMS = all_algorithms()
 IDS = [a.id for a in ALGORITHMS]
@@ -44,7 +45,8 @@ def _one_torch_thread() -> Iterator[None]:
 
 
 def _engine(algorithm: Algorithm, params: dict[str, Any] | None = None) -> Generator[Frame, None, dict[str, Any]]:
-    model = algorithm.params_model.model_validate(params or {}, context={"limits": DEFAULT_LIMITS})
+    chosen = small_params(algorithm.id) if params is None else params  # small: a heavy lab's defaults take seconds
+    model = algorithm.params_model.model_validate(chosen, context={"limits": DEFAULT_LIMITS})
     return algorithm.engine(algorithm.prepare(model, DEFAULT_LIMITS), model, np.random.default_rng(0))
 
 

@@ -15,6 +15,7 @@ from app.core.frame import drain
 from app.encoding import to_jsonable
 from app.runs import plan_run
 from app.settings import Settings
+from tests.small_runs import small_params
 
 ALGORITHMS = all_algorithms()
 
@@ -50,7 +51,7 @@ def _valid(figure: dict[str, Any], what: str) -> None:
 
 @pytest.mark.parametrize("algorithm", ALGORITHMS, ids=[a.id for a in ALGORITHMS])
 def test_scene_frames_and_panels_are_valid_plotly(algorithm: Algorithm) -> None:
-    plan = plan_run(algorithm, {}, 0, True, Settings())
+    plan = plan_run(algorithm, small_params(algorithm.id), 0, True, Settings())  # small: heavy labs
     view, inputs, params = algorithm.view, plan.inputs, plan.params
     scene = to_jsonable(view.scene(inputs, params))
     _valid(scene, "the scene")
@@ -79,7 +80,7 @@ def _deep_merge(base: Any, patch: Any) -> Any:
 def test_the_phone_layout_of_a_scene_is_valid_plotly_and_fits(algorithm: Algorithm) -> None:
     """A scene's ``x-narrow`` (static/js/narrow.js) patches traces it has, into a valid figure whose colour-bar
     titles are short lines (the right column of a phone is about 70 px wide)."""
-    plan = plan_run(algorithm, {}, 0, True, Settings())
+    plan = plan_run(algorithm, small_params(algorithm.id), 0, True, Settings())  # small: heavy labs
     scene = to_jsonable(algorithm.view.scene(plan.inputs, plan.params))
     narrow = scene.get("x-narrow")
     if narrow is None:
